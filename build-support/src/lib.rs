@@ -1,1 +1,21 @@
-//! placeholder
+//! `decant-build`: the build-script half of decant. It compiles a migrations directory into a typed
+//! Rust module, so `cargo build` fails on a gap, a duplicate number, a malformed or edited migration.
+//!
+//! In the app crate's `build.rs`:
+//! ```no_run
+//! fn main() {
+//!     decant_build::compile("../../migrations");
+//! }
+//! ```
+//! and in its `lib.rs`: `pub mod migrations { decant::include_migrations!(); }`.
+//!
+//! [`compile`] reads the directory through `decant-core` (the same code the runtime uses), reports
+//! every problem at once as `cargo::error=` lines, asks cargo to rerun when anything in the directory
+//! changes, and writes the module ([`render_module`]) to `OUT_DIR`. [`try_compile`] is the same without
+//! printing, for tools and tests.
+
+mod codegen;
+mod compile;
+
+pub use codegen::render_module;
+pub use compile::{BuildError, GENERATED_FILE_NAME, compile, try_compile};

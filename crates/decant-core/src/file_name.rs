@@ -47,7 +47,7 @@ impl FileName {
 
 /// Sorts a directory entry into migration, near miss, or something else.
 pub(crate) fn classify(name: &str) -> Entry {
-    let looks_like_sql = name.len() >= 4 && name[name.len() - 4..].eq_ignore_ascii_case(".sql");
+    let looks_like_sql = ends_with_sql_ignoring_case(name);
     let starts_with_digit = name.starts_with(|c: char| c.is_ascii_digit());
     if name == SUM_FILE_NAME || name.starts_with('.') || !(looks_like_sql || starts_with_digit) {
         return Entry::Other;
@@ -96,9 +96,16 @@ pub(crate) fn classify(name: &str) -> Entry {
     })
 }
 
+/// Whether `name` ends in `.sql` in any case. Compares bytes, so a multi-byte character before the
+/// extension cannot split a slice (found by the property test).
+fn ends_with_sql_ignoring_case(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    bytes.len() >= 4 && bytes[bytes.len() - 4..].eq_ignore_ascii_case(b".sql")
+}
+
 /// A well-formed name close to `name`, when the number and a slug can be recovered from it.
 fn suggest(name: &str) -> Option<String> {
-    let stem = match name.len() >= 4 && name[name.len() - 4..].eq_ignore_ascii_case(".sql") {
+    let stem = match ends_with_sql_ignoring_case(name) {
         true => &name[..name.len() - 4],
         false => name.split('.').next().unwrap_or(name),
     };

@@ -20,9 +20,24 @@ pub struct Loaded {
     pub set: MigrationSet,
     /// Every problem, ordered by file and line. Empty when the directory is sound.
     pub problems: Vec<Problem>,
+    /// The checksum of every well-named migration file, parsed or not, by revision: what
+    /// `decant.sum` records.
+    pub checksums: Vec<(String, Checksum)>,
 }
 
 impl Loaded {
+    /// The `decant.sum` these files should have.
+    pub fn sum_file(&self) -> crate::SumFile {
+        crate::SumFile::from_checksums(self.checksums.iter().cloned())
+    }
+
+    /// Whether `decant.sum` is all that is wrong (or nothing is).
+    pub fn only_sum_problems(&self) -> bool {
+        self.problems
+            .iter()
+            .all(|problem| problem.kind.is_about_sum())
+    }
+
     /// The set when there is no problem, the problems otherwise.
     pub fn into_result(self) -> Result<MigrationSet, Vec<Problem>> {
         match self.problems.is_empty() {
@@ -119,9 +134,16 @@ pub fn load(sources: &[SourceFile]) -> Loaded {
     problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     migrations.sort_by_key(|migration| migration.revision);
     migrations.dedup_by_key(|migration| migration.revision);
+    checksums.sort_by_cached_key(|(file, _)| {
+        (
+            crate::FileName::parse(file).map(|name| name.revision),
+            file.clone(),
+        )
+    });
     Loaded {
         set: MigrationSet::from_migrations(migrations),
         problems,
+        checksums,
     }
 }
 

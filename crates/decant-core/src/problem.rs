@@ -196,6 +196,22 @@ fn gap_message(first: Revision, last: Revision, before: Option<&str>, after: &st
     )
 }
 
+impl ProblemKind {
+    /// Whether `decant rehash` fixes it (the files are fine, `decant.sum` disagrees with them).
+    pub fn is_about_sum(&self) -> bool {
+        matches!(
+            self,
+            ProblemKind::SumMissing
+                | ProblemKind::SumMalformed
+                | ProblemKind::SumConflict
+                | ProblemKind::SumChainBroken
+                | ProblemKind::NotInSum { .. }
+                | ProblemKind::EditedAfterRecorded { .. }
+                | ProblemKind::MissingFromDirectory { .. }
+        )
+    }
+}
+
 impl Problem {
     /// A problem with no particular line.
     pub fn in_file(file: impl Into<String>, kind: ProblemKind) -> Problem {

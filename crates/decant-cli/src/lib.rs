@@ -1,0 +1,39 @@
+//! The `decant` command line: one file per command under [`commands`], no migration policy of its own
+//! (every check lives in `decant-core` or `decant`).
+//!
+//! [`main`] reads migrations from the workspace's `migrations/` directory; [`main_with_embedded`] runs the
+//! same commands on a set compiled into an app (SAQ Sommelier's `migrate` binary).
+
+mod args;
+pub mod commands;
+mod exit;
+mod failure;
+mod workspace;
+
+pub use exit::Exit;
+pub use failure::Failure;
+
+use args::Cli;
+use clap::Parser;
+use std::process::ExitCode;
+
+/// Runs `decant` with the process's arguments, on migrations read from disk.
+pub fn main() -> ExitCode {
+    run(Cli::parse(), None)
+}
+
+/// Runs the same commands on a set compiled into an app; `revision` and `rehash` still write to the
+/// directory the set was compiled from, found as `decant` finds it.
+pub fn main_with_embedded(set: &'static decant::MigrationSet) -> ExitCode {
+    run(Cli::parse(), Some(set))
+}
+
+fn run(cli: Cli, embedded: Option<&'static decant::MigrationSet>) -> ExitCode {
+    match commands::dispatch(&cli, embedded) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("error: {failure}");
+            failure.exit().into()
+        }
+    }
+}

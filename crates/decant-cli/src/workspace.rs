@@ -1,0 +1,40 @@
+//! Finding the migrations directory: `--dir`, `DECANT_MIGRATIONS_DIR`, or the nearest `migrations/`
+//! above the current directory (so any subdirectory of the workspace works).
+
+use crate::{Exit, Failure};
+use std::path::{Path, PathBuf};
+
+/// The directory `decant` reads and writes migrations in.
+pub(crate) fn migrations_dir(flag: Option<&Path>) -> Result<PathBuf, Failure> {
+    if let Some(dir) = flag {
+        return match dir.is_dir() {
+            true => Ok(dir.to_owned()),
+            false => Err(Failure::new(
+                Exit::Environment,
+                format_args!(
+                    "migrations directory `{}` does not exist: create it, or fix `--dir`/`DECANT_MIGRATIONS_DIR`",
+                    dir.display()
+                ),
+            )),
+        };
+    }
+    let start = std::env::current_dir().map_err(|error| {
+        Failure::new(
+            Exit::Environment,
+            format_args!("cannot read the current directory: {error}"),
+        )
+    })?;
+    start
+        .ancestors()
+        .map(|ancestor| ancestor.join("migrations"))
+        .find(|candidate| candidate.is_dir())
+        .ok_or_else(|| {
+            Failure::new(
+                Exit::Environment,
+                format_args!(
+                    "no `migrations/` directory in `{}` or above it: run decant inside the workspace, or pass `--dir`",
+                    start.display()
+                ),
+            )
+        })
+}
