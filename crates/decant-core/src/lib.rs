@@ -24,6 +24,7 @@ mod problem;
 mod revision;
 mod set;
 mod source;
+mod statements;
 mod sum;
 
 pub use checksum::{Algorithm, Checksum, normalize};
@@ -35,4 +36,5 @@ pub use problem::{Problem, ProblemKind};
 pub use revision::Revision;
 pub use set::MigrationSet;
 pub use source::SourceFile;
+pub use statements::{Statement, split_statements};
 pub use sum::{SumEntry, SumFile};

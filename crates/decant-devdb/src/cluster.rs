@@ -18,7 +18,7 @@ use std::{
 use crate::{
     Binaries, Error,
     port::{START_ATTEMPTS, free_port, log_says_port_taken},
-    privilege::{ServerUser, last_lines, printed},
+    privilege::{ServerUser, describe, last_lines, printed},
     url::SUPERUSER,
 };
 
@@ -158,7 +158,7 @@ impl Cluster {
             Some(0) => Ok(Status::Running),
             Some(3) => Ok(Status::Stopped),
             _ => Err(Error::CommandFailed {
-                command: crate::privilege::describe(&self.binaries.pg_ctl(), &args),
+                command: describe(&self.binaries.pg_ctl(), &args),
                 status: output.status.to_string(),
                 output: last_lines(&printed(&output), 10),
             }),

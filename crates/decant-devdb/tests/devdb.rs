@@ -20,7 +20,8 @@ const CHILD_ROLE: &str = "DECANT_DEVDB_TEST_CHILD";
 /// The line a child prints once its cluster runs: `cluster PORT DIR`.
 const CLUSTER_LINE: &str = "cluster ";
 
-fn query_i32(url: &str, sql: &str) -> i32 {
+/// The one value `sql` returns on the server at `url`.
+fn query_one<T: for<'a> postgres::types::FromSql<'a>>(url: &str, sql: &str) -> T {
     let mut client = postgres::Client::connect(url, postgres::NoTls)
         .unwrap_or_else(|error| panic!("connect to {url}: {error}"));
     client
@@ -29,13 +30,8 @@ fn query_i32(url: &str, sql: &str) -> i32 {
         .get(0)
 }
 
-fn query_text(url: &str, sql: &str) -> String {
-    let mut client = postgres::Client::connect(url, postgres::NoTls)
-        .unwrap_or_else(|error| panic!("connect to {url}: {error}"));
-    client
-        .query_one(sql, &[])
-        .unwrap_or_else(|error| panic!("{sql}: {error}"))
-        .get(0)
+fn postgres_db_on(port: u16) -> String {
+    format!("postgresql://postgres@127.0.0.1:{port}/postgres")
 }
 
 fn refuses_connections(port: u16) -> bool {
@@ -98,8 +94,11 @@ impl Drop for StopOnDrop<'_> {
 #[test]
 fn a_temp_cluster_answers_queries() {
     let cluster = TempCluster::start().expect("start a temp cluster");
-    assert_eq!(query_i32(&cluster.url("postgres"), "select 1"), 1);
-    assert_eq!(query_text(&cluster.url("postgres"), "show fsync"), "off");
+    assert_eq!(query_one::<i32>(&cluster.url("postgres"), "select 1"), 1);
+    assert_eq!(
+        query_one::<String>(&cluster.url("postgres"), "show fsync"),
+        "off"
+    );
     assert_eq!(
         cluster.url("postgres"),
         format!(
@@ -115,8 +114,8 @@ fn two_temp_clusters_run_at_once_on_different_ports() {
     let second = TempCluster::start().expect("start the second temp cluster");
     assert_ne!(first.port(), second.port());
     assert_ne!(first.dir(), second.dir());
-    assert_eq!(query_i32(&first.url("postgres"), "select 1"), 1);
-    assert_eq!(query_i32(&second.url("postgres"), "select 1"), 1);
+    assert_eq!(query_one::<i32>(&first.url("postgres"), "select 1"), 1);
+    assert_eq!(query_one::<i32>(&second.url("postgres"), "select 1"), 1);
 }
 
 #[test]
@@ -154,17 +153,13 @@ fn a_temp_cluster_is_cleaned_up_after_its_process_is_killed() {
         .find_map(|line| parse_cluster_line(&line))
         .expect("the child prints its cluster");
     assert_eq!(
-        query_i32(&decant_devdb_url(port), "select 1"),
+        query_one::<i32>(&postgres_db_on(port), "select 1"),
         1,
         "the child's server runs"
     );
     child.kill().expect("kill the child");
     child.wait().expect("reap the child");
     assert_cleaned_up(port, &dir);
-}
-
-fn decant_devdb_url(port: u16) -> String {
-    format!("postgresql://postgres@127.0.0.1:{port}/postgres")
 }
 
 #[test]
@@ -174,13 +169,19 @@ fn the_dev_cluster_is_reused_then_stopped_then_restarted_on_the_same_port() {
     let started_at = "select extract(epoch from pg_postmaster_start_time())::text";
 
     let first = DevCluster::ensure_running(dir.path()).expect("create and start");
-    assert_eq!(query_i32(&first.url("postgres"), "select 1"), 1);
-    assert_eq!(query_text(&first.url("postgres"), "show fsync"), "on");
-    let first_start = query_text(&first.url("postgres"), started_at);
+    assert_eq!(query_one::<i32>(&first.url("postgres"), "select 1"), 1);
+    assert_eq!(
+        query_one::<String>(&first.url("postgres"), "show fsync"),
+        "on"
+    );
+    let first_start = query_one::<String>(&first.url("postgres"), started_at);
 
     let second = DevCluster::ensure_running(dir.path()).expect("reuse");
     assert_eq!(second.port(), first.port());
-    assert_eq!(query_text(&second.url("postgres"), started_at), first_start);
+    assert_eq!(
+        query_one::<String>(&second.url("postgres"), started_at),
+        first_start
+    );
 
     assert_eq!(
         DevCluster::stop(dir.path()).expect("stop"),
@@ -194,7 +195,10 @@ fn the_dev_cluster_is_reused_then_stopped_then_restarted_on_the_same_port() {
 
     let third = DevCluster::ensure_running(dir.path()).expect("restart");
     assert_eq!(third.port(), first.port());
-    assert_ne!(query_text(&third.url("postgres"), started_at), first_start);
+    assert_ne!(
+        query_one::<String>(&third.url("postgres"), started_at),
+        first_start
+    );
     assert!(third.log_file().is_file());
 }
 
@@ -209,7 +213,7 @@ fn the_dev_cluster_moves_to_a_free_port_when_its_port_is_taken() {
 
     let moved = DevCluster::ensure_running(dir.path()).expect("start elsewhere");
     assert_ne!(moved.port(), first.port());
-    assert_eq!(query_i32(&moved.url("postgres"), "select 1"), 1);
+    assert_eq!(query_one::<i32>(&moved.url("postgres"), "select 1"), 1);
     drop(squatter);
     DevCluster::stop(dir.path()).expect("stop");
     let again = DevCluster::ensure_running(dir.path()).expect("restart");
@@ -256,7 +260,7 @@ fn concurrent_ensure_running_calls_share_one_server() {
             .collect()
     });
     assert!(ports.iter().all(|port| *port == ports[0]), "{ports:?}");
-    assert_eq!(query_i32(&decant_devdb_url(ports[0]), "select 1"), 1);
+    assert_eq!(query_one::<i32>(&postgres_db_on(ports[0]), "select 1"), 1);
 }
 
 #[test]
