@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-/// Why `decant` stopped. The numbers are part of the interface: keep them stable.
+/// Why `decant` stopped. The numbers are part of the interface: keep them stable (README lists them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Exit {
@@ -14,22 +14,40 @@ pub enum Exit {
     BadMigrations = 3,
     /// 4: the database's history disagrees with the code (edited, ahead, renumbered, interrupted).
     HistoryMismatch = 4,
-    /// 5: the database cannot be reached or refused the login.
-    Connection = 5,
-    /// 6: a setting is invalid (malformed `DATABASE_URL`, bad flag value).
-    Settings = 6,
-    /// 7: another deploy held the migration lock past the lock timeout.
-    LockTimeout = 7,
-    /// 8: `--check` found the database not at the code's head.
-    NotAtHead = 8,
-    /// 9: the target cannot be reached (unknown revision, irreversible step, wrong direction).
-    BadTarget = 9,
-    /// 10: reading or writing a file failed, or the local development server could not start.
-    Environment = 10,
+    /// 5: the database server cannot be reached.
+    Unreachable = 5,
+    /// 6: the server refused the login (wrong user or password, no such database).
+    Login = 6,
+    /// 7: a setting is invalid (malformed `DATABASE_URL`, bad flag value).
+    Settings = 7,
+    /// 8: another deploy held the migration lock past `--lock-wait`.
+    LockTimeout = 8,
+    /// 9: `current --check` found the database not at the code's head.
+    NotAtHead = 9,
+    /// 10: the target cannot be reached (unknown revision, irreversible step, wrong direction).
+    BadTarget = 10,
+    /// 11: any other failure: a file could not be read or written, the development server could not
+    /// start, the connection was lost.
+    Environment = 11,
 }
 
 impl From<Exit> for ExitCode {
     fn from(exit: Exit) -> ExitCode {
         ExitCode::from(exit as u8)
+    }
+}
+
+impl From<decant::ErrorKind> for Exit {
+    fn from(kind: decant::ErrorKind) -> Exit {
+        match kind {
+            decant::ErrorKind::MigrationFailed => Exit::MigrationFailed,
+            decant::ErrorKind::HistoryMismatch => Exit::HistoryMismatch,
+            decant::ErrorKind::Unreachable => Exit::Unreachable,
+            decant::ErrorKind::Login => Exit::Login,
+            decant::ErrorKind::Settings => Exit::Settings,
+            decant::ErrorKind::LockTimeout => Exit::LockTimeout,
+            decant::ErrorKind::BadTarget => Exit::BadTarget,
+            decant::ErrorKind::Database => Exit::Environment,
+        }
     }
 }

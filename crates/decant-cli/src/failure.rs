@@ -25,6 +25,18 @@ impl Failure {
     }
 }
 
+impl From<decant::Error> for Failure {
+    fn from(error: decant::Error) -> Failure {
+        Failure::new(error.kind().into(), error)
+    }
+}
+
+impl From<decant::PlanError> for Failure {
+    fn from(error: decant::PlanError) -> Failure {
+        decant::Error::from(error).into()
+    }
+}
+
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)

@@ -6,6 +6,7 @@
 
 mod args;
 pub mod commands;
+mod context;
 mod exit;
 mod failure;
 mod workspace;

@@ -1,5 +1,6 @@
-//! Finding the migrations directory: `--dir`, `DECANT_MIGRATIONS_DIR`, or the nearest `migrations/`
-//! above the current directory (so any subdirectory of the workspace works).
+//! Finding the migrations directory — `--dir`, `DECANT_MIGRATIONS_DIR`, or the nearest `migrations/`
+//! above the current directory, so any subdirectory of the workspace works — and the development
+//! server's directory beside it, under `target/`.
 
 use crate::{Exit, Failure};
 use std::path::{Path, PathBuf};
@@ -37,4 +38,15 @@ pub(crate) fn migrations_dir(flag: Option<&Path>) -> Result<PathBuf, Failure> {
                 ),
             )
         })
+}
+
+/// `target/decant-pg` of the workspace that holds `migrations_dir` (`CARGO_TARGET_DIR` respected).
+pub(crate) fn dev_cluster_dir(migrations_dir: &Path) -> PathBuf {
+    let root = std::fs::canonicalize(migrations_dir)
+        .ok()
+        .and_then(|dir| dir.parent().map(Path::to_owned))
+        .unwrap_or_else(|| migrations_dir.join(".."));
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    target.join("decant-pg")
 }

@@ -1,15 +1,45 @@
 //! decant: version control for a PostgreSQL schema.
 //!
 //! Numbered migration files are compiled into the app by `decant-build` (see
-//! [`include_migrations!`]); this crate applies them to PostgreSQL.
+//! [`include_migrations!`]); this crate applies them to PostgreSQL with the synchronous `postgres`
+//! client.
+//!
+//! The principal types:
+//! - [`Settings`]: the [`DatabaseUrl`] (password never shown), the [`HistoryTable`], lock and
+//!   timeout settings; [`database_url_from_env`] reads `DATABASE_URL` or `.env`.
+//! - [`Database`]: a connection that reads the [`History`] and runs upgrade, downgrade and stamp,
+//!   each transactional revision and its history row in one transaction and one round trip,
+//!   under a [`MigrationLock`] so concurrent deploys apply each revision once.
+//! - [`offline::script`]: the same plan as a SQL script (`--sql`), no connection.
+//! - [`require`]: the start-up guard an app calls before serving.
 //!
 //! The model types come from `decant-core` and are re-exported here, so generated code and apps
 //! name them as `::decant::Revision`, `::decant::MigrationSet` and so on.
 
+mod connect;
+mod database;
+mod error;
+mod guard;
+mod history;
+mod lock;
+pub mod offline;
+mod quote;
+mod script;
+mod settings;
+mod url;
+
+pub use connect::connect;
+pub use database::{Database, RunReport, StepReport};
 pub use decant_core::{
     Algorithm, Applied, Checksum, Direction, Down, Migration, MigrationSet, Plan, PlanError,
     Revision, Section, Step, Target, Text, Transaction,
 };
+pub use error::{Error, ErrorKind};
+pub use guard::{GuardError, Require, require, require_with};
+pub use history::{History, HistoryRow, HistoryTable, LAYOUT, RowState};
+pub use lock::MigrationLock;
+pub use settings::{RunMode, Settings, database_url_from_env, parse_duration};
+pub use url::{DatabaseUrl, UrlError};
 
 /// Includes the typed migration module that `decant_build::compile` wrote to `OUT_DIR`:
 /// one `pub mod mNNNN_slug` per revision, `MIGRATIONS` and `HEAD`.

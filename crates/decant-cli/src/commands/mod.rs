@@ -1,22 +1,44 @@
-//! One file per command; [`dispatch`] routes the parsed command line to it.
+//! One file per command; [`dispatch`] routes the parsed command line to it. Commands hold no
+//! migration policy: every check lives in `decant-core` or `decant`.
 
+mod current;
+mod db;
+mod downgrade;
+mod heads;
+mod history;
 mod rehash;
 mod revision;
+mod show;
+mod stamp;
+mod upgrade;
 
 use crate::args::{Cli, Command};
-use crate::workspace::migrations_dir;
+use crate::context::Context;
 use crate::{Exit, Failure};
+use decant::{Direction, StepReport, Target};
 use decant_core::{Loaded, load_dir};
 use std::path::Path;
 
 pub(crate) fn dispatch(
     cli: &Cli,
-    _embedded: Option<&'static decant::MigrationSet>,
+    embedded: Option<&'static decant::MigrationSet>,
 ) -> Result<(), Failure> {
-    let dir = migrations_dir(cli.global.dir.as_deref())?;
+    let context = Context::new(&cli.global, embedded);
     match &cli.command {
-        Command::Revision { message } => revision::run(&dir, message),
-        Command::Rehash => rehash::run(&dir),
+        Command::Revision { message } => revision::run(&context.dir()?, message),
+        Command::Rehash => rehash::run(&context.dir()?),
+        Command::Upgrade {
+            target,
+            offline,
+            one_transaction,
+        } => upgrade::run(&context, target, offline, *one_transaction),
+        Command::Downgrade { target, offline } => downgrade::run(&context, target, offline),
+        Command::Current { check } => current::run(&context, *check),
+        Command::Heads => heads::run(&context),
+        Command::History => history::run(&context),
+        Command::Show { revision } => show::run(&context, revision),
+        Command::Stamp { revision } => stamp::run(&context, revision),
+        Command::Db { action } => db::run(&context, action),
     }
 }
 
@@ -51,5 +73,64 @@ pub(crate) fn file_problems(dir: &Path, loaded: &Loaded) -> Vec<String> {
         .iter()
         .filter(|problem| !problem.kind.is_about_sum())
         .map(|problem| problem.in_dir(dir).to_string())
+        .collect()
+}
+
+/// Reads a target: `head`, `+N`/`-N` (the sign must match the direction), a revision, or `base`.
+pub(crate) fn parse_target(text: &str, direction: Direction) -> Result<Target, Failure> {
+    let (sign, verb) = match direction {
+        Direction::Upgrade => ('+', "upgrade"),
+        Direction::Downgrade => ('-', "downgrade"),
+    };
+    let usage = || {
+        let forms = match direction {
+            Direction::Upgrade => "`head`, `+N` or a revision number",
+            Direction::Downgrade => "`-N`, a revision number or `base`",
+        };
+        Failure::new(
+            Exit::Usage,
+            format_args!("`{text}` is not a {verb} target: use {forms}"),
+        )
+    };
+    if text == "head" {
+        return match direction {
+            Direction::Upgrade => Ok(Target::Head),
+            Direction::Downgrade => Err(usage()),
+        };
+    }
+    if let Some(steps) = text.strip_prefix(sign) {
+        return steps.parse::<u32>().map(Target::Steps).map_err(|_| usage());
+    }
+    text.parse().map(Target::Exactly).map_err(|_| usage())
+}
+
+/// One line per revision run, as it completes: `applied  0002_add_vintage_column  (1.2 ms)`.
+pub(crate) fn print_step(step: &StepReport) {
+    let verb = match step.direction {
+        Direction::Upgrade => "applied ",
+        Direction::Downgrade => "reverted",
+    };
+    match step.elapsed {
+        Some(elapsed) => println!(
+            "{verb} {}  ({:.1} ms)",
+            step.name,
+            elapsed.as_secs_f64() * 1000.0
+        ),
+        None => println!("{verb} {}", step.name),
+    }
+}
+
+/// A run's steps as JSON.
+pub(crate) fn steps_json(steps: &[StepReport]) -> serde_json::Value {
+    steps
+        .iter()
+        .map(|step| {
+            serde_json::json!({
+                "revision": step.revision.to_string(),
+                "name": step.name,
+                "direction": match step.direction { Direction::Upgrade => "up", Direction::Downgrade => "down" },
+                "ms": step.elapsed.map(|elapsed| elapsed.as_secs_f64() * 1000.0),
+            })
+        })
         .collect()
 }

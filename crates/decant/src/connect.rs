@@ -1,0 +1,48 @@
+//! Opening a connection, with errors that say whether the server is missing or refused the login,
+//! and never the password.
+
+use crate::error::describe;
+use crate::{DatabaseUrl, Error};
+use postgres::error::SqlState;
+use postgres::{Client, NoTls};
+use std::time::Duration;
+
+/// Connects to `url`, waiting at most `timeout` for the server.
+pub fn connect(url: &DatabaseUrl, timeout: Duration) -> Result<Client, Error> {
+    let mut config = url.config().clone();
+    config.connect_timeout(timeout);
+    config
+        .connect(NoTls)
+        .map_err(|error| connect_error(url, &error))
+}
+
+fn connect_error(url: &DatabaseUrl, error: &postgres::Error) -> Error {
+    let reason = url.scrub(&describe(error));
+    let shown = url.to_string();
+    match error.as_db_error().map(|db| db.code().clone()) {
+        Some(code)
+            if code == SqlState::INVALID_PASSWORD
+                || code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION =>
+        {
+            Error::Login {
+                url: shown,
+                reason,
+                hint: "check the user and password in DATABASE_URL",
+            }
+        }
+        Some(code) if code == SqlState::INVALID_CATALOG_NAME => Error::Login {
+            url: shown,
+            reason,
+            hint: "create the database (`createdb NAME`) or fix its name in DATABASE_URL",
+        },
+        Some(_) => Error::Login {
+            url: shown,
+            reason,
+            hint: "check DATABASE_URL and the server's pg_hba.conf",
+        },
+        None if reason.contains("TLS") || reason.contains("tls") => Error::Settings(format!(
+            "cannot connect to {shown}: {reason}: this build of decant connects without TLS; use sslmode=disable or sslmode=prefer"
+        )),
+        None => Error::Unreachable { url: shown, reason },
+    }
+}

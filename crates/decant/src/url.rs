@@ -1,0 +1,231 @@
+//! `DatabaseUrl`: a connection URL read once, normalised (SQLAlchemy's `postgresql+asyncpg://` and
+//! friends accepted), and shown only with its password masked.
+
+use std::fmt;
+
+/// Why a database URL was refused. Never holds the password.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "invalid database URL `{shown}` ({reason}): write it as `postgresql://user:password@host:5432/database`"
+)]
+pub struct UrlError {
+    shown: String,
+    reason: String,
+}
+
+/// A PostgreSQL connection URL. `Display` masks the password; [`DatabaseUrl::password`] is the only
+/// way to read it, so it can be scrubbed from any message that might echo it.
+#[derive(Clone)]
+pub struct DatabaseUrl {
+    url: String,
+    password: Option<String>,
+    config: postgres::Config,
+}
+
+const SCHEMES: &[&str] = &["postgresql", "postgres"];
+
+impl DatabaseUrl {
+    /// Reads a URL: `postgresql://`, `postgres://`, or SQLAlchemy's `postgresql+DRIVER://`.
+    pub fn parse(text: &str) -> Result<DatabaseUrl, UrlError> {
+        let text = text.trim();
+        let Some((scheme, rest)) = text.split_once("://") else {
+            return Err(UrlError {
+                shown: mask_unparsed(text),
+                reason: "no `postgresql://` scheme".to_owned(),
+            });
+        };
+        let base_scheme = scheme
+            .split_once('+')
+            .map_or(scheme, |(base, _driver)| base);
+        if !SCHEMES.contains(&base_scheme) {
+            return Err(UrlError {
+                shown: mask_unparsed(text),
+                reason: format!("scheme `{scheme}` is not PostgreSQL"),
+            });
+        }
+        let url = format!("postgresql://{rest}");
+        let password = password_of(rest);
+        let shown = mask(&url, password.as_deref());
+        let mut config: postgres::Config =
+            url.parse().map_err(|error: postgres::Error| UrlError {
+                shown: shown.clone(),
+                reason: scrub(&error.to_string(), password.as_deref()),
+            })?;
+        if config.get_application_name().is_none() {
+            config.application_name("decant");
+        }
+        Ok(DatabaseUrl {
+            url,
+            password,
+            config,
+        })
+    }
+
+    /// The client configuration.
+    pub fn config(&self) -> &postgres::Config {
+        &self.config
+    }
+
+    /// The password, if the URL has one.
+    pub fn password(&self) -> Option<&str> {
+        self.password.as_deref()
+    }
+
+    /// The URL as given but for the scheme, with the password still in it: for tools such as `psql`.
+    pub fn expose_for_child_process(&self) -> &str {
+        &self.url
+    }
+
+    /// `text` with every occurrence of this URL's password masked.
+    pub fn scrub(&self, text: &str) -> String {
+        scrub(text, self.password.as_deref())
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&mask(&self.url, self.password.as_deref()))
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({self})")
+    }
+}
+
+/// The password between `user:` and `@` in the authority, percent-decoded.
+fn password_of(rest: &str) -> Option<String> {
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let userinfo = rest[..authority_end].rsplit_once('@')?.0;
+    let (_, password) = userinfo.split_once(':')?;
+    Some(percent_decode(password))
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = bytes
+            .get(index + 1..index + 3)
+            .and_then(|pair| std::str::from_utf8(pair).ok());
+        match (
+            bytes[index],
+            hex.and_then(|hex| u8::from_str_radix(hex, 16).ok()),
+        ) {
+            (b'%', Some(byte)) => {
+                decoded.push(byte);
+                index += 3;
+            }
+            (byte, _) => {
+                decoded.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
+}
+
+/// The URL with the userinfo's password replaced by `***`.
+fn mask(url: &str, password: Option<&str>) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return mask_unparsed(url);
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let masked_authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{user}:***@{host}"),
+            None => authority.to_owned(),
+        },
+        None => authority.to_owned(),
+    };
+    let masked = format!("{scheme}://{masked_authority}{tail}");
+    let masked = mask_query_password(&masked);
+    scrub(&masked, password)
+}
+
+/// `password=` in the query string.
+fn mask_query_password(url: &str) -> String {
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_owned();
+    };
+    let parts: Vec<String> = query
+        .split('&')
+        .map(|part| match part.split_once('=') {
+            Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+            _ => part.to_owned(),
+        })
+        .collect();
+    format!("{base}?{}", parts.join("&"))
+}
+
+/// A URL that could not be parsed at all: show only its scheme, never what might be a password.
+fn mask_unparsed(text: &str) -> String {
+    match text.split_once("://") {
+        Some((scheme, _)) => format!("{scheme}://…"),
+        None => "…".to_owned(),
+    }
+}
+
+fn scrub(text: &str, password: Option<&str>) -> String {
+    match password {
+        Some(password) if !password.is_empty() => text.replace(password, "***"),
+        _ => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlalchemy_urls_are_normalised_and_passwords_masked() {
+        for (given, shown) in [
+            (
+                "postgresql+asyncpg://app:s3cret@db:5432/saq",
+                "postgresql://app:***@db:5432/saq",
+            ),
+            (
+                "postgresql+psycopg2://app:s3cret@db/saq?sslmode=disable",
+                "postgresql://app:***@db/saq?sslmode=disable",
+            ),
+            (
+                "postgres://app@localhost/saq",
+                "postgresql://app@localhost/saq",
+            ),
+            (
+                "postgresql://app:p%40ss@localhost/saq",
+                "postgresql://app:***@localhost/saq",
+            ),
+            (
+                "postgresql://localhost/saq?user=app&password=s3cret",
+                "postgresql://localhost/saq?user=app&password=***",
+            ),
+        ] {
+            let url = DatabaseUrl::parse(given).expect(given);
+            assert_eq!(url.to_string(), shown);
+            assert_eq!(format!("{url:?}"), format!("DatabaseUrl({shown})"));
+        }
+        assert_eq!(
+            DatabaseUrl::parse("postgresql://app:p%40ss@h/d")
+                .expect("parses")
+                .password(),
+            Some("p@ss")
+        );
+    }
+
+    #[test]
+    fn malformed_urls_are_refused_without_their_password() {
+        for given in [
+            "mysql://app:s3cret@db/saq",
+            "app:s3cret@db/saq",
+            "postgresql://app:s3cret@db:notaport/saq",
+        ] {
+            let error = DatabaseUrl::parse(given).expect_err(given).to_string();
+            assert!(!error.contains("s3cret"), "{error}");
+            assert!(error.starts_with("invalid database URL"), "{error}");
+        }
+    }
+}
