@@ -96,6 +96,10 @@ impl Cluster {
         self.dir.join(LOG_FILE)
     }
 
+    pub(crate) fn binaries(&self) -> &Binaries {
+        &self.binaries
+    }
+
     pub(crate) fn user(&self) -> &ServerUser {
         &self.user
     }

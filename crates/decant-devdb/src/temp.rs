@@ -2,17 +2,22 @@
 //! so the server never outlives the process that started it.
 
 use std::{
-    env, fs,
+    env,
+    ffi::OsString,
+    fs,
     os::unix::fs::DirBuilderExt,
     path::{Path, PathBuf},
     process,
-    sync::atomic::{AtomicU64, Ordering},
+    sync::{
+        Mutex, OnceLock,
+        atomic::{AtomicU64, Ordering},
+    },
 };
 
 use crate::{
     Binaries, Error,
     cluster::{Cluster, Durability, StopMode},
-    privilege::ServerUser,
+    privilege::{ServerUser, describe, last_lines, printed},
     url::database_url,
     watchdog::Watchdog,
 };
@@ -79,6 +84,60 @@ impl TempCluster {
     /// The server's log file.
     pub fn log_file(&self) -> PathBuf {
         self.cluster.log_file()
+    }
+
+    /// The cluster of this process, started on first use and shared by every test of a test binary
+    /// (each test then takes a database of its own with [`TempCluster::create_database`]).
+    pub fn shared() -> Result<&'static TempCluster, Error> {
+        static SHARED: OnceLock<TempCluster> = OnceLock::new();
+        static STARTING: Mutex<()> = Mutex::new(());
+        if let Some(cluster) = SHARED.get() {
+            return Ok(cluster);
+        }
+        let _starting = STARTING
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(cluster) = SHARED.get() {
+            return Ok(cluster);
+        }
+        let cluster = TempCluster::start()?;
+        Ok(SHARED.get_or_init(|| cluster))
+    }
+
+    /// Creates a fresh, empty database named `prefix_PID_N` and returns its URL.
+    pub fn create_database(&self, prefix: &str) -> Result<String, Error> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let name = format!(
+            "{prefix}_{}_{}",
+            process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let createdb = self.cluster.binaries().bindir().join("createdb");
+        let program = createdb.display().to_string();
+        let args: Vec<OsString> = [
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &self.port.to_string(),
+            "-U",
+            "postgres",
+            &name,
+        ]
+        .into_iter()
+        .map(OsString::from)
+        .collect();
+        let output = process::Command::new(&createdb)
+            .args(&args)
+            .output()
+            .map_err(|source| Error::Spawn { program, source })?;
+        if !output.status.success() {
+            return Err(Error::CommandFailed {
+                command: describe(&createdb, &args),
+                status: output.status.to_string(),
+                output: last_lines(&printed(&output), 10),
+            });
+        }
+        Ok(self.url(&name))
     }
 }
 

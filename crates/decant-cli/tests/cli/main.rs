@@ -1,0 +1,6 @@
+//! The `decant` binary end to end, against a real PostgreSQL that the harness starts itself.
+
+mod commands;
+mod failures;
+mod harness;
+mod offline;
