@@ -1,11 +1,9 @@
 //! `decant-build`: the build-script half of decant. It compiles a migrations directory into a typed
 //! Rust module, so `cargo build` fails on a gap, a duplicate number, a malformed or edited migration.
 //!
-//! In the app crate's `build.rs`:
+//! In the app crate's `build.rs`, one line:
 //! ```no_run
-//! fn main() {
-//!     decant_build::compile("../../migrations");
-//! }
+//! decant_build::compile("../../migrations");
 //! ```
 //! and in its `lib.rs`: `pub mod migrations { decant::include_migrations!(); }`.
 //!

@@ -63,11 +63,6 @@ impl Migrations {
         self.rehash()
     }
 
-    pub fn remove(&self, name: &str) -> &Migrations {
-        std::fs::remove_file(self.path().join(name)).expect("remove migration");
-        self.rehash()
-    }
-
     fn rehash(&self) -> &Migrations {
         let loaded = load_dir(self.path()).expect("read migrations");
         std::fs::write(self.path().join(SUM_FILE_NAME), loaded.sum_file().render())
@@ -196,4 +191,52 @@ pub fn schema_dump(url: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Waits for a spawned `decant` (stdout and stderr piped) for at most `limit`; past it, kills the
+/// process and fails the test, so a deadlock shows as a failure instead of a hang.
+#[track_caller]
+pub fn wait_bounded(mut child: std::process::Child, limit: std::time::Duration) -> Run {
+    let started = std::time::Instant::now();
+    loop {
+        match child.try_wait().expect("poll decant") {
+            Some(_) => return Run::from(child.wait_with_output().expect("collect decant output")),
+            None if started.elapsed() > limit => {
+                let pid = child.id();
+                let _ = child.kill();
+                let run = Run::from(child.wait_with_output().expect("collect decant output"));
+                panic!(
+                    "decant (pid {pid}) still ran after {limit:?}; killed it:\nstdout: {}\nstderr: {}",
+                    run.stdout, run.stderr
+                );
+            }
+            None => std::thread::sleep(std::time::Duration::from_millis(10)),
+        }
+    }
+}
+
+/// Asserts that no session holds an advisory lock in the database of `url`, allowing the server a
+/// moment to notice a client that died (it releases a dead session's locks when it sees the socket
+/// close).
+#[track_caller]
+pub fn assert_no_advisory_lock_left(url: &str) {
+    let mut client = client(url);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let held: i64 = client
+            .query_one(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                &[],
+            )
+            .expect("count advisory locks")
+            .get(0);
+        if held == 0 {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{held} advisory lock(s) still held in the database 5 s after every decant exited"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }

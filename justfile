@@ -1,0 +1,80 @@
+# decant's recipes. `just --list` shows them; with no DATABASE_URL (environment or .env), the database
+# commands use a local PostgreSQL that decant creates and starts under target/decant-pg.
+
+set positional-arguments
+
+decant := "cargo run --quiet -p decant-cli --"
+
+# List the recipes
+default:
+    @just --list
+
+# Apply every pending migration (upgrade head)
+migrate:
+    {{decant}} upgrade head
+
+# Write the next migration file: just revision "add alcohol column to products"
+revision MESSAGE:
+    {{decant}} revision -m "$1"
+
+# Apply up to TARGET: head, +N or a revision number
+upgrade TARGET="head":
+    {{decant}} upgrade "$1"
+
+# Undo down to TARGET: -N (default: one step), a revision number, or base
+downgrade TARGET="-1":
+    {{decant}} downgrade "$1"
+
+# Show the revision the database is at
+current:
+    {{decant}} current
+
+# List every revision, applied or pending
+history:
+    {{decant}} history
+
+# Show the newest revision the code knows
+heads:
+    {{decant}} heads
+
+# Show one revision's description, checksum and SQL
+show REV:
+    {{decant}} show "$1"
+
+# Record REV as applied without running anything (adopting an existing database)
+stamp REV:
+    {{decant}} stamp "$1"
+
+# Re-record migrations/decant.sum after editing a revision that was never applied anywhere
+rehash:
+    {{decant}} rehash
+
+# Print the SQL `upgrade TARGET` would run, for review or a DBA (offline: no connection)
+sql TARGET="head":
+    {{decant}} upgrade "$1" --sql
+
+# Start the local development PostgreSQL (target/decant-pg)
+db-up:
+    {{decant}} db up
+
+# Stop the local development PostgreSQL
+db-down:
+    {{decant}} db down
+
+# Run every test (each test binary starts its own throwaway PostgreSQL)
+test:
+    cargo test --workspace
+
+# What a pull request must pass: formatting, lints, tests
+ci:
+    cargo fmt --all -- --check
+    cargo clippy --workspace --all-targets -- -D warnings
+    cargo test --workspace
+
+# Measure build-time cost of 1,000 and 10,000 migrations
+bench-build:
+    cargo bench -p decant-build --bench build_time
+
+# Measure apply speed against psql baselines on a durable local server
+bench:
+    cargo bench -p decant-cli --bench migrate
