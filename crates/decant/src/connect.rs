@@ -2,6 +2,7 @@
 //! and never the password.
 
 use crate::error::describe;
+use crate::tls::{TlsMode, connector};
 use crate::{DatabaseUrl, Error};
 use postgres::error::SqlState;
 use postgres::{Client, NoTls};
@@ -11,9 +12,15 @@ use std::time::Duration;
 pub fn connect(url: &DatabaseUrl, timeout: Duration) -> Result<Client, Error> {
     let mut config = url.config().clone();
     config.connect_timeout(timeout);
-    config
-        .connect(NoTls)
-        .map_err(|error| connect_error(url, &error))
+    let connected = match url.tls_mode() {
+        TlsMode::Disable => config.connect(NoTls),
+        mode => {
+            let tls = connector(mode, url.root_certificates())
+                .map_err(|reason| Error::Settings(format!("TLS for {url}: {reason}")))?;
+            config.connect(tls)
+        }
+    };
+    connected.map_err(|error| connect_error(url, &error))
 }
 
 fn connect_error(url: &DatabaseUrl, error: &postgres::Error) -> Error {
@@ -40,9 +47,12 @@ fn connect_error(url: &DatabaseUrl, error: &postgres::Error) -> Error {
             reason,
             hint: "check DATABASE_URL and the server's pg_hba.conf",
         },
-        None if reason.contains("TLS") || reason.contains("tls") => Error::Settings(format!(
-            "cannot connect to {shown}: {reason}: this build of decant connects without TLS; use sslmode=disable or sslmode=prefer"
-        )),
+        None if reason.contains("TLS")
+            || reason.contains("tls")
+            || reason.contains("certificate") =>
+        {
+            Error::Tls { url: shown, reason }
+        }
         None => Error::Unreachable { url: shown, reason },
     }
 }

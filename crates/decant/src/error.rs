@@ -55,6 +55,16 @@ pub enum Error {
         /// What to do.
         hint: &'static str,
     },
+    /// TLS could not be set up as `sslmode` asks.
+    #[error(
+        "TLS with the database at {url} failed: {reason}: check sslmode and sslrootcert in DATABASE_URL (verify-ca and verify-full need the server's CA: sslrootcert=/path/to/ca.crt)"
+    )]
+    Tls {
+        /// The URL, password masked.
+        url: String,
+        /// What the client said.
+        reason: String,
+    },
     /// The plan was refused.
     #[error(transparent)]
     Plan(#[from] PlanError),
@@ -134,7 +144,7 @@ impl Error {
     /// Its family.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Url(_) | Error::Settings(_) => ErrorKind::Settings,
+            Error::Url(_) | Error::Settings(_) | Error::Tls { .. } => ErrorKind::Settings,
             Error::Unreachable { .. } => ErrorKind::Unreachable,
             Error::Login { .. } => ErrorKind::Login,
             Error::Plan(

@@ -1,6 +1,7 @@
 //! `DatabaseUrl`: a connection URL read once, normalised (SQLAlchemy's `postgresql+asyncpg://` and
 //! friends accepted), and shown only with its password masked.
 
+use crate::tls::{RootCertificates, TlsMode};
 use std::fmt;
 
 /// Why a database URL was refused. Never holds the password.
@@ -20,6 +21,8 @@ pub struct DatabaseUrl {
     url: String,
     password: Option<String>,
     config: postgres::Config,
+    tls: TlsMode,
+    roots: RootCertificates,
 }
 
 const SCHEMES: &[&str] = &["postgresql", "postgres"];
@@ -46,24 +49,54 @@ impl DatabaseUrl {
         let url = format!("postgresql://{rest}");
         let password = password_of(rest);
         let shown = mask(&url, password.as_deref());
+        let refuse = |reason: String| UrlError {
+            shown: shown.clone(),
+            reason,
+        };
+        let (client_url, tls_params) = take_tls_params(&url);
+        let tls = match tls_params.mode.as_deref() {
+            None => TlsMode::default(),
+            Some(mode) => TlsMode::parse(mode).ok_or_else(|| {
+                refuse(format!(
+                    "unknown sslmode `{mode}`; use disable, allow, prefer, require, verify-ca or verify-full"
+                ))
+            })?,
+        };
+        let roots = match tls_params.root_cert.as_deref() {
+            None => RootCertificates::Default,
+            Some("system") => RootCertificates::System,
+            Some(path) => RootCertificates::File(path.into()),
+        };
         let mut config: postgres::Config =
-            url.parse().map_err(|error: postgres::Error| UrlError {
-                shown: shown.clone(),
-                reason: scrub(&error.to_string(), password.as_deref()),
+            client_url.parse().map_err(|error: postgres::Error| {
+                refuse(scrub(&error.to_string(), password.as_deref()))
             })?;
         if config.get_application_name().is_none() {
             config.application_name("decant");
         }
+        config.ssl_mode(tls.negotiation());
         Ok(DatabaseUrl {
             url,
             password,
             config,
+            tls,
+            roots,
         })
     }
 
     /// The client configuration.
     pub fn config(&self) -> &postgres::Config {
         &self.config
+    }
+
+    /// The `sslmode`.
+    pub fn tls_mode(&self) -> TlsMode {
+        self.tls
+    }
+
+    /// Where trusted roots come from (`sslrootcert`).
+    pub fn root_certificates(&self) -> &RootCertificates {
+        &self.roots
     }
 
     /// The password, if the URL has one.
@@ -91,6 +124,40 @@ impl fmt::Display for DatabaseUrl {
 impl fmt::Debug for DatabaseUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "DatabaseUrl({self})")
+    }
+}
+
+/// The TLS parameters decant handles itself, taken out of a URL's query.
+#[derive(Default)]
+struct TlsParams {
+    mode: Option<String>,
+    root_cert: Option<String>,
+}
+
+/// The URL without `sslmode` and `sslrootcert` (which the `postgres` crate does not fully know), and
+/// their values.
+fn take_tls_params(url: &str) -> (String, TlsParams) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_owned(), TlsParams::default());
+    };
+    let mut params = TlsParams::default();
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|part| match part.split_once('=') {
+            Some(("sslmode", value)) => {
+                params.mode = Some(percent_decode(value));
+                false
+            }
+            Some(("sslrootcert", value)) => {
+                params.root_cert = Some(percent_decode(value));
+                false
+            }
+            _ => !part.is_empty(),
+        })
+        .collect();
+    match kept.is_empty() {
+        true => (base.to_owned(), params),
+        false => (format!("{base}?{}", kept.join("&")), params),
     }
 }
 
@@ -214,6 +281,44 @@ mod tests {
                 .password(),
             Some("p@ss")
         );
+    }
+
+    #[test]
+    fn tls_parameters_are_read_by_decant() {
+        let url = DatabaseUrl::parse(
+            "postgresql://app@db/saq?sslmode=verify-full&sslrootcert=/etc/ca.pem&connect_timeout=5",
+        )
+        .expect("parses");
+        assert_eq!(url.tls_mode(), TlsMode::VerifyFull);
+        assert_eq!(
+            url.root_certificates(),
+            &RootCertificates::File("/etc/ca.pem".into())
+        );
+        assert_eq!(
+            url.config().get_ssl_mode(),
+            postgres::config::SslMode::Require
+        );
+        assert_eq!(
+            url.to_string(),
+            "postgresql://app@db/saq?sslmode=verify-full&sslrootcert=/etc/ca.pem&connect_timeout=5"
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgresql://db/saq")
+                .expect("parses")
+                .tls_mode(),
+            TlsMode::Prefer
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgresql://db/saq?sslmode=disable")
+                .expect("parses")
+                .config()
+                .get_ssl_mode(),
+            postgres::config::SslMode::Disable
+        );
+        let error = DatabaseUrl::parse("postgresql://db/saq?sslmode=sometimes")
+            .expect_err("refused")
+            .to_string();
+        assert!(error.contains("unknown sslmode `sometimes`"), "{error}");
     }
 
     #[test]
