@@ -137,6 +137,21 @@ fn heads_show_and_json_output_for_machines() {
 }
 
 #[test]
+fn the_migrations_directory_is_found_from_any_subdirectory_of_the_workspace() {
+    let subdirectory = sommelier_migrations().join("../crates/sommelier-db/src");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_decant"))
+        .arg("heads")
+        .current_dir(&subdirectory)
+        .env_remove("DECANT_MIGRATIONS_DIR")
+        .output()
+        .expect("run decant");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "0004_add_alcohol_column (head)\n"
+    );
+}
+
+#[test]
 fn revision_writes_the_next_file_and_records_it() {
     let migrations = Migrations::sommelier();
     let url = fresh_database();
