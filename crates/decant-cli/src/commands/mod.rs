@@ -1,6 +1,7 @@
 //! One file per command; [`dispatch`] routes the parsed command line to it. Commands hold no
 //! migration policy: every check lives in `decant-core` or `decant`.
 
+mod apply;
 mod current;
 mod db;
 mod downgrade;
