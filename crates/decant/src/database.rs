@@ -1,14 +1,14 @@
 //! `Database`: a connection that reads the history and runs plans — upgrade, downgrade, stamp.
 //!
 //! A run reads the history once; when there is nothing to do it returns without taking the lock.
-//! Otherwise it takes the [`MigrationLock`], reads the history again (another deploy may have moved
-//! it), plans, and sends each transactional revision as one batch: its SQL, the history write and the
-//! `COMMIT` in a single round trip.
+//! Otherwise it takes the migration lock on its own session (see [`crate::lock`]), reads the history
+//! again (another deploy may have moved it), plans, and sends each transactional revision as one batch:
+//! its SQL, the history write and the `COMMIT` in a single round trip.
 
 use crate::error::describe;
 use crate::history::{History, ReadError, RowState, parse_rows};
 use crate::script::{self, Commit, ScriptOptions};
-use crate::{Error, MigrationLock, RunMode, Settings};
+use crate::{Error, RunMode, Settings, lock};
 use decant_core::{
     Direction, Migration, MigrationSet, Plan, Revision, Step, Target, Transaction, plan,
     split_statements,
@@ -124,27 +124,38 @@ impl Database {
         on_step: &mut dyn FnMut(&StepReport),
     ) -> Result<RunReport, Error> {
         let history = self.history()?;
-        refuse_interrupted(&history)?;
         let applied = history.applied();
         let first_look = plan(&applied, set, direction, target)?;
-        if first_look.steps.is_empty() {
+        // An interrupted marker read without the lock may be a live run's: only the lock holder judges it.
+        if first_look.steps.is_empty() && history.interrupted().is_none() {
             return Ok(RunReport {
                 from: first_look.from,
                 to: first_look.to,
                 steps: Vec::new(),
             });
         }
-        let lock = MigrationLock::acquire(&self.settings)?;
-        if !history.exists || direction == Direction::Upgrade {
-            self.ensure_history_table()?;
-        }
-        let history = self.history()?;
-        refuse_interrupted(&history)?;
-        let applied = history.applied();
-        let plan = plan(&applied, set, direction, target)?;
-        let report = self.execute(&plan, on_step);
-        lock.release();
-        report
+        self.locked(|database| {
+            if !history.exists || direction == Direction::Upgrade {
+                database.ensure_history_table()?;
+            }
+            let history = database.history()?;
+            refuse_interrupted(&history)?;
+            let applied = history.applied();
+            let plan = plan(&applied, set, direction, target)?;
+            database.execute(&plan, on_step)
+        })
+    }
+
+    /// Runs `work` holding the migration lock on this session, and gives the lock back on every path
+    /// (a panic or a dead connection ends the session, which frees it too).
+    fn locked<T>(
+        &mut self,
+        work: impl FnOnce(&mut Database) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        lock::take(&mut self.client, &self.settings)?;
+        let result = work(self);
+        lock::give_back(&mut self.client, self.settings.history.lock_key());
+        result
     }
 
     fn ensure_history_table(&mut self) -> Result<(), Error> {
@@ -353,7 +364,10 @@ impl Database {
                 head: set.head(),
             }));
         }
-        let lock = MigrationLock::acquire(&self.settings)?;
+        self.locked(|database| database.stamp_locked(set, revision))
+    }
+
+    fn stamp_locked(&mut self, set: &MigrationSet, revision: Revision) -> Result<RunReport, Error> {
         self.ensure_history_table()?;
         let history = self.history()?;
         let from = history.current();
@@ -398,7 +412,6 @@ impl Database {
             let _ = self.client.batch_execute("ROLLBACK");
             return Err(self.database_error(&format!("cannot stamp {revision}"), &error));
         }
-        lock.release();
         Ok(RunReport {
             from,
             to: revision,

@@ -21,7 +21,7 @@ mod database;
 mod error;
 mod guard;
 mod history;
-mod lock;
+pub mod lock;
 pub mod offline;
 mod quote;
 mod script;

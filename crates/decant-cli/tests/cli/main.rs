@@ -1,6 +1,8 @@
 //! The `decant` binary end to end, against a real PostgreSQL that the harness starts itself.
 
 mod commands;
+mod concurrency;
+mod crash;
 mod failures;
 mod harness;
 mod offline;
