@@ -1,0 +1,217 @@
+//! The schema model: what introspection reads and what the diff compares. Plain data, ordered
+//! (`BTreeMap` by qualified name), so equal schemas compare equal and print the same.
+//!
+//! Definitions the server can print canonically are kept in the server's own words
+//! (`format_type`, `pg_get_expr`, `pg_get_constraintdef`, `pg_get_indexdef`, `pg_get_viewdef`), so two
+//! databases built differently but meaning the same compare equal.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// A schema-qualified name, e.g. `public.products`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Name {
+    /// The schema, e.g. `public`.
+    pub schema: String,
+    /// The object's name within it.
+    pub name: String,
+}
+
+impl Name {
+    /// `schema.name`.
+    pub fn new(schema: impl Into<String>, name: impl Into<String>) -> Name {
+        Name {
+            schema: schema.into(),
+            name: name.into(),
+        }
+    }
+
+    /// `"schema"."name"`, quoted for SQL.
+    pub fn quoted(&self) -> String {
+        format!(
+            "{}.{}",
+            quote_identifier(&self.schema),
+            quote_identifier(&self.name)
+        )
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.schema, self.name)
+    }
+}
+
+/// `"name"` with inner quotes doubled; SQL written by decant always quotes identifiers.
+pub fn quote_identifier(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// `'text'` with inner quotes doubled.
+pub fn quote_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// A whole database schema (user objects only: no `pg_catalog`, `information_schema`, `pg_toast`,
+/// nor anything an extension owns).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Schema {
+    /// Schemas other than the system ones (`public` included when it exists).
+    pub schemas: BTreeSet<String>,
+    /// Installed extensions by name.
+    pub extensions: BTreeMap<String, Extension>,
+    /// Enum types.
+    pub enums: BTreeMap<Name, EnumType>,
+    /// Sequences (including those owned by serial and identity columns).
+    pub sequences: BTreeMap<Name, Sequence>,
+    /// Ordinary (and partitioned) tables.
+    pub tables: BTreeMap<Name, Table>,
+    /// Views and materialised views.
+    pub views: BTreeMap<Name, View>,
+}
+
+/// An installed extension.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Extension {
+    /// The schema its objects live in.
+    pub schema: String,
+}
+
+/// An enum type and its labels, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnumType {
+    /// The labels, in sort order.
+    pub labels: Vec<String>,
+    /// `COMMENT ON TYPE`.
+    pub comment: Option<String>,
+}
+
+/// A sequence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sequence {
+    /// `smallint`, `integer` or `bigint`.
+    pub data_type: String,
+    /// `START WITH`.
+    pub start: i64,
+    /// `INCREMENT BY`.
+    pub increment: i64,
+    /// `MINVALUE`.
+    pub min: i64,
+    /// `MAXVALUE`.
+    pub max: i64,
+    /// `CACHE`.
+    pub cache: i64,
+    /// `CYCLE`.
+    pub cycle: bool,
+    /// The column that owns it (`OWNED BY`), as `(table, column)`.
+    pub owned_by: Option<(Name, String)>,
+    /// Whether an identity column owns it (then the column, not the diff, manages it).
+    pub identity: bool,
+}
+
+/// A table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Table {
+    /// Columns in their physical order.
+    pub columns: Vec<Column>,
+    /// Constraints by name: primary key, unique, foreign key, check, exclusion.
+    pub constraints: BTreeMap<String, Constraint>,
+    /// Indexes by name, except those that back a constraint.
+    pub indexes: BTreeMap<String, Index>,
+    /// `COMMENT ON TABLE`.
+    pub comment: Option<String>,
+}
+
+impl Table {
+    /// The column called `name`.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|column| column.name == name)
+    }
+}
+
+/// A column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Column {
+    /// Its name.
+    pub name: String,
+    /// Its type as `format_type` prints it, e.g. `numeric(10,2)`, `character varying(40)`, `public.colour`.
+    pub data_type: String,
+    /// `NOT NULL`.
+    pub not_null: bool,
+    /// The `DEFAULT` expression as `pg_get_expr` prints it.
+    pub default: Option<String>,
+    /// `GENERATED ... AS IDENTITY`.
+    pub identity: Option<Identity>,
+    /// `GENERATED ALWAYS AS (expr) STORED`.
+    pub generated: Option<Generated>,
+    /// A collation other than the type's default.
+    pub collation: Option<String>,
+    /// `COMMENT ON COLUMN`.
+    pub comment: Option<String>,
+}
+
+/// How an identity column generates values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Identity {
+    /// `GENERATED ALWAYS AS IDENTITY`.
+    Always,
+    /// `GENERATED BY DEFAULT AS IDENTITY`.
+    ByDefault,
+}
+
+/// A stored generated column's expression.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Generated {
+    /// The expression as `pg_get_expr` prints it.
+    pub expression: String,
+}
+
+/// What a constraint is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ConstraintKind {
+    /// `PRIMARY KEY`.
+    PrimaryKey,
+    /// `UNIQUE`.
+    Unique,
+    /// `CHECK`.
+    Check,
+    /// `FOREIGN KEY`.
+    ForeignKey,
+    /// `EXCLUDE`.
+    Exclusion,
+}
+
+/// A table constraint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Constraint {
+    /// What it is.
+    pub kind: ConstraintKind,
+    /// Its definition as `pg_get_constraintdef` prints it, e.g. `FOREIGN KEY (sku) REFERENCES products(sku) ON DELETE CASCADE`.
+    pub definition: String,
+    /// For a foreign key, the table it references (the diff creates that table first).
+    pub references: Option<Name>,
+    /// `COMMENT ON CONSTRAINT`.
+    pub comment: Option<String>,
+}
+
+/// An index that does not back a constraint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Index {
+    /// The full `CREATE [UNIQUE] INDEX ... USING method (...) [WHERE ...]` as `pg_get_indexdef` prints it.
+    pub definition: String,
+    /// `COMMENT ON INDEX`.
+    pub comment: Option<String>,
+}
+
+/// A view or a materialised view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct View {
+    /// The `SELECT` as `pg_get_viewdef` prints it.
+    pub definition: String,
+    /// `CREATE MATERIALIZED VIEW`.
+    pub materialized: bool,
+    /// The tables and views it reads (the diff drops it before changing them).
+    pub depends_on: BTreeSet<Name>,
+    /// `COMMENT ON VIEW`.
+    pub comment: Option<String>,
+}
