@@ -41,6 +41,22 @@ heads:
 show REV:
     {{decant}} show "$1"
 
+# Write the next migration from what the migrations build to what schema.sql declares
+autogenerate MESSAGE:
+    {{decant}} revision --autogenerate -m "$1"
+
+# Fail when the migrations do not build schema.sql, or the database is behind or has drifted
+check:
+    {{decant}} check
+
+# Upgrade, downgrade and upgrade every revision on a scratch database: each down must undo its up
+verify:
+    {{decant}} verify
+
+# Show drift made by hand: how the database differs from what its migrations build
+diff:
+    {{decant}} diff
+
 # Record REV as applied without running anything (adopting an existing database)
 stamp REV:
     {{decant}} stamp "$1"

@@ -61,6 +61,29 @@ pub(crate) enum Command {
         /// What the revision does; becomes the file's slug and description
         #[arg(short, long)]
         message: String,
+        /// Write the SQL that turns what the migrations build into what `schema.sql` declares
+        #[arg(long)]
+        autogenerate: bool,
+        #[command(flatten)]
+        desired: Desired,
+    },
+    /// Fail (exit 12) when the migrations do not produce `schema.sql`, or the database has pending
+    /// revisions or drift
+    Check {
+        #[command(flatten)]
+        desired: Desired,
+    },
+    /// Upgrade, downgrade and upgrade each revision on a scratch database; fail (exit 12) at the first
+    /// whose down is not the inverse of its up
+    Verify {
+        #[command(flatten)]
+        desired: Desired,
+    },
+    /// Show how the database differs from what its applied migrations build (drift made by hand);
+    /// exit 12 when it does
+    Diff {
+        #[command(flatten)]
+        desired: Desired,
     },
     /// Rewrite `decant.sum` from the files (only for revisions never applied to a shared database)
     Rehash,
@@ -108,6 +131,25 @@ pub(crate) enum Command {
         #[command(subcommand)]
         action: DbAction,
     },
+}
+
+/// Where the desired schema and the scratch databases are.
+#[derive(Debug, Args)]
+pub(crate) struct Desired {
+    /// The declared schema [default: `[workspace.metadata.decant] schema` in Cargo.toml, else `schema.sql` beside `migrations/`]
+    #[arg(long, env = "DECANT_SCHEMA", value_name = "PATH")]
+    pub(crate) schema: Option<PathBuf>,
+    /// A column rename to use instead of a drop and an add, as TABLE.OLD:NEW or SCHEMA.TABLE.OLD:NEW
+    #[arg(long = "rename", value_name = "TABLE.OLD:NEW")]
+    pub(crate) renames: Vec<String>,
+    /// The server for scratch databases [default: the database's server, else the local development server]
+    #[arg(
+        long,
+        env = "DECANT_SCRATCH_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub(crate) scratch_url: Option<String>,
 }
 
 /// Offline mode.

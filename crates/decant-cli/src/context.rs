@@ -1,7 +1,7 @@
 //! `Context`: what a command works on — the migration set (compiled in, or read from the directory
 //! through `decant-core` and refused if it has any problem) and the connection settings.
 
-use crate::args::Global;
+use crate::args::{Desired, Global};
 use crate::workspace::{dev_cluster_dir, migrations_dir};
 use crate::{Exit, Failure};
 use decant::{DatabaseUrl, HistoryTable, MigrationSet, Revision, Settings, parse_duration};
@@ -83,6 +83,90 @@ impl<'a> Context<'a> {
             })?
             .unwrap_or_default();
         Ok(settings)
+    }
+
+    /// The database given by `--database-url`, DATABASE_URL or `.env`; `None` when only the local
+    /// development server would be used.
+    pub(crate) fn configured_database(&self) -> Result<Option<DatabaseUrl>, Failure> {
+        match &self.global.database_url {
+            Some(text) => Ok(Some(DatabaseUrl::parse(text).map_err(decant::Error::from)?)),
+            None => Ok(decant::database_url_from_env()?),
+        }
+    }
+
+    /// The server scratch databases are made on: `--scratch-url`, else the database's server when its
+    /// role may create databases, else the local development server.
+    pub(crate) fn scratch_server(&self, desired: &Desired) -> Result<DatabaseUrl, Failure> {
+        if let Some(text) = &desired.scratch_url {
+            return Ok(DatabaseUrl::parse(text).map_err(decant::Error::from)?);
+        }
+        let url = self.settings()?.url;
+        let mut client = decant::connect(&url, std::time::Duration::from_secs(10))?;
+        let may_create = client
+            .query_one(
+                "SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user",
+                &[],
+            )
+            .map(|row| row.get::<_, bool>(0))
+            .unwrap_or(false);
+        if may_create {
+            return Ok(url);
+        }
+        eprintln!(
+            "note: the role in {url} may not create databases: using the local development server for scratch databases"
+        );
+        self.dev_database_url()
+    }
+
+    /// The declared schema: `--schema`/`DECANT_SCHEMA`, else `[workspace.metadata.decant] schema`,
+    /// else `schema.sql` beside the migrations directory.
+    pub(crate) fn schema_path(&self, desired: &Desired) -> Result<PathBuf, Failure> {
+        if let Some(path) = &desired.schema {
+            return Ok(path.clone());
+        }
+        let dir = self.dir()?;
+        if let Some(path) = crate::workspace::schema_from_cargo_metadata(&dir) {
+            return Ok(path);
+        }
+        let beside = dir.join("../schema.sql");
+        match beside.is_file() {
+            true => Ok(beside),
+            false => Err(Failure::new(
+                Exit::Settings,
+                "no declared schema: pass `--schema PATH`, set DECANT_SCHEMA, or add `[workspace.metadata.decant] schema = \"PATH\"` to the workspace's Cargo.toml",
+            )),
+        }
+    }
+
+    /// The `--rename` flags.
+    pub(crate) fn renames(&self, desired: &Desired) -> Result<decant_schema::Renames, Failure> {
+        let mut renames = decant_schema::Renames::default();
+        for text in &desired.renames {
+            let invalid = || {
+                Failure::new(
+                    Exit::Usage,
+                    format_args!(
+                        "`--rename {text}` is not a rename: write TABLE.OLD:NEW or SCHEMA.TABLE.OLD:NEW"
+                    ),
+                )
+            };
+            let (column_path, new) = text.split_once(':').ok_or_else(invalid)?;
+            let parts: Vec<&str> = column_path.split('.').collect();
+            let (schema, table, old) = match parts.as_slice() {
+                [table, old] => ("public", *table, *old),
+                [schema, table, old] => (*schema, *table, *old),
+                _ => return Err(invalid()),
+            };
+            if [schema, table, old, new].iter().any(|part| part.is_empty()) {
+                return Err(invalid());
+            }
+            renames.columns.push((
+                decant_schema::Name::new(schema, table),
+                old.to_owned(),
+                new.to_owned(),
+            ));
+        }
+        Ok(renames)
     }
 
     fn dev_database_url(&self) -> Result<DatabaseUrl, Failure> {

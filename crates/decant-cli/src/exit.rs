@@ -29,6 +29,10 @@ pub enum Exit {
     /// 11: any other failure: a file could not be read or written, the development server could not
     /// start, the connection was lost.
     Environment = 11,
+    /// 12: `check`, `verify` or `diff` found a difference.
+    Differs = 12,
+    /// 13: `revision --autogenerate` found no change, and wrote nothing.
+    NoChanges = 13,
 }
 
 impl From<Exit> for ExitCode {

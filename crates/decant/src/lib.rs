@@ -18,6 +18,7 @@
 
 mod connect;
 mod database;
+pub mod desired;
 mod error;
 mod guard;
 mod history;

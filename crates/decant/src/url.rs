@@ -89,6 +89,25 @@ impl DatabaseUrl {
         &self.config
     }
 
+    /// The same server and credentials with another database.
+    pub fn with_database(&self, name: &str) -> DatabaseUrl {
+        let mut copy = self.clone();
+        copy.config.dbname(name);
+        let (base, query) = match self.url.split_once('?') {
+            Some((base, query)) => (base, Some(query)),
+            None => (self.url.as_str(), None),
+        };
+        let authority_start = base.find("://").map_or(0, |index| index + 3);
+        let path_start = base[authority_start..]
+            .find('/')
+            .map_or(base.len(), |index| authority_start + index);
+        copy.url = match query {
+            Some(query) => format!("{}/{name}?{query}", &base[..path_start]),
+            None => format!("{}/{name}", &base[..path_start]),
+        };
+        copy
+    }
+
     /// The `sslmode`.
     pub fn tls_mode(&self) -> TlsMode {
         self.tls
@@ -319,6 +338,23 @@ mod tests {
             .expect_err("refused")
             .to_string();
         assert!(error.contains("unknown sslmode `sometimes`"), "{error}");
+    }
+
+    #[test]
+    fn another_database_on_the_same_server_keeps_credentials_and_parameters() {
+        let url = DatabaseUrl::parse("postgresql://app:s3cret@db:5432/saq?sslmode=disable")
+            .expect("parses");
+        let scratch = url.with_database("decant_scratch_1");
+        assert_eq!(
+            scratch.to_string(),
+            "postgresql://app:***@db:5432/decant_scratch_1?sslmode=disable"
+        );
+        assert_eq!(scratch.config().get_dbname(), Some("decant_scratch_1"));
+        assert_eq!(scratch.password(), Some("s3cret"));
+        let bare = DatabaseUrl::parse("postgresql://db")
+            .expect("parses")
+            .with_database("x");
+        assert_eq!(bare.to_string(), "postgresql://db/x");
     }
 
     #[test]

@@ -2,8 +2,11 @@
 //! migration policy: every check lives in `decant-core` or `decant`.
 
 mod apply;
+mod autogenerate;
+mod check;
 mod current;
 mod db;
+mod diff;
 mod downgrade;
 mod heads;
 mod history;
@@ -12,6 +15,7 @@ mod revision;
 mod show;
 mod stamp;
 mod upgrade;
+mod verify;
 
 use crate::args::{Cli, Command};
 use crate::context::Context;
@@ -26,7 +30,15 @@ pub(crate) fn dispatch(
 ) -> Result<(), Failure> {
     let context = Context::new(&cli.global, embedded);
     match &cli.command {
-        Command::Revision { message } => revision::run(&context.dir()?, message),
+        Command::Revision {
+            message,
+            autogenerate: true,
+            desired,
+        } => autogenerate::run(&context, message, desired),
+        Command::Revision { message, .. } => revision::run(&context.dir()?, message),
+        Command::Check { desired } => check::run(&context, desired),
+        Command::Verify { desired } => verify::run(&context, desired),
+        Command::Diff { desired } => diff::run(&context, desired),
         Command::Rehash => rehash::run(&context.dir()?),
         Command::Upgrade {
             target,

@@ -1,0 +1,68 @@
+//! Schema models of three databases: a live one, one replaying the migrations, one loading
+//! `schema.sql`. The history table is decant's, not the app's: it is left out of every model.
+
+use super::ScratchDatabase;
+use crate::{Database, DatabaseUrl, Error, HistoryTable, MigrationSet, Settings, Target};
+use decant_schema::{Name, Schema};
+use std::path::Path;
+use std::time::Duration;
+
+/// The schema of the database at `url`, without decant's history table.
+pub fn snapshot(url: &DatabaseUrl, history: &HistoryTable) -> Result<Schema, Error> {
+    let mut client = crate::connect(url, Duration::from_secs(10))?;
+    let mut schema = decant_schema::introspect(&mut client).map_err(|error| Error::Database {
+        context: format!("cannot read the schema of {url}"),
+        message: url.scrub(&error.to_string()),
+    })?;
+    schema
+        .tables
+        .remove(&Name::new(history.schema(), history.table()));
+    let history_schema_is_empty = !schema
+        .tables
+        .keys()
+        .any(|name| name.schema == history.schema())
+        && !schema
+            .views
+            .keys()
+            .any(|name| name.schema == history.schema());
+    if history.schema() != "public" && history_schema_is_empty {
+        schema.schemas.remove(history.schema());
+    }
+    Ok(schema)
+}
+
+/// The schema the migrations build: replayed into a scratch database on `server`, up to `target`.
+pub fn replayed(
+    settings: &Settings,
+    set: &MigrationSet,
+    server: &DatabaseUrl,
+    target: Target,
+) -> Result<Schema, Error> {
+    let scratch = ScratchDatabase::create(server, "replay")?;
+    let mut scratch_settings = settings.clone();
+    scratch_settings.url = scratch.url().clone();
+    Database::connect(scratch_settings)?.upgrade(set, target, &mut |_| {})?;
+    snapshot(scratch.url(), &settings.history)
+}
+
+/// The schema `schema.sql` declares: loaded into a scratch database on `server`.
+pub fn declared(
+    path: &Path,
+    server: &DatabaseUrl,
+    history: &HistoryTable,
+) -> Result<Schema, Error> {
+    let sql = std::fs::read_to_string(path).map_err(|error| Error::SchemaFile {
+        path: path.display().to_string(),
+        message: format!("cannot read it: {error}"),
+    })?;
+    let scratch = ScratchDatabase::create(server, "declared")?;
+    let mut client = crate::connect(scratch.url(), Duration::from_secs(10))?;
+    client
+        .batch_execute(&sql)
+        .map_err(|error| Error::SchemaFile {
+            path: path.display().to_string(),
+            message: crate::error::describe(&error),
+        })?;
+    drop(client);
+    snapshot(scratch.url(), history)
+}
