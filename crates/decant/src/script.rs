@@ -37,7 +37,8 @@ pub(crate) struct Batch {
     pub(crate) sql_start_chars: usize,
 }
 
-fn settings(options: ScriptOptions, commit: Commit) -> String {
+/// `SET LOCAL` lines that open a transaction's batch.
+pub(crate) fn transaction_settings(options: ScriptOptions, commit: Commit) -> String {
     let mut text = String::new();
     if let Some(timeout) = options.lock_timeout {
         text.push_str(&format!(
@@ -72,7 +73,7 @@ pub(crate) fn upgrade_batch(
     commit: Commit,
     execution: ExecutionTime,
 ) -> Batch {
-    let prefix = format!("BEGIN;\n{}", settings(options, commit));
+    let prefix = format!("BEGIN;\n{}", transaction_settings(options, commit));
     let record = insert_row(table, migration, "applied", execution);
     wrapped(prefix, &migration.up.sql, &record)
 }
@@ -85,7 +86,7 @@ pub(crate) fn downgrade_batch(
     options: ScriptOptions,
     commit: Commit,
 ) -> Batch {
-    let prefix = format!("BEGIN;\n{}", settings(options, commit));
+    let prefix = format!("BEGIN;\n{}", transaction_settings(options, commit));
     wrapped(prefix, sql, &delete_row(table, revision))
 }
 
@@ -161,12 +162,4 @@ pub(crate) fn delete_row(table: &HistoryTable, revision: Revision) -> String {
         table = table.qualified(),
         revision = revision.number(),
     )
-}
-
-/// `SET lock_timeout` for a session running statements outside a transaction, or nothing.
-pub(crate) fn session_lock_timeout(options: ScriptOptions) -> String {
-    match options.lock_timeout {
-        Some(timeout) => format!("SET lock_timeout = '{}ms';\n", timeout.as_millis()),
-        None => String::new(),
-    }
 }
