@@ -52,7 +52,6 @@ fn main() -> BenchResult<()> {
     baseline.remove_own_artifacts()?;
 
     let mut verdict = None;
-    let mut lines = Vec::new();
     for &count in &sizes {
         let mut app = App::generate(count, cargo.clone())?;
         eprintln!("{count} migrations: first build");
@@ -71,9 +70,7 @@ fn main() -> BenchResult<()> {
             })?,
         };
         app.remove_own_artifacts()?;
-        let line = figures.report(count, &baseline_figures);
-        println!("{line}");
-        lines.push(line);
+        println!("{}", figures.report(count, &baseline_figures));
         if count == TARGET_MIGRATIONS {
             verdict = Some(figures.worst_added(&baseline_figures));
         }

@@ -1,7 +1,8 @@
 //! `compile` and `try_compile`: read the directory, check it, write the module to `OUT_DIR`.
 
+use crate::codegen::PACKED_FILE_NAME;
 use crate::render_module;
-use decant_core::{Problem, load_dir};
+use decant_core::{Problem, load, pack_files, read_sources};
 use std::path::{Path, PathBuf};
 
 /// The file written to `OUT_DIR`, which `decant::include_migrations!()` includes.
@@ -67,20 +68,26 @@ pub fn try_compile(dir: &Path, out_dir: &Path) -> Result<PathBuf, BuildError> {
             dir: dir.to_owned(),
         });
     }
-    let loaded = load_dir(dir).map_err(|source| BuildError::Io {
+    let sources = read_sources(dir).map_err(|source| BuildError::Io {
         action: "read",
         path: dir.to_owned(),
         source,
     })?;
-    let set = loaded.into_result().map_err(BuildError::Problems)?;
-    let code = render_module(&set);
+    let set = load(&sources).into_result().map_err(BuildError::Problems)?;
+    write_if_changed(&out_dir.join(PACKED_FILE_NAME), &pack_files(&sources))?;
     let path = out_dir.join(GENERATED_FILE_NAME);
-    if std::fs::read(&path).ok().as_deref() != Some(code.as_bytes()) {
-        std::fs::write(&path, code).map_err(|source| BuildError::Io {
-            action: "write",
-            path: path.clone(),
-            source,
-        })?;
-    }
+    write_if_changed(&path, &render_module(&set))?;
     Ok(path)
+}
+
+/// Writes `text` unless the file already holds it, so an unchanged directory touches nothing.
+fn write_if_changed(path: &Path, text: &str) -> Result<(), BuildError> {
+    if std::fs::read(path).ok().as_deref() == Some(text.as_bytes()) {
+        return Ok(());
+    }
+    std::fs::write(path, text).map_err(|source| BuildError::Io {
+        action: "write",
+        path: path.to_owned(),
+        source,
+    })
 }

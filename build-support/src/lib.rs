@@ -15,5 +15,5 @@
 mod codegen;
 mod compile;
 
-pub use codegen::render_module;
+pub use codegen::{PACKED_FILE_NAME, render_module};
 pub use compile::{BuildError, GENERATED_FILE_NAME, compile, try_compile};

@@ -14,6 +14,7 @@
 //! - [`Plan`]: the steps that move a database from its applied revisions to a target.
 
 mod checksum;
+mod embedded;
 mod file_name;
 pub mod ident;
 mod load;
@@ -28,8 +29,9 @@ mod statements;
 mod sum;
 
 pub use checksum::{Algorithm, Checksum, normalize};
+pub use embedded::{EmbeddedSet, pack_files, unpack_files};
 pub use file_name::{FileName, SUM_FILE_NAME};
-pub use load::{Loaded, load, load_dir};
+pub use load::{Loaded, load, load_dir, read_sources};
 pub use migration::{Down, Migration, Section, Text, Transaction};
 pub use plan::{Applied, Direction, Plan, PlanError, Step, Target, current, plan, verify_history};
 pub use problem::{Problem, ProblemKind};

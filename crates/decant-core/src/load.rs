@@ -49,6 +49,11 @@ impl Loaded {
 
 /// Reads every regular file of `dir` (not its subdirectories) and [`load`]s them.
 pub fn load_dir(dir: &Path) -> io::Result<Loaded> {
+    Ok(load(&read_sources(dir)?))
+}
+
+/// The files of `dir` that [`load`] looks at (migrations, near misses, `decant.sum`), sorted by name.
+pub fn read_sources(dir: &Path) -> io::Result<Vec<SourceFile>> {
     let mut sources = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
@@ -61,7 +66,8 @@ pub fn load_dir(dir: &Path) -> io::Result<Loaded> {
         }
         sources.push(SourceFile::new(name, std::fs::read(entry.path())?));
     }
-    Ok(load(&sources))
+    sources.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(sources)
 }
 
 /// Validates the files of a migrations directory (migrations, `decant.sum`, and anything else, which is

@@ -13,14 +13,6 @@ pub struct MigrationSet {
 }
 
 impl MigrationSet {
-    /// A set over compiled-in data. Generated code calls this after `decant-build` has checked the
-    /// directory; it does not check again, hence the name.
-    pub const fn embedded_unchecked(migrations: &'static [Migration]) -> MigrationSet {
-        MigrationSet {
-            migrations: Cow::Borrowed(migrations),
-        }
-    }
-
     /// A set from migrations read at run time, sorted by revision.
     pub fn from_migrations(mut migrations: Vec<Migration>) -> MigrationSet {
         migrations.sort_by_key(|migration| migration.revision);

@@ -12,7 +12,7 @@ fn the_embedded_set_equals_the_directory_read_at_run_time() {
         .expect("read migrations")
         .into_result()
         .expect("sound directory");
-    assert_eq!(from_disk, migrations::MIGRATIONS);
+    assert_eq!(from_disk, *migrations::MIGRATIONS);
 }
 
 #[test]
@@ -21,14 +21,14 @@ fn typed_revisions_name_the_sommelier_history() {
         migrations::m0001_create_products::REVISION,
         Revision::new(1)
     );
-    assert_eq!(
-        migrations::m0002_add_vintage_column::NAME,
-        "0002_add_vintage_column"
-    );
-    assert_eq!(
-        migrations::m0003_add_price_index::MIGRATION.up.transaction,
-        Transaction::Disabled
-    );
+    let vintage = migrations::MIGRATIONS
+        .get(migrations::m0002_add_vintage_column::REVISION)
+        .expect("0002");
+    assert_eq!(vintage.name(), "0002_add_vintage_column");
+    let index = migrations::MIGRATIONS
+        .get(migrations::m0003_add_price_index::REVISION)
+        .expect("0003");
+    assert_eq!(index.up.transaction, Transaction::Disabled);
     assert_eq!(
         migrations::HEAD,
         migrations::m0004_add_alcohol_column::REVISION
