@@ -1,7 +1,37 @@
 //! Comparing two schemas: the changes that turn one into the other, in dependency order.
-//! PLACEHOLDER: the contract only; the implementation replaces this file.
+//!
+//! [`diff`] pairs the objects of both schemas ([`matching`]), lets each kind of object add its
+//! statements to the [`steps::Phase`] where they must run, and returns them in phase order. The down
+//! direction of a revision is the same function the other way round:
+//! `diff(to, from, &renames.reversed())`, so every change here has its inverse here too.
+//!
+//! The phases, in order: create schemas, extensions, enums (and add enum values), sequences;
+//! release sequences from the columns that owned them; drop the views that read anything changing;
+//! drop foreign keys, then other constraints, then indexes; recreate enums that lose values; drop
+//! tables; create tables; drop, rename, alter and add columns; add constraints; create indexes; add
+//! foreign keys; give sequences their owners; create views (those read first); comments; and last
+//! drop enums, sequences, extensions and schemas no longer wanted.
+
+mod columns;
+mod comments;
+mod constraints;
+mod enums;
+mod indexes;
+mod matching;
+mod order;
+mod renames;
+mod schemas;
+mod sequences;
+mod sql;
+mod steps;
+mod tables;
+mod types;
+mod views;
 
 use crate::{Name, Schema};
+use matching::Matching;
+pub use renames::InvalidRename;
+use steps::Steps;
 
 /// Column renames the user confirmed (`--rename table.old:new`); without one, a dropped and an added
 /// column of the same type stay a drop and an add, and are offered as a [`RenameCandidate`].
@@ -41,8 +71,45 @@ pub struct Diff {
     pub rename_candidates: Vec<RenameCandidate>,
 }
 
+impl Diff {
+    /// Whether the two schemas already agree.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// The review comments of every change that has one, in order.
+    pub fn reviews(&self) -> impl Iterator<Item = &str> {
+        self.changes
+            .iter()
+            .filter_map(|change| change.review.as_deref())
+    }
+
+    /// Every statement, one change after the other, as one script.
+    pub fn script(&self) -> String {
+        let mut script = String::new();
+        for change in &self.changes {
+            script.push_str(&change.sql);
+            script.push('\n');
+        }
+        script
+    }
+}
+
 /// The changes that turn `from` into `to`.
 pub fn diff(from: &Schema, to: &Schema, renames: &Renames) -> Diff {
-    let _ = (from, to, renames);
-    unimplemented!("placeholder: the diff is being written")
+    let matching = Matching::new(from, to, renames);
+    let mut steps = Steps::default();
+    schemas::plan(&matching, &mut steps);
+    enums::plan(&matching, &mut steps);
+    sequences::plan(&matching, &mut steps);
+    views::plan(&matching, &mut steps);
+    constraints::plan(&matching, &mut steps);
+    indexes::plan(&matching, &mut steps);
+    tables::plan(&matching, &mut steps);
+    columns::plan(&matching, &mut steps);
+    comments::plan(&matching, &mut steps);
+    Diff {
+        changes: steps.into_changes(),
+        rename_candidates: matching.rename_candidates(),
+    }
 }

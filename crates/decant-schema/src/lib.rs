@@ -4,21 +4,21 @@
 //! - [`Schema`] (in [`model`]) is a PostgreSQL schema as plain, ordered data: schemas, extensions,
 //!   enums, sequences, tables (columns, constraints, indexes), views and materialised views, comments.
 //!   Two schemas are equal exactly when their models are equal.
-//! - [`introspect`] reads a live database into a [`Schema`] with a fixed number of bulk `pg_catalog`
+//! - [`introspect()`] reads a live database into a [`Schema`] with a fixed number of bulk `pg_catalog`
 //!   queries (never one per table, never `information_schema`), leaving out extension-owned objects.
-//! - [`diff`] compares two schemas and returns the [`Change`]s, in dependency order, each with its up
-//!   and down SQL; [`render_revision`] writes them as a migration file.
+//! - [`diff()`] compares two schemas and returns the [`Change`]s that turn one into the other, in
+//!   dependency order, each with the reason a person must review it when it drops or rewrites; a
+//!   revision's down is the diff the other way. [`render_revision`] writes both as a migration file.
 
+mod diff;
+mod introspect;
 pub mod model;
+mod render;
 
+pub use diff::{Change, Diff, InvalidRename, RenameCandidate, Renames, diff};
+pub use introspect::{INTROSPECTION_QUERIES, IntrospectError, introspect};
 pub use model::{
     Column, Constraint, ConstraintKind, EnumType, Extension, Generated, Identity, Index, Name,
     Schema, Sequence, Table, View,
 };
-mod diff;
-mod introspect;
-mod render;
-
-pub use diff::{Change, Diff, RenameCandidate, Renames, diff};
-pub use introspect::{INTROSPECTION_QUERIES, IntrospectError, introspect};
 pub use render::render_revision;

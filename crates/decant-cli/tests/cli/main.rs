@@ -3,6 +3,7 @@
 mod commands;
 mod concurrency;
 mod crash;
+mod desired;
 mod failures;
 mod harness;
 mod offline;

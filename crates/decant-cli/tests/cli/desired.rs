@@ -1,0 +1,246 @@
+//! The schema as the source of truth, end to end on SAQ Sommelier: autogenerate, check, verify, diff.
+
+use crate::harness::{
+    Migrations, client, cluster, fresh_database, run, schema_dump, sommelier_migrations,
+};
+use decant_devdb::TempCluster;
+use std::path::{Path, PathBuf};
+
+/// A copy of SAQ Sommelier's `schema.sql`, to edit.
+struct DeclaredSchema {
+    dir: tempfile::TempDir,
+}
+
+impl DeclaredSchema {
+    fn sommelier() -> DeclaredSchema {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let original = sommelier_migrations().join("../crates/sommelier-db/schema.sql");
+        std::fs::copy(original, dir.path().join("schema.sql")).expect("copy schema.sql");
+        DeclaredSchema { dir }
+    }
+
+    fn path(&self) -> PathBuf {
+        self.dir.path().join("schema.sql")
+    }
+
+    fn append(&self, sql: &str) -> &DeclaredSchema {
+        let text = std::fs::read_to_string(self.path()).expect("read") + sql;
+        std::fs::write(self.path(), text).expect("write");
+        self
+    }
+}
+
+fn with_schema<'a>(args: &[&'a str], schema: &'a Path) -> Vec<&'a str> {
+    let mut all = args.to_vec();
+    all.extend(["--schema", schema.to_str().expect("utf-8 path")]);
+    all
+}
+
+#[test]
+fn the_sommelier_schema_round_trips_through_autogenerate_check_verify_and_downgrade() {
+    let migrations = Migrations::sommelier();
+    let declared = DeclaredSchema::sommelier();
+    let schema = declared.path();
+    let url = fresh_database();
+    run(&url, migrations.path(), &["upgrade"]).ok();
+    let before = schema_dump(&url);
+    run(&url, migrations.path(), &with_schema(&["check"], &schema)).ok();
+
+    declared.append("\nALTER TABLE products ADD COLUMN appellation text;\nCREATE INDEX products_country_idx ON products (country, region);\n");
+    let written = run(
+        &url,
+        migrations.path(),
+        &with_schema(
+            &[
+                "revision",
+                "--autogenerate",
+                "-m",
+                "add appellation and a country index",
+            ],
+            &schema,
+        ),
+    )
+    .ok();
+    let file = migrations
+        .path()
+        .join("0005_add_appellation_and_a_country_index.sql");
+    assert_eq!(
+        written.lines().next(),
+        Some(file.display().to_string().as_str())
+    );
+    let text = std::fs::read_to_string(&file).expect("the new revision");
+    assert!(
+        text.starts_with("-- add appellation and a country index\n"),
+        "{text}"
+    );
+    assert!(text.contains("appellation"), "{text}");
+    assert!(text.contains("products_country_idx"), "{text}");
+
+    let stderr = run(&url, migrations.path(), &with_schema(&["check"], &schema)).fails(12);
+    assert!(
+        stderr.contains("check failed"),
+        "the database is behind until upgraded: {stderr}"
+    );
+    run(&url, migrations.path(), &["upgrade"]).ok();
+    let checked = run(&url, migrations.path(), &with_schema(&["check"], &schema)).ok();
+    assert!(checked.starts_with("ok: the migrations build"), "{checked}");
+    let verified = run(&url, migrations.path(), &["verify"]).ok();
+    assert!(
+        verified.contains("ok        0005_add_appellation_and_a_country_index"),
+        "{verified}"
+    );
+    assert!(
+        verified.ends_with("every down section undoes its up section (5 revision(s))\n"),
+        "{verified}"
+    );
+
+    run(&url, migrations.path(), &["downgrade", "-1"]).ok();
+    assert_eq!(
+        schema_dump(&url),
+        before,
+        "downgrade returns the schema exactly to before"
+    );
+}
+
+#[test]
+fn autogenerate_refuses_to_write_an_empty_revision() {
+    let migrations = Migrations::sommelier();
+    let declared = DeclaredSchema::sommelier();
+    let url = fresh_database();
+    let stderr = run(
+        &url,
+        migrations.path(),
+        &with_schema(
+            &["revision", "--autogenerate", "-m", "nothing"],
+            &declared.path(),
+        ),
+    )
+    .fails(13);
+    assert!(
+        stderr.starts_with("error: no changes detected: the migrations already build"),
+        "{stderr}"
+    );
+    assert!(!migrations.path().join("0005_nothing.sql").exists());
+}
+
+#[test]
+fn check_fails_when_schema_sql_is_edited_without_a_migration() {
+    let declared = DeclaredSchema::sommelier();
+    declared.append("\nALTER TABLE products ADD COLUMN grape_variety text;\n");
+    let url = fresh_database();
+    let checked = run(
+        &url,
+        &sommelier_migrations(),
+        &with_schema(&["check"], &declared.path()),
+    );
+    let stdout = checked.stdout.clone();
+    let stderr = checked.fails(12);
+    assert!(stderr.contains("check failed"), "{stderr}");
+    assert!(
+        stdout.contains("grape_variety"),
+        "the missing change is printed: {stdout}"
+    );
+}
+
+#[test]
+fn check_fails_when_a_migration_no_longer_builds_schema_sql() {
+    let migrations = Migrations::sommelier();
+    migrations.write(
+        "0004_add_alcohol_column.sql",
+        "-- migrate:up\nALTER TABLE products ADD COLUMN alcohol numeric(5, 2);\n-- migrate:down\nALTER TABLE products DROP COLUMN alcohol;\n",
+    );
+    let declared = DeclaredSchema::sommelier();
+    let url = fresh_database();
+    let checked = run(
+        &url,
+        migrations.path(),
+        &with_schema(&["check"], &declared.path()),
+    );
+    let stdout = checked.stdout.clone();
+    checked.fails(12);
+    assert!(stdout.contains("alcohol"), "{stdout}");
+}
+
+#[test]
+fn diff_shows_drift_made_by_hand() {
+    let url = fresh_database();
+    let dir = sommelier_migrations();
+    run(&url, &dir, &["upgrade"]).ok();
+    assert!(run(&url, &dir, &["diff"]).ok().starts_with("no drift"));
+    client(&url)
+        .batch_execute("ALTER TABLE products ADD COLUMN made_by_hand integer")
+        .expect("drift");
+    let drift = run(&url, &dir, &["diff"]);
+    let stdout = drift.stdout.clone();
+    drift.fails(12);
+    assert!(stdout.contains("made_by_hand"), "{stdout}");
+}
+
+#[test]
+fn verify_names_the_first_revision_whose_down_does_not_undo_its_up() {
+    let migrations = Migrations::sommelier();
+    migrations.write(
+        "0005_add_region_index.sql",
+        "-- migrate:up\nCREATE INDEX products_region_idx ON products (region);\n-- migrate:down\nSELECT 1;\n",
+    );
+    let url = fresh_database();
+    let verified = run(&url, migrations.path(), &["verify"]);
+    let stdout = verified.stdout.clone();
+    let stderr = verified.fails(12);
+    assert!(
+        stdout.contains("FAILED    0005_add_region_index"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("products_region_idx"), "{stdout}");
+    assert!(stderr.starts_with("error: revision 0005 (`0005_add_region_index`): its down section does not undo its up section"), "{stderr}");
+}
+
+/// Scratch databases on a server of this test's own, so other tests' scratch copies do not count.
+fn scratch_databases(server: &TempCluster) -> Vec<String> {
+    client(&server.url("postgres"))
+        .query(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'decant_scratch_%'",
+            &[],
+        )
+        .expect("list databases")
+        .iter()
+        .map(|row| row.get(0))
+        .collect()
+}
+
+#[test]
+fn scratch_databases_are_dropped_also_when_autogenerate_fails_midway() {
+    let server = TempCluster::start().expect("a server of its own");
+    let url = server.create_database("scratch").expect("database");
+    let declared = DeclaredSchema::sommelier();
+    declared.append("\nCREATE TABLE broken (;\n");
+    let stderr = run(
+        &url,
+        &sommelier_migrations(),
+        &with_schema(&["revision", "--autogenerate", "-m", "x"], &declared.path()),
+    )
+    .fails(1);
+    assert!(
+        stderr.contains("schema.sql: cannot load the declared schema: ERROR: syntax error"),
+        "{stderr}"
+    );
+    assert_eq!(
+        scratch_databases(&server),
+        Vec::<String>::new(),
+        "no scratch database left after the error"
+    );
+    run(&url, &sommelier_migrations(), &["upgrade"]).ok();
+    run(
+        &url,
+        &sommelier_migrations(),
+        &with_schema(&["check"], &DeclaredSchema::sommelier().path()),
+    )
+    .ok();
+    run(&url, &sommelier_migrations(), &["verify"]).ok();
+    assert_eq!(
+        scratch_databases(&server),
+        Vec::<String>::new(),
+        "nor after successful runs"
+    );
+    let _ = cluster();
+}

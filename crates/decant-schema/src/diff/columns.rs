@@ -1,0 +1,197 @@
+//! The columns of tables both schemas have: dropped (generated ones first, as they read the
+//! others), renamed when the user confirmed it, altered in place (type, default, `NOT NULL`,
+//! identity, generation), added. A column that becomes generated, or changes its expression, is
+//! dropped and added again: no `ALTER COLUMN` does that.
+
+use super::Change;
+use super::enums;
+use super::matching::{ColumnPair, Matching, TablePair};
+use super::sequences::identity_options;
+use super::sql::{collation, column_definition, identity_clause};
+use super::steps::{Phase, Steps};
+use super::types::{conversion, rewrites_table};
+use crate::model::quote_identifier;
+use crate::{Column, Identity};
+
+pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
+    for table in &matching.tables {
+        drop_columns(matching, table, steps);
+        for column in table.kept.iter().filter(|column| !column.replaced) {
+            if column.renamed() {
+                steps.push(
+                    Phase::RenameColumn,
+                    format!(
+                        "ALTER TABLE {} RENAME COLUMN {} TO {};",
+                        table.name.quoted(),
+                        quote_identifier(&column.from.name),
+                        quote_identifier(&column.to.name)
+                    ),
+                );
+            }
+            if let Some(change) = alter(matching, table, column) {
+                steps.push_change(Phase::AlterColumn, change);
+            }
+        }
+        add_columns(matching, table, steps);
+    }
+}
+
+fn drop_columns(matching: &Matching, table: &TablePair, steps: &mut Steps) {
+    let mut going: Vec<(&Column, bool)> = table
+        .dropped
+        .iter()
+        .map(|column| (*column, false))
+        .chain(
+            table
+                .kept
+                .iter()
+                .filter(|pair| pair.replaced)
+                .map(|pair| (pair.from, true)),
+        )
+        .collect();
+    // Generated columns read the others, so they go first.
+    going.sort_by_key(|(column, _)| column.generated.is_none());
+    for (column, replaced) in going {
+        let qualified = format!("{}.{}", table.name, column.name);
+        let review = match replaced {
+            true if column.generated.is_some() => format!(
+                "drops generated column {qualified} to add it again with its new expression"
+            ),
+            true => format!(
+                "drops column {qualified} and its data, to add it again as a generated column"
+            ),
+            false => {
+                let mut review = format!("drops column {qualified} and its data");
+                match matching.possible_new_names(table.name, column).as_slice() {
+                    [] => {}
+                    [new] => review.push_str(&format!(
+                        "; if it was renamed to {new}, run again with --rename {qualified}:{new}"
+                    )),
+                    several => review.push_str(&format!(
+                        "; if it was renamed to one of {}, run again with --rename {qualified}:NEW",
+                        several.join(", ")
+                    )),
+                }
+                review
+            }
+        };
+        steps.push_for_review(
+            Phase::DropColumn,
+            format!(
+                "ALTER TABLE {} DROP COLUMN {};",
+                table.name.quoted(),
+                quote_identifier(&column.name)
+            ),
+            review,
+        );
+    }
+}
+
+fn add_columns(matching: &Matching, table: &TablePair, steps: &mut Steps) {
+    for column in &table.to.columns {
+        let is_new = table.kept_to(&column.name).is_none_or(|pair| pair.replaced);
+        if !is_new {
+            continue;
+        }
+        let sql = format!(
+            "ALTER TABLE {} ADD COLUMN {};",
+            table.name.quoted(),
+            column_definition(
+                column,
+                &identity_options(matching.to, table.name, &column.name)
+            )
+        );
+        let fills_itself =
+            column.default.is_some() || column.identity.is_some() || column.generated.is_some();
+        match column.not_null && !fills_itself {
+            true => steps.push_for_review(
+                Phase::AddColumn,
+                sql,
+                format!(
+                    "adds NOT NULL column {}.{} without a default: fails if the table has rows",
+                    table.name, column.name
+                ),
+            ),
+            false => steps.push(Phase::AddColumn, sql),
+        }
+    }
+}
+
+/// The `ALTER COLUMN`s that take a kept column from what it is to what it will be, in an order
+/// PostgreSQL accepts: expression and identity go first, the default steps aside while the type
+/// changes, `NOT NULL` comes before a new identity needs it.
+fn alter(matching: &Matching, table: &TablePair, column: &ColumnPair) -> Option<Change> {
+    let (from, to) = (column.from, column.to);
+    let alter = format!(
+        "ALTER TABLE {} ALTER COLUMN {}",
+        table.name.quoted(),
+        quote_identifier(&to.name)
+    );
+    let mut statements = Vec::new();
+    let mut review = None;
+    if from.generated.is_some() && to.generated.is_none() {
+        statements.push(format!("{alter} DROP EXPRESSION;"));
+    }
+    if from.identity.is_some() && to.identity.is_none() {
+        statements.push(format!("{alter} DROP IDENTITY;"));
+    }
+    let type_changes = from.data_type != to.data_type || from.collation != to.collation;
+    let rewrites = rewrites_table(&from.data_type, &to.data_type);
+    let default_is_enums = enums::converts_column(matching, column);
+    let default_changes = !default_is_enums && from.default != to.default;
+    let mut default_dropped = false;
+    // A default may not convert to the new type by itself: it steps aside while the type changes.
+    if !default_is_enums && from.default.is_some() && (rewrites || to.default.is_none()) {
+        statements.push(format!("{alter} DROP DEFAULT;"));
+        default_dropped = true;
+    }
+    if type_changes {
+        let mut statement = format!("{alter} TYPE {}", to.data_type);
+        if let Some(name) = &to.collation {
+            statement.push_str(&format!(" COLLATE {}", collation(name)));
+        }
+        if rewrites {
+            if to.generated.is_none() {
+                let from_is_enum = Matching::enum_of(matching.from, &from.data_type).is_some();
+                statement.push_str(&format!(
+                    " USING {}",
+                    conversion(&to.name, &to.data_type, from_is_enum)
+                ));
+            }
+            review = Some(format!(
+                "changing the type of {}.{} from {} to {} rewrites the table and takes an ACCESS EXCLUSIVE lock",
+                table.name, to.name, from.data_type, to.data_type
+            ));
+        }
+        statements.push(format!("{statement};"));
+    }
+    if let Some(default) = &to.default
+        && (default_changes || default_dropped)
+    {
+        statements.push(format!("{alter} SET DEFAULT {default};"));
+    }
+    match (from.not_null, to.not_null) {
+        (false, true) => statements.push(format!("{alter} SET NOT NULL;")),
+        (true, false) => statements.push(format!("{alter} DROP NOT NULL;")),
+        _ => {}
+    }
+    match (from.identity, to.identity) {
+        (None, Some(identity)) => statements.push(format!(
+            "{alter} ADD {}{};",
+            identity_clause(identity),
+            identity_options(matching.to, table.name, &to.name)
+        )),
+        (Some(old), Some(new)) if old != new => {
+            let kind = match new {
+                Identity::Always => "ALWAYS",
+                Identity::ByDefault => "BY DEFAULT",
+            };
+            statements.push(format!("{alter} SET GENERATED {kind};"));
+        }
+        _ => {}
+    }
+    (!statements.is_empty()).then(|| Change {
+        sql: statements.join("\n"),
+        review,
+    })
+}

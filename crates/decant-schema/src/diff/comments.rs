@@ -1,0 +1,102 @@
+//! Comments (`COMMENT ON ... IS`): set, changed or removed (`IS NULL`) after every object exists,
+//! and set again on objects created anew (a recreated view or index loses its comment).
+
+use super::matching::Matching;
+use super::sql::comment_value;
+use super::steps::{Phase, Steps};
+use super::views;
+use crate::Name;
+use crate::model::quote_identifier;
+
+pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
+    let (from, to) = (matching.from, matching.to);
+    let mut comment = |target: String, had: Option<&str>, wanted: Option<&str>| {
+        if had != wanted {
+            steps.push(
+                Phase::Comment,
+                format!("COMMENT ON {target} IS {};", comment_value(wanted)),
+            );
+        }
+    };
+    for (name, enum_type) in &to.enums {
+        let had = match matching.enum_replaced(name) {
+            true => None,
+            false => from.enums.get(name).and_then(|old| old.comment.as_deref()),
+        };
+        comment(
+            format!("TYPE {}", name.quoted()),
+            had,
+            enum_type.comment.as_deref(),
+        );
+    }
+    for (table_name, table) in &to.tables {
+        let pair = matching.table(table_name);
+        let had = pair.and_then(|pair| pair.from.comment.as_deref());
+        comment(
+            format!("TABLE {}", table_name.quoted()),
+            had,
+            table.comment.as_deref(),
+        );
+        for column in &table.columns {
+            let had = pair
+                .and_then(|pair| pair.kept_to(&column.name))
+                .filter(|kept| !kept.replaced)
+                .and_then(|kept| kept.from.comment.as_deref());
+            comment(
+                format!(
+                    "COLUMN {}.{}",
+                    table_name.quoted(),
+                    quote_identifier(&column.name)
+                ),
+                had,
+                column.comment.as_deref(),
+            );
+        }
+        for (name, constraint) in &table.constraints {
+            let had = match (pair, matching.constraint_added(table_name, name)) {
+                (Some(pair), false) => pair
+                    .from
+                    .constraints
+                    .get(name)
+                    .and_then(|old| old.comment.as_deref()),
+                _ => None,
+            };
+            comment(
+                format!(
+                    "CONSTRAINT {} ON {}",
+                    quote_identifier(name),
+                    table_name.quoted()
+                ),
+                had,
+                constraint.comment.as_deref(),
+            );
+        }
+        for (name, index) in &table.indexes {
+            let had = match (pair, matching.index_created(table_name, name)) {
+                (Some(pair), false) => pair
+                    .from
+                    .indexes
+                    .get(name)
+                    .and_then(|old| old.comment.as_deref()),
+                _ => None,
+            };
+            let index_name = Name::new(table_name.schema.clone(), name.clone());
+            comment(
+                format!("INDEX {}", index_name.quoted()),
+                had,
+                index.comment.as_deref(),
+            );
+        }
+    }
+    for (name, view) in &to.views {
+        let had = match matching.view_created(name) {
+            true => None,
+            false => from.views.get(name).and_then(|old| old.comment.as_deref()),
+        };
+        comment(
+            format!("{} {}", views::kind(view), name.quoted()),
+            had,
+            view.comment.as_deref(),
+        );
+    }
+}

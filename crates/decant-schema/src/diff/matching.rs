@@ -1,0 +1,492 @@
+//! Pairing the objects of two schemas: which tables and columns are kept, renamed, dropped, added or
+//! replaced, which enums are recreated, which views must be dropped and built again. Every module of
+//! the diff asks these questions here, so they all get the same answers.
+
+use super::sql::{mentions_identifier, rename_columns};
+use super::types::{type_forms, type_refers_to};
+use super::{RenameCandidate, Renames};
+use crate::{Column, Constraint, ConstraintKind, Name, Schema, Table};
+use std::collections::BTreeSet;
+
+/// A column of both schemas (under the same name, or renamed).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct ColumnPair<'a> {
+    /// As it is.
+    pub(super) from: &'a Column,
+    /// As it will be.
+    pub(super) to: &'a Column,
+    /// Whether it must be dropped and added again (its generation expression appears or changes,
+    /// which no `ALTER COLUMN` does).
+    pub(super) replaced: bool,
+}
+
+impl ColumnPair<'_> {
+    /// Whether the column changes name.
+    pub(super) fn renamed(&self) -> bool {
+        self.from.name != self.to.name
+    }
+}
+
+/// A table of both schemas and what happens to its columns.
+#[derive(Debug)]
+pub(super) struct TablePair<'a> {
+    /// Its name.
+    pub(super) name: &'a Name,
+    /// As it is.
+    pub(super) from: &'a Table,
+    /// As it will be.
+    pub(super) to: &'a Table,
+    /// Columns kept (maybe renamed, altered or replaced), in the order of `to`.
+    pub(super) kept: Vec<ColumnPair<'a>>,
+    /// Columns of `from` only, in the order of `from`.
+    pub(super) dropped: Vec<&'a Column>,
+    /// Columns of `to` only, in the order of `to`.
+    pub(super) added: Vec<&'a Column>,
+}
+
+impl<'a> TablePair<'a> {
+    fn new(name: &'a Name, from: &'a Table, to: &'a Table, renames: &Renames) -> TablePair<'a> {
+        let new_name_of = |column: &Column| -> Option<&str> {
+            let new = renames.new_name(name, &column.name)?;
+            let applies = to.column(&column.name).is_none()
+                && from.column(new).is_none()
+                && to.column(new).is_some();
+            applies.then_some(new)
+        };
+        let mut kept = Vec::new();
+        let mut added = Vec::new();
+        for to_column in &to.columns {
+            let from_column = from.column(&to_column.name).or_else(|| {
+                from.columns
+                    .iter()
+                    .find(|column| new_name_of(column) == Some(to_column.name.as_str()))
+            });
+            match from_column {
+                Some(from_column) => kept.push(ColumnPair {
+                    from: from_column,
+                    to: to_column,
+                    replaced: to_column.generated.is_some()
+                        && to_column.generated != from_column.generated,
+                }),
+                None => added.push(to_column),
+            }
+        }
+        let dropped = from
+            .columns
+            .iter()
+            .filter(|column| !kept.iter().any(|pair| pair.from.name == column.name))
+            .collect();
+        TablePair {
+            name,
+            from,
+            to,
+            kept,
+            dropped,
+            added,
+        }
+    }
+
+    /// The pair of the column that `from` calls `name`.
+    pub(super) fn kept_from(&self, name: &str) -> Option<&ColumnPair<'a>> {
+        self.kept.iter().find(|pair| pair.from.name == name)
+    }
+
+    /// The pair of the column that `to` calls `name`.
+    pub(super) fn kept_to(&self, name: &str) -> Option<&ColumnPair<'a>> {
+        self.kept.iter().find(|pair| pair.to.name == name)
+    }
+
+    /// Columns renamed, as `(old, new)`.
+    pub(super) fn renamed_columns(&self) -> Vec<(&'a str, &'a str)> {
+        self.kept
+            .iter()
+            .filter(|pair| pair.renamed() && !pair.replaced)
+            .map(|pair| (pair.from.name.as_str(), pair.to.name.as_str()))
+            .collect()
+    }
+
+    /// Columns dropped and added again (which drops the indexes and constraints on them too).
+    pub(super) fn replaced_columns(&self) -> impl Iterator<Item = &'a Column> + '_ {
+        self.kept
+            .iter()
+            .filter(|pair| pair.replaced)
+            .map(|pair| pair.from)
+    }
+}
+
+/// Two schemas, paired.
+pub(super) struct Matching<'a> {
+    /// The schema as it is.
+    pub(super) from: &'a Schema,
+    /// The schema as it will be.
+    pub(super) to: &'a Schema,
+    /// Tables of both schemas, by name.
+    pub(super) tables: Vec<TablePair<'a>>,
+    /// Enums of both schemas created anew: they lose or reorder values, or gain one this revision
+    /// uses (see [`added_labels_in_use`]).
+    replaced_enums: BTreeSet<Name>,
+    /// Views of `from` that are dropped: removed, changed, or reading something that changes.
+    dropped_views: BTreeSet<Name>,
+}
+
+impl<'a> Matching<'a> {
+    /// Pairs `from` with `to`, applying the confirmed `renames`.
+    pub(super) fn new(from: &'a Schema, to: &'a Schema, renames: &Renames) -> Matching<'a> {
+        let tables = from
+            .tables
+            .iter()
+            .filter_map(|(name, from_table)| {
+                let to_table = to.tables.get(name)?;
+                Some(TablePair::new(name, from_table, to_table, renames))
+            })
+            .collect();
+        let replaced_enums = from
+            .enums
+            .iter()
+            .filter(|(name, from_enum)| {
+                to.enums.get(*name).is_some_and(|to_enum| {
+                    !is_subsequence(&from_enum.labels, &to_enum.labels)
+                        || !added_labels_in_use(to, name, &from_enum.labels, &to_enum.labels)
+                            .is_empty()
+                })
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        let mut matching = Matching {
+            from,
+            to,
+            tables,
+            replaced_enums,
+            dropped_views: BTreeSet::new(),
+        };
+        matching.dropped_views = matching.find_dropped_views();
+        matching
+    }
+
+    /// The pair of table `name`, when both schemas have it.
+    pub(super) fn table(&self, name: &Name) -> Option<&TablePair<'a>> {
+        let position = self
+            .tables
+            .binary_search_by(|pair| pair.name.cmp(name))
+            .ok()?;
+        self.tables.get(position)
+    }
+
+    /// Whether table `name` is created (it is in `to` only).
+    pub(super) fn table_created(&self, name: &Name) -> bool {
+        !self.from.tables.contains_key(name)
+    }
+
+    /// Whether table `name` is dropped (it is in `from` only).
+    pub(super) fn table_dropped(&self, name: &Name) -> bool {
+        !self.to.tables.contains_key(name)
+    }
+
+    /// Whether column `column` of `from`'s table `table` goes away with its data: the table is
+    /// dropped, or the column is dropped or replaced.
+    pub(super) fn column_goes(&self, table: &Name, column: &str) -> bool {
+        match self.table(table) {
+            None => true,
+            Some(pair) => pair.kept_from(column).is_none_or(|pair| pair.replaced),
+        }
+    }
+
+    /// The name `to` gives column `column` of `from`'s table `table`, when it keeps it.
+    pub(super) fn column_in_to(&self, table: &Name, column: &str) -> Option<&'a str> {
+        let pair = self.table(table)?.kept_from(column)?;
+        (!pair.replaced).then_some(pair.to.name.as_str())
+    }
+
+    /// Whether enum `name` is created anew (renamed aside, created, its columns converted).
+    pub(super) fn enum_replaced(&self, name: &Name) -> bool {
+        self.replaced_enums.contains(name)
+    }
+
+    /// The enums created anew.
+    pub(super) fn replaced_enums(&self) -> impl Iterator<Item = &Name> {
+        self.replaced_enums.iter()
+    }
+
+    /// Whether view `name` of `from` is dropped.
+    pub(super) fn view_dropped(&self, name: &Name) -> bool {
+        self.dropped_views.contains(name)
+    }
+
+    /// Whether view `name` of `to` is created (new, or dropped and built again).
+    pub(super) fn view_created(&self, name: &Name) -> bool {
+        !self.from.views.contains_key(name) || self.dropped_views.contains(name)
+    }
+
+    /// Whether constraint `constraint` of table `table` is dropped from `from`, to go or to be added
+    /// again.
+    pub(super) fn constraint_dropped(&self, table: &Name, constraint: &str) -> bool {
+        let Some(pair) = self.table(table) else {
+            return false; // goes with its table
+        };
+        let Some(from) = pair.from.constraints.get(constraint) else {
+            return false;
+        };
+        let Some(to) = pair.to.constraints.get(constraint) else {
+            return true;
+        };
+        from.kind != to.kind
+            || self.constraint_after_renames(pair, from) != to.definition
+            || mentions_any(&from.definition, pair.replaced_columns())
+            || self.mentions_replaced_enum(&from.definition)
+            || (from.kind == ConstraintKind::ForeignKey
+                && from
+                    .references
+                    .as_ref()
+                    .is_some_and(|referenced| self.keys_dropped(referenced)))
+    }
+
+    /// How the server prints constraint `from` of table `pair` once columns are renamed, in its
+    /// table and (for a foreign key) in the table it references.
+    fn constraint_after_renames(&self, pair: &TablePair, from: &Constraint) -> String {
+        let own = pair.renamed_columns();
+        let referenced = from
+            .references
+            .as_ref()
+            .and_then(|name| self.table(name))
+            .map(TablePair::renamed_columns)
+            .unwrap_or_default();
+        match from.definition.split_once(" REFERENCES ") {
+            Some((columns, target)) if from.kind == ConstraintKind::ForeignKey => format!(
+                "{} REFERENCES {}",
+                rename_columns(columns, &own),
+                rename_columns(target, &referenced)
+            ),
+            _ => rename_columns(&from.definition, &own),
+        }
+    }
+
+    /// Whether constraint `constraint` of `to`'s table `table` is added (new, or added again).
+    pub(super) fn constraint_added(&self, table: &Name, constraint: &str) -> bool {
+        match self.table(table) {
+            None => true,
+            Some(pair) => {
+                !pair.from.constraints.contains_key(constraint)
+                    || self.constraint_dropped(table, constraint)
+            }
+        }
+    }
+
+    /// Whether index `index` of table `table` is dropped from `from`, to go or to be created again.
+    pub(super) fn index_dropped(&self, table: &Name, index: &str) -> bool {
+        let Some(pair) = self.table(table) else {
+            return false; // goes with its table
+        };
+        let Some(from) = pair.from.indexes.get(index) else {
+            return false;
+        };
+        match pair.to.indexes.get(index) {
+            None => true,
+            Some(to) => {
+                rename_columns(&from.definition, &pair.renamed_columns()) != to.definition
+                    || mentions_any(&from.definition, pair.replaced_columns())
+                    || self.mentions_replaced_enum(&from.definition)
+            }
+        }
+    }
+
+    /// Whether index `index` of `to`'s table `table` is created (new, or created again).
+    pub(super) fn index_created(&self, table: &Name, index: &str) -> bool {
+        match self.table(table) {
+            None => true,
+            Some(pair) => {
+                !pair.from.indexes.contains_key(index) || self.index_dropped(table, index)
+            }
+        }
+    }
+
+    /// Whether `definition` casts a literal to an enum that is created anew: the old type's name
+    /// changes under it, so the server could not rebuild it when the columns are converted.
+    fn mentions_replaced_enum(&self, definition: &str) -> bool {
+        self.replaced_enums.iter().any(|name| {
+            type_forms(name)
+                .iter()
+                .any(|form| definition.contains(&format!("::{form}")))
+        })
+    }
+
+    /// Whether a primary key, unique constraint or unique index of `table` that a foreign key may
+    /// rest on is dropped.
+    fn keys_dropped(&self, table: &Name) -> bool {
+        let Some(pair) = self.table(table) else {
+            return false;
+        };
+        let constraint_dropped = pair.from.constraints.iter().any(|(name, constraint)| {
+            matches!(
+                constraint.kind,
+                ConstraintKind::PrimaryKey | ConstraintKind::Unique
+            ) && self.constraint_dropped(table, name)
+        });
+        let index_dropped = pair.from.indexes.iter().any(|(name, index)| {
+            index.definition.starts_with("CREATE UNIQUE") && self.index_dropped(table, name)
+        });
+        constraint_dropped || index_dropped
+    }
+
+    /// Whether a column of `from`'s table `table` that a view may read is dropped, renamed, replaced,
+    /// converted to another type or collation, or the table itself goes.
+    fn table_changes_under_views(&self, table: &Name) -> bool {
+        let Some(pair) = self.table(table) else {
+            return self.from.tables.contains_key(table);
+        };
+        !pair.dropped.is_empty()
+            || pair.kept.iter().any(|column| {
+                column.replaced
+                    || column.renamed()
+                    || column.from.data_type != column.to.data_type
+                    || column.from.collation != column.to.collation
+                    || self
+                        .replaced_enums
+                        .iter()
+                        .any(|name| type_refers_to(&column.from.data_type, name))
+            })
+    }
+
+    fn find_dropped_views(&self) -> BTreeSet<Name> {
+        let mut dropped: BTreeSet<Name> = self
+            .from
+            .views
+            .iter()
+            .filter(|(name, view)| {
+                let changed = match self.to.views.get(*name) {
+                    None => true,
+                    Some(to_view) => {
+                        to_view.definition != view.definition
+                            || to_view.materialized != view.materialized
+                    }
+                };
+                changed
+                    || self.mentions_replaced_enum(&view.definition)
+                    || view
+                        .depends_on
+                        .iter()
+                        .any(|read| self.table_changes_under_views(read))
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        loop {
+            let more: Vec<Name> = self
+                .from
+                .views
+                .iter()
+                .filter(|(name, view)| {
+                    !dropped.contains(*name)
+                        && view
+                            .depends_on
+                            .iter()
+                            .any(|read| read != *name && dropped.contains(read))
+                })
+                .map(|(name, _)| name.clone())
+                .collect();
+            if more.is_empty() {
+                return dropped;
+            }
+            dropped.extend(more);
+        }
+    }
+
+    /// A dropped and an added column of the same type in one table, for every such pair.
+    pub(super) fn rename_candidates(&self) -> Vec<RenameCandidate> {
+        let mut candidates = Vec::new();
+        for pair in &self.tables {
+            for dropped in &pair.dropped {
+                for added in &pair.added {
+                    if dropped.data_type == added.data_type {
+                        candidates.push(RenameCandidate {
+                            table: pair.name.clone(),
+                            dropped: dropped.name.clone(),
+                            added: added.name.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        candidates
+    }
+
+    /// The added columns of `table` that `dropped` may have been renamed to (same type), for the
+    /// review comment of its drop.
+    pub(super) fn possible_new_names(&self, table: &Name, dropped: &Column) -> Vec<&'a str> {
+        let Some(pair) = self.table(table) else {
+            return Vec::new();
+        };
+        pair.added
+            .iter()
+            .filter(|added| added.data_type == dropped.data_type)
+            .map(|added| added.name.as_str())
+            .collect()
+    }
+
+    /// The enum of `schema` that a column of type `data_type` holds (maybe as an array).
+    pub(super) fn enum_of(schema: &Schema, data_type: &str) -> Option<Name> {
+        schema
+            .enums
+            .keys()
+            .find(|name| type_refers_to(data_type, name))
+            .cloned()
+    }
+}
+
+/// The labels `new` adds to enum `name` that some expression of `schema` (a default, generation
+/// expression, constraint, index or view) uses as a literal. PostgreSQL refuses to use a value
+/// added in the same transaction, so such an enum is created anew rather than given values.
+pub(super) fn added_labels_in_use<'l>(
+    schema: &Schema,
+    name: &Name,
+    old: &[String],
+    new: &'l [String],
+) -> Vec<&'l str> {
+    let mut texts: Vec<&str> = Vec::new();
+    for table in schema.tables.values() {
+        for column in &table.columns {
+            texts.extend(column.default.as_deref());
+            texts.extend(
+                column
+                    .generated
+                    .as_ref()
+                    .map(|generated| generated.expression.as_str()),
+            );
+        }
+        texts.extend(
+            table
+                .constraints
+                .values()
+                .map(|constraint| constraint.definition.as_str()),
+        );
+        texts.extend(
+            table
+                .indexes
+                .values()
+                .map(|index| index.definition.as_str()),
+        );
+    }
+    texts.extend(schema.views.values().map(|view| view.definition.as_str()));
+    let forms = type_forms(name);
+    new.iter()
+        .filter(|label| !old.contains(label))
+        .filter(|label| {
+            let literal = crate::model::quote_literal(label);
+            texts.iter().any(|text| {
+                forms
+                    .iter()
+                    .any(|form| text.contains(&format!("{literal}::{form}")))
+            })
+        })
+        .map(String::as_str)
+        .collect()
+}
+
+/// Whether `part` is `whole` with some labels left out, in the same order.
+fn is_subsequence(part: &[String], whole: &[String]) -> bool {
+    let mut whole = whole.iter();
+    part.iter().all(|label| whole.any(|other| other == label))
+}
+
+/// Whether `definition` names any of `columns`.
+fn mentions_any<'c>(definition: &str, mut columns: impl Iterator<Item = &'c Column>) -> bool {
+    columns.any(|column| mentions_identifier(definition, &column.name))
+}

@@ -1,0 +1,108 @@
+//! The phases a diff runs in, and the changes collected for each: the one place that says what runs
+//! before what.
+
+use super::Change;
+
+/// When a change runs. Changes run phase by phase, in the order of this enum, and within a phase in
+/// the order they were added.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Phase {
+    /// `CREATE SCHEMA`.
+    CreateSchema,
+    /// `CREATE EXTENSION`, `ALTER EXTENSION ... SET SCHEMA`.
+    CreateExtension,
+    /// `CREATE TYPE ... AS ENUM`, `ALTER TYPE ... ADD VALUE`.
+    CreateEnum,
+    /// `CREATE SEQUENCE`, `ALTER SEQUENCE` (all but the owner).
+    CreateSequence,
+    /// `ALTER SEQUENCE ... OWNED BY NONE`, before the owning column goes.
+    ReleaseSequence,
+    /// `DROP VIEW` for views removed, changed, or reading something that changes.
+    DropView,
+    /// `ALTER TABLE ... DROP CONSTRAINT` for foreign keys.
+    DropForeignKey,
+    /// `ALTER TABLE ... DROP CONSTRAINT` for the other constraints.
+    DropConstraint,
+    /// `DROP INDEX`.
+    DropIndex,
+    /// An enum that loses or reorders values: renamed, created anew, its columns converted.
+    ReplaceEnum,
+    /// `DROP TABLE`.
+    DropTable,
+    /// `CREATE TABLE`, columns only.
+    CreateTable,
+    /// `ALTER TABLE ... DROP COLUMN`.
+    DropColumn,
+    /// `ALTER TABLE ... RENAME COLUMN`.
+    RenameColumn,
+    /// `ALTER TABLE ... ALTER COLUMN`.
+    AlterColumn,
+    /// `ALTER TABLE ... ADD COLUMN`.
+    AddColumn,
+    /// `ALTER TABLE ... ADD CONSTRAINT` for all but foreign keys.
+    AddConstraint,
+    /// `CREATE INDEX` (before foreign keys, which may rest on a unique index).
+    CreateIndex,
+    /// `ALTER TABLE ... ADD CONSTRAINT` for foreign keys, once every table and key exists.
+    AddForeignKey,
+    /// `ALTER SEQUENCE ... OWNED BY`, once the owning column exists.
+    OwnSequence,
+    /// `CREATE VIEW`, `CREATE MATERIALIZED VIEW`, those read first.
+    CreateView,
+    /// `COMMENT ON`.
+    Comment,
+    /// `DROP TYPE`.
+    DropEnum,
+    /// `DROP SEQUENCE`.
+    DropSequence,
+    /// `DROP EXTENSION`.
+    DropExtension,
+    /// `DROP SCHEMA`.
+    DropSchema,
+}
+
+/// The changes of a diff as they are found, each tagged with its phase.
+#[derive(Debug, Default)]
+pub(super) struct Steps {
+    steps: Vec<(Phase, Change)>,
+}
+
+impl Steps {
+    /// Adds a change that needs no review.
+    pub(super) fn push(&mut self, phase: Phase, sql: impl Into<String>) {
+        self.steps.push((
+            phase,
+            Change {
+                sql: sql.into(),
+                review: None,
+            },
+        ));
+    }
+
+    /// Adds a change a person must review, saying why.
+    pub(super) fn push_for_review(
+        &mut self,
+        phase: Phase,
+        sql: impl Into<String>,
+        review: impl Into<String>,
+    ) {
+        self.steps.push((
+            phase,
+            Change {
+                sql: sql.into(),
+                review: Some(review.into()),
+            },
+        ));
+    }
+
+    /// Adds a change, with a review when there is one.
+    pub(super) fn push_change(&mut self, phase: Phase, change: Change) {
+        self.steps.push((phase, change));
+    }
+
+    /// The changes in the order they must run.
+    pub(super) fn into_changes(mut self) -> Vec<Change> {
+        self.steps.sort_by_key(|(phase, _)| *phase);
+        self.steps.into_iter().map(|(_, change)| change).collect()
+    }
+}

@@ -1,0 +1,107 @@
+//! Tables and their columns: one row per column (or one for a table without columns), each with
+//! its type, nullability, default, identity, generated expression, collation and comment.
+
+use super::{Kind, name_at};
+use crate::{Column, Generated, Identity, Name, Schema, Table};
+use postgres::Row;
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
+
+pub(super) const KIND: Kind = Kind {
+    what: "tables",
+    query: QUERY,
+    file,
+};
+
+/// A stored generated column keeps its expression in `pg_attrdef` like a default does. A default
+/// cannot name a column, so it is printed without the table as context (`pg_get_expr(adbin, 0)`),
+/// which spares the server opening every table; a generated expression needs the table. The
+/// collation is kept only when it differs from the type's own. Rows come in no particular order
+/// (sorting them would cost the server more than grouping them here), with `attnum` to order them.
+const QUERY: &str = concat!(
+    "SELECT n.nspname, c.relname, table_comment.description, \
+            a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, \
+            a.attidentity::text, a.attgenerated::text, \
+            pg_get_expr(d.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE d.adrelid END), \
+            CASE WHEN a.attcollation <> t.typcollation THEN a.attcollation::regcollation::text END, \
+            column_comment.description, a.attnum \
+     FROM pg_class c \
+     JOIN pg_namespace n ON n.oid = c.relnamespace \
+     LEFT JOIN pg_description table_comment \
+       ON table_comment.objoid = c.oid AND table_comment.classoid = 'pg_class'::regclass \
+      AND table_comment.objsubid = 0 \
+     LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped \
+     LEFT JOIN pg_type t ON t.oid = a.atttypid \
+     LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
+     LEFT JOIN pg_description column_comment \
+       ON column_comment.objoid = c.oid AND column_comment.classoid = 'pg_class'::regclass \
+      AND column_comment.objsubid = a.attnum \
+     WHERE ",
+    user_table!(),
+);
+
+/// A table as its rows arrive: its comment, and its columns with their `attnum`.
+struct Arriving {
+    comment: Option<String>,
+    columns: Vec<(i16, Column)>,
+}
+
+fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
+    let mut tables: BTreeMap<Name, Arriving> = BTreeMap::new();
+    for row in rows {
+        let table = match tables.entry(name_at(row, 0)?) {
+            Entry::Occupied(entry) => entry.into_mut(),
+            Entry::Vacant(entry) => entry.insert(Arriving {
+                comment: row.try_get(2)?,
+                columns: Vec::new(),
+            }),
+        };
+        if let Some(column) = column(row)? {
+            table.columns.push((row.try_get(11)?, column));
+        }
+    }
+    for (
+        name,
+        Arriving {
+            comment,
+            mut columns,
+        },
+    ) in tables
+    {
+        columns.sort_unstable_by_key(|(attnum, _)| *attnum);
+        let table = Table {
+            columns: columns.into_iter().map(|(_, column)| column).collect(),
+            comment,
+            ..Table::default()
+        };
+        schema.tables.insert(name, table);
+    }
+    Ok(())
+}
+
+/// The column a row describes; `None` for the one row of a table without columns.
+fn column(row: &Row) -> Result<Option<Column>, postgres::Error> {
+    let Some(name) = row.try_get::<_, Option<String>>(3)? else {
+        return Ok(None);
+    };
+    let identity = match row.try_get::<_, &str>(6)? {
+        "a" => Some(Identity::Always),
+        "d" => Some(Identity::ByDefault),
+        _ => None,
+    };
+    let expression: Option<String> = row.try_get(8)?;
+    let (default, generated) = match row.try_get::<_, &str>(7)? {
+        "" => (expression, None),
+        _ => (None, expression.map(|expression| Generated { expression })),
+    };
+    Ok(Some(Column {
+        name,
+        data_type: row.try_get(4)?,
+        not_null: row.try_get(5)?,
+        default,
+        identity,
+        generated,
+        collation: row.try_get(9)?,
+        comment: row.try_get(10)?,
+    }))
+}
