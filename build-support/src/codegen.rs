@@ -23,7 +23,7 @@ pub fn render_module(set: &MigrationSet) -> String {
         let module = module_name(migration.revision, &migration.slug);
         let _ = write!(
             code,
-            "\n/// `{}`: {}\npub mod {module} {{\n    /// The revision's number.\n    pub const REVISION: ::decant::Revision = ::decant::Revision::new({});\n}}\n",
+            "\n/// `{}`: {}\npub mod {module} {{\n    /// The revision's number.\n    pub const REVISION: ::decant::Revision = ::decant::Revision({});\n}}\n",
             migration.name(),
             doc_line(&migration.summary()),
             migration.revision.number(),

@@ -4,8 +4,11 @@ use std::fmt;
 use std::str::FromStr;
 
 /// The number of a revision. Revision 0 is [`Revision::BASE`], the state before any migration.
+///
+/// The field is public so generated code can write `Revision(2)` as a plain literal: 10,000 calls of
+/// `Revision::new` in consts cost rustc a fifth of its time on a 10,000-migration module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Revision(u32);
+pub struct Revision(pub u32);
 
 impl Revision {
     /// The empty schema: no revision applied.

@@ -5,7 +5,7 @@
 use crate::args::Desired;
 use crate::context::Context;
 use crate::{Exit, Failure};
-use decant::{Database, Target, desired};
+use decant::{Target, desired};
 use decant_schema::{Renames, diff};
 
 pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failure> {
@@ -30,22 +30,12 @@ pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failur
             schema_path.display()
         ),
         Some(url) => {
-            let mut live_settings = settings.clone();
-            live_settings.url = url.clone();
-            let current = Database::connect(live_settings.clone())?
-                .history()?
-                .current();
+            let mut live = settings.clone();
+            live.url = url;
+            let (current, drift) = desired::drift(&live, &set, &server)?;
             if current != set.head() {
                 problems.push(format!("the database is at {current}, the code's head is {}: run `decant upgrade head`", set.head()));
             }
-            let expected = desired::replayed(
-                &settings,
-                &set,
-                &server,
-                Target::Exactly(current.min(set.head())),
-            )?;
-            let live = desired::snapshot(&url, &settings.history)?;
-            let drift = diff(&expected, &live, &Renames::default());
             if !drift.changes.is_empty() {
                 problems.push(format!(
                     "the database differs from what its migrations build (changed by hand?); these statements would make the migrated schema match it:\n{}",

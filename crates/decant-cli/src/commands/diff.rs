@@ -4,22 +4,14 @@
 use crate::args::Desired;
 use crate::context::Context;
 use crate::{Exit, Failure};
-use decant::{Database, Target, desired};
-use decant_schema::{Diff, Renames, diff};
+use decant::desired;
+use decant_schema::Diff;
 
 pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failure> {
     let set = context.set()?;
     let server = context.scratch_server(options)?;
     let settings = context.settings()?;
-    let current = Database::connect(settings.clone())?.history()?.current();
-    let expected = desired::replayed(
-        &settings,
-        &set,
-        &server,
-        Target::Exactly(current.min(set.head())),
-    )?;
-    let live = desired::snapshot(&settings.url, &settings.history)?;
-    let drift = diff(&expected, &live, &Renames::default());
+    let (current, drift) = desired::drift(&settings, &set, &server)?;
     if drift.changes.is_empty() {
         println!("no drift: the database is what its migrations ({current}) build");
         return Ok(());

@@ -10,5 +10,5 @@ mod snapshot;
 mod verify;
 
 pub use scratch::ScratchDatabase;
-pub use snapshot::{declared, replayed, snapshot};
+pub use snapshot::{declared, drift, replayed, snapshot};
 pub use verify::{VerifyOutcome, VerifyReport, verify};

@@ -2,8 +2,8 @@
 //! `schema.sql`. The history table is decant's, not the app's: it is left out of every model.
 
 use super::ScratchDatabase;
-use crate::{Database, DatabaseUrl, Error, HistoryTable, MigrationSet, Settings, Target};
-use decant_schema::{Name, Schema};
+use crate::{Database, DatabaseUrl, Error, HistoryTable, MigrationSet, Revision, Settings, Target};
+use decant_schema::{Diff, Name, Renames, Schema};
 use std::path::Path;
 use std::time::Duration;
 
@@ -43,6 +43,27 @@ pub fn replayed(
     scratch_settings.url = scratch.url().clone();
     Database::connect(scratch_settings)?.upgrade(set, target, &mut |_| {})?;
     snapshot(scratch.url(), &settings.history)
+}
+
+/// How the database at `settings.url` differs from what its applied migrations build (drift made by
+/// hand): its revision, and the changes that turn the migrated schema into the live one.
+pub fn drift(
+    settings: &Settings,
+    set: &MigrationSet,
+    server: &DatabaseUrl,
+) -> Result<(Revision, Diff), Error> {
+    let current = Database::connect(settings.clone())?.history()?.current();
+    let expected = replayed(
+        settings,
+        set,
+        server,
+        Target::Exactly(current.min(set.head())),
+    )?;
+    let live = snapshot(&settings.url, &settings.history)?;
+    Ok((
+        current,
+        decant_schema::diff(&expected, &live, &Renames::default()),
+    ))
 }
 
 /// The schema `schema.sql` declares: loaded into a scratch database on `server`.
