@@ -5,12 +5,19 @@ use super::IntrospectError;
 use postgres::{Client, Row};
 
 /// Opens the snapshot: every query sees the same state of the catalogs, and the server's printers
-/// qualify every name outside `pg_catalog` (`public.products`, `public.mood`). JIT compilation only
-/// slows catalog queries down. `SET LOCAL` ends with the transaction, so the caller's session is
-/// left as it was.
+/// qualify every name outside `pg_catalog` (`public.products`, `public.mood`).
+///
+/// The printers cost the server far more per row than its planner assumes (each one looks up the
+/// object, and `pg_get_indexdef` opens the table), so parallel plans are made free to start: when a
+/// catalog is big enough for a parallel scan (`min_parallel_table_scan_size`, some thousands of
+/// tables), workers share the printing; smaller catalogs are still read by one process. JIT
+/// compilation only slows catalog queries down. `SET LOCAL` ends with the transaction, so the
+/// caller's session is left as it was.
 const OPEN: &str = "START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; \
                     SET LOCAL search_path TO pg_catalog; \
-                    SET LOCAL jit TO off";
+                    SET LOCAL jit TO off; \
+                    SET LOCAL parallel_setup_cost TO 0; \
+                    SET LOCAL parallel_tuple_cost TO 0";
 
 /// Closes the snapshot. In a transaction a failed query aborted, `COMMIT` rolls back.
 const CLOSE: &str = "COMMIT";

@@ -26,12 +26,11 @@ fn introspected(sql: &str) -> Schema {
     introspect(&mut database_with(sql)).expect("introspect")
 }
 
-/// Snapshots the listing of the schema `sql` builds; the snapshot's description is the SQL.
+/// Snapshots the listing of the schema `sql` builds, named after the test.
 macro_rules! check {
     ($sql:expr) => {{
-        let sql: &str = $sql;
-        let listing = render(&introspected(sql));
-        insta::with_settings!({ description => sql.trim(), omit_expression => true }, {
+        let listing = render(&introspected($sql));
+        insta::with_settings!({ omit_expression => true }, {
             insta::assert_snapshot!(listing);
         });
     }};
@@ -295,6 +294,22 @@ fn the_same_database_always_reads_the_same_whatever_the_search_path() {
     client
         .batch_execute("CREATE TABLE outside_the_snapshot (a integer)")
         .expect("no transaction is left open");
+}
+
+#[test]
+fn a_failure_names_what_was_being_read_and_leaves_no_transaction_open() {
+    let mut client = database_with("CREATE TABLE wines (id bigint)");
+    client
+        .batch_execute("BEGIN; SELECT 1 / 0")
+        .expect_err("division by zero aborts the caller's transaction");
+    let error = introspect(&mut client).expect_err("an aborted transaction cannot read");
+    assert_eq!(
+        error.to_string(),
+        "cannot read the schema (opening a snapshot): current transaction is aborted, \
+         commands ignored until end of transaction block"
+    );
+    let (schema, _) = Schema::introspect_counted(&mut client).expect("the client is usable again");
+    assert_eq!(schema.tables.len(), 1);
 }
 
 /// The schema as a listing: one line per object or attribute, every field of the model shown.
