@@ -140,33 +140,10 @@ impl<'a> Context<'a> {
 
     /// The `--rename` flags.
     pub(crate) fn renames(&self, desired: &Desired) -> Result<decant_schema::Renames, Failure> {
-        let mut renames = decant_schema::Renames::default();
-        for text in &desired.renames {
-            let invalid = || {
-                Failure::new(
-                    Exit::Usage,
-                    format_args!(
-                        "`--rename {text}` is not a rename: write TABLE.OLD:NEW or SCHEMA.TABLE.OLD:NEW"
-                    ),
-                )
-            };
-            let (column_path, new) = text.split_once(':').ok_or_else(invalid)?;
-            let parts: Vec<&str> = column_path.split('.').collect();
-            let (schema, table, old) = match parts.as_slice() {
-                [table, old] => ("public", *table, *old),
-                [schema, table, old] => (*schema, *table, *old),
-                _ => return Err(invalid()),
-            };
-            if [schema, table, old, new].iter().any(|part| part.is_empty()) {
-                return Err(invalid());
-            }
-            renames.columns.push((
-                decant_schema::Name::new(schema, table),
-                old.to_owned(),
-                new.to_owned(),
-            ));
-        }
-        Ok(renames)
+        decant_schema::Renames::parse(&desired.renames).map_err(|invalid| {
+            let messages: Vec<String> = invalid.iter().map(ToString::to_string).collect();
+            Failure::new(Exit::Usage, messages.join("; "))
+        })
     }
 
     fn dev_database_url(&self) -> Result<DatabaseUrl, Failure> {

@@ -4,8 +4,7 @@
 use crate::args::Desired;
 use crate::context::Context;
 use crate::{Exit, Failure};
-use decant::{Revision, Target, desired};
-use decant_core::{FileName, ident};
+use decant::{Target, desired};
 use decant_schema::{Renames, diff, render_revision};
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -43,17 +42,13 @@ pub(crate) fn run(context: &Context<'_>, message: &str, options: &Desired) -> Re
             ),
         ));
     }
-    let down = diff(&declared, &built, &reversed(&renames));
-    let next = set.head().next().unwrap_or(Revision::new(1));
-    let path = dir.join(FileName::render(next, &ident::slug(message)));
-    std::fs::write(&path, render_revision(message, &up, &down)).map_err(|error| {
-        Failure::new(
-            Exit::Environment,
-            format_args!("cannot write `{}`: {error}", path.display()),
-        )
-    })?;
-    let loaded = super::read_dir(&dir)?;
-    super::write_sum(&dir, &loaded)?;
+    let down = diff(&declared, &built, &renames.reversed());
+    let path = super::revision::write_next(
+        &dir,
+        set.head(),
+        message,
+        &render_revision(message, &up, &down),
+    )?;
     let reviews = up
         .changes
         .iter()
@@ -65,16 +60,6 @@ pub(crate) fn run(context: &Context<'_>, message: &str, options: &Desired) -> Re
         println!("{reviews} change(s) marked `-- review:` in the file: read them before applying");
     }
     Ok(())
-}
-
-fn reversed(renames: &Renames) -> Renames {
-    Renames {
-        columns: renames
-            .columns
-            .iter()
-            .map(|(table, old, new)| (table.clone(), new.clone(), old.clone()))
-            .collect(),
-    }
 }
 
 /// On a terminal: asks about each possible rename; never guesses.

@@ -2,7 +2,7 @@
 
 use crate::{Exit, Failure};
 use decant_core::{FileName, Revision, ident};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub(crate) fn run(dir: &Path, message: &str) -> Result<(), Failure> {
     let loaded = super::read_dir(dir)?;
@@ -16,19 +16,29 @@ pub(crate) fn run(dir: &Path, message: &str) -> Result<(), Failure> {
             ),
         ));
     }
-    let next = loaded.set.head().next().unwrap_or(Revision::new(1));
-    let file_name = FileName::render(next, &ident::slug(message));
-    let path = dir.join(&file_name);
-    std::fs::write(&path, template(message)).map_err(|error| {
+    let path = write_next(dir, loaded.set.head(), message, &template(message))?;
+    println!("{}", path.display());
+    Ok(())
+}
+
+/// Writes `text` as the revision after `head`, named from `message`, and records it in `decant.sum`;
+/// returns its path. Shared by `revision` and `revision --autogenerate`.
+pub(crate) fn write_next(
+    dir: &Path,
+    head: Revision,
+    message: &str,
+    text: &str,
+) -> Result<PathBuf, Failure> {
+    let next = head.next().unwrap_or(Revision::new(1));
+    let path = dir.join(FileName::render(next, &ident::slug(message)));
+    std::fs::write(&path, text).map_err(|error| {
         Failure::new(
             Exit::Environment,
             format_args!("cannot write `{}`: {error}", path.display()),
         )
     })?;
-    let loaded = super::read_dir(dir)?;
-    super::write_sum(dir, &loaded)?;
-    println!("{}", path.display());
-    Ok(())
+    super::write_sum(dir, &super::read_dir(dir)?)?;
+    Ok(path)
 }
 
 /// The text of a new revision: the message as its description, empty up and down sections to fill.
