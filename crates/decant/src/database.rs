@@ -10,8 +10,7 @@ use crate::history::{History, ReadError, RowState, parse_rows};
 use crate::script::{self, Commit, ScriptOptions};
 use crate::{Error, RunMode, Settings, lock};
 use decant_core::{
-    Direction, Migration, MigrationSet, Plan, Revision, Step, Target, Transaction, plan,
-    split_statements,
+    Direction, MigrationSet, Plan, Revision, Step, Target, Transaction, plan, split_statements,
 };
 use postgres::error::SqlState;
 use postgres::{Client, SimpleQueryMessage};
@@ -398,7 +397,7 @@ impl Database {
                     "applied",
                     script::ExecutionTime::Unknown,
                 ));
-                steps.push(stamped(migration, Direction::Upgrade));
+                steps.push(step_report(&Step::Upgrade(migration), None));
             }
         }
         for row in history
@@ -523,15 +522,6 @@ fn step_report(step: &Step<'_>, elapsed: Option<Duration>) -> StepReport {
             direction: Direction::Downgrade,
             elapsed,
         },
-    }
-}
-
-fn stamped(migration: &Migration, direction: Direction) -> StepReport {
-    StepReport {
-        revision: migration.revision,
-        name: migration.name(),
-        direction,
-        elapsed: None,
     }
 }
 
