@@ -207,11 +207,7 @@ impl App {
             "fn main() {\n    decant_build::compile(\"migrations\");\n}\n",
         )?;
         fs::create_dir_all(dir.path().join("src"))?;
-        fs::write(
-            dir.path().join("src/main.rs"),
-            "pub mod migrations {\n    decant::include_migrations!();\n}\n\n\
-             fn main() {\n    println!(\"{}\", migrations::HEAD);\n}\n",
-        )?;
+        fs::write(dir.path().join("src/main.rs"), main_rs(count))?;
         let migrations = dir.path().join("migrations");
         fs::create_dir_all(&migrations)?;
         for revision in 1..=count {
@@ -412,6 +408,30 @@ fn workspace_root() -> BenchResult<PathBuf> {
         .parent()
         .ok_or("build-support lives in the workspace")?
         .to_owned())
+}
+
+/// The app: it prints `HEAD` and, as an app's `const` code would, the first and last revisions'
+/// typed constants, so their evaluation is part of what is timed.
+fn main_rs(count: usize) -> String {
+    let mut main = String::from("pub mod migrations {\n    decant::include_migrations!();\n}\n\n");
+    if count == 0 {
+        main.push_str("fn main() {\n    println!(\"{}\", migrations::HEAD);\n}\n");
+        return main;
+    }
+    let last = file_name(count);
+    let last = last.trim_end_matches(".sql");
+    main.push_str(&format!(
+        "const FIRST: (decant::Revision, &str, decant::Checksum) = (\n    \
+         migrations::m0001_create_wide::REVISION,\n    \
+         migrations::m0001_create_wide::NAME,\n    \
+         migrations::m0001_create_wide::CHECKSUM,\n);\n\
+         const LAST: (decant::Revision, &str, decant::Checksum) = (\n    \
+         migrations::m{last}::REVISION,\n    \
+         migrations::m{last}::NAME,\n    \
+         migrations::m{last}::CHECKSUM,\n);\n\n\
+         fn main() {{\n    println!(\"{{}} {{FIRST:?}} {{LAST:?}}\", migrations::HEAD);\n}}\n"
+    ));
+    main
 }
 
 fn file_name(revision: usize) -> String {

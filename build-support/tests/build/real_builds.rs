@@ -79,11 +79,16 @@ fn a_broken_directory_fails_the_build_with_every_problem_and_its_fix() {
     }
 }
 
+/// An app that names a revision's constants in `const` items, as a start-up guard would.
+const NAME_REVISION_0002: &str = "use migrations::m0002_add_vintage_column as vintage;\n\n\
+const REVISION: decant::Revision = vintage::REVISION;\n\
+const NAME: &str = vintage::NAME;\n\
+const CHECKSUM: decant::Checksum = vintage::CHECKSUM;\n\n\
+fn main() {\n    println!(\"{REVISION} {NAME} {CHECKSUM}\");\n}\n";
+
 #[test]
 fn an_app_that_refers_to_a_removed_revision_stops_compiling() {
-    let fixture = Fixture::new(
-        "fn main() {\n    println!(\"{}\", migrations::m0002_add_vintage_column::REVISION);\n}\n",
-    );
+    let fixture = Fixture::new(NAME_REVISION_0002);
     fixture
         .write(
             "0001_create_products.sql",
@@ -100,12 +105,21 @@ fn an_app_that_refers_to_a_removed_revision_stops_compiling() {
             ),
         )
         .rehash();
-    assert_eq!(fixture.run(), "0002\n");
+    let on_disk = decant_core::load_dir(&fixture.path().join("migrations"))
+        .expect("read fixture")
+        .into_result()
+        .expect("sound fixture");
+    let vintage = on_disk.get(decant_core::Revision::new(2)).expect("0002");
+    assert_eq!(
+        fixture.run(),
+        format!("0002 0002_add_vintage_column {}\n", vintage.checksum),
+        "the compiled constants must be what decant-core reads from the file"
+    );
     fixture.remove("0002_add_vintage_column.sql").rehash();
     let stderr = fixture.build_failure();
     assert!(
         stderr.contains("m0002_add_vintage_column"),
-        "rustc should name the missing module:\n{stderr}"
+        "rustc should name the missing revision:\n{stderr}"
     );
 }
 

@@ -48,36 +48,45 @@ impl Checksum {
         }
     }
 
-    /// A SHA-256 checksum from its 64 hex digits, in a `const` context; used by generated code.
+    /// A SHA-256 checksum from its 64 hex digits, in a `const` context.
     ///
     /// # Panics
     /// On a malformed hex string, which in a `const` is a compile error.
     pub const fn sha256_hex(hex: &str) -> Checksum {
-        let bytes = hex.as_bytes();
-        assert!(bytes.len() == 64, "a sha256 checksum has 64 hex digits");
+        match Checksum::sha256_hex_bytes(hex.as_bytes()) {
+            Some(checksum) => checksum,
+            None => panic!("a sha256 checksum has 64 hex digits"),
+        }
+    }
+
+    /// A SHA-256 checksum from its 64 hex digits (either case), in a `const` context; `None` unless
+    /// `hex` is exactly that. Generated code reads checksums through it.
+    pub const fn sha256_hex_bytes(hex: &[u8]) -> Option<Checksum> {
+        if hex.len() != 64 {
+            return None;
+        }
         let mut digest = [0u8; 32];
         let mut index = 0;
         while index < 32 {
-            digest[index] = hex_value(bytes[2 * index]) * 16 + hex_value(bytes[2 * index + 1]);
+            let (Some(high), Some(low)) =
+                (hex_value(hex[2 * index]), hex_value(hex[2 * index + 1]))
+            else {
+                return None;
+            };
+            digest[index] = high * 16 + low;
             index += 1;
         }
-        Checksum {
+        Some(Checksum {
             algorithm: Algorithm::Sha256,
             digest,
-        }
+        })
     }
 
     /// A checksum from its algorithm name and hex digits, as stored in `decant.sum` or the history table.
     pub fn parse(algorithm: &str, hex: &str) -> Option<Checksum> {
-        let algorithm = Algorithm::from_name(algorithm)?;
-        if hex.len() != 64 || !hex.bytes().all(|byte| byte.is_ascii_hexdigit()) {
-            return None;
+        match Algorithm::from_name(algorithm)? {
+            Algorithm::Sha256 => Checksum::sha256_hex_bytes(hex.as_bytes()),
         }
-        let mut digest = [0u8; 32];
-        for (index, pair) in hex.as_bytes().chunks(2).enumerate() {
-            digest[index] = hex_value(pair[0]) * 16 + hex_value(pair[1]);
-        }
-        Some(Checksum { algorithm, digest })
     }
 
     /// Reads `sha256:<hex>`.
@@ -125,12 +134,12 @@ impl Checksum {
 
 const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
-const fn hex_value(digit: u8) -> u8 {
+const fn hex_value(digit: u8) -> Option<u8> {
     match digit {
-        b'0'..=b'9' => digit - b'0',
-        b'a'..=b'f' => digit - b'a' + 10,
-        b'A'..=b'F' => digit - b'A' + 10,
-        _ => panic!("not a hex digit"),
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'a'..=b'f' => Some(digit - b'a' + 10),
+        b'A'..=b'F' => Some(digit - b'A' + 10),
+        _ => None,
     }
 }
 

@@ -14,6 +14,7 @@
 //! - [`Plan`]: the steps that move a database from its applied revisions to a target.
 
 mod checksum;
+mod compiled;
 mod embedded;
 mod file_name;
 pub mod ident;
@@ -29,6 +30,7 @@ mod statements;
 mod sum;
 
 pub use checksum::{Algorithm, Checksum, normalize};
+pub use compiled::{CompiledRevision, CompiledSet};
 pub use embedded::{EmbeddedSet, pack_files, unpack_files};
 pub use file_name::{FileName, SUM_FILE_NAME};
 pub use load::{Loaded, load, load_dir, read_sources};

@@ -33,8 +33,8 @@ mod url;
 pub use connect::connect;
 pub use database::{Database, RunReport, StepReport};
 pub use decant_core::{
-    Algorithm, Applied, Checksum, Direction, Down, EmbeddedSet, Migration, MigrationSet, Plan,
-    PlanError, Revision, Section, Step, Target, Text, Transaction,
+    Algorithm, Applied, Checksum, CompiledRevision, CompiledSet, Direction, Down, EmbeddedSet,
+    Migration, MigrationSet, Plan, PlanError, Revision, Section, Step, Target, Text, Transaction,
 };
 pub use error::{Error, ErrorKind};
 pub use guard::{GuardError, Require, require, require_with};

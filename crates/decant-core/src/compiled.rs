@@ -1,0 +1,163 @@
+//! `CompiledRevision`: what `decant-build` generates for each revision, so an app can name
+//! `migrations::m0002_add_vintage_column::REVISION`, `::NAME` and `::CHECKSUM` in `const` code.
+//!
+//! Each revision is a type alias, `CompiledRevision<Records, N>`, whose constants are read from
+//! one table of records that the generated `Records` type holds. Constants are evaluated only where
+//! an app uses them, and the table is a byte string rustc does not inspect: with one `const` item
+//! per revision, 10,000 revisions cost rustc over 1 s; this way they cost it about 0.4 s (see
+//! `build-support/benches/build_time.rs`).
+
+use crate::{Checksum, Revision};
+use std::marker::PhantomData;
+
+/// The digits of a SHA-256 checksum in a record.
+const HEX_DIGITS: usize = 64;
+
+/// A table of revisions, written by `decant-build`: one record per revision, oldest first, starting
+/// at revision 1 with no gaps (as `load` requires).
+pub trait CompiledSet {
+    /// The width of the name column: the longest file name, without `.sql`.
+    const NAME_WIDTH: usize;
+    /// The records: each is the file name (`0002_add_vintage_column`) padded with spaces to
+    /// [`CompiledSet::NAME_WIDTH`], one space, and the 64 hex digits of its SHA-256 checksum.
+    const RECORDS: &'static [u8];
+}
+
+/// A revision compiled into an app: [`REVISION`](CompiledRevision::REVISION),
+/// [`NAME`](CompiledRevision::NAME) and [`CHECKSUM`](CompiledRevision::CHECKSUM) of revision `N`
+/// of the set `S`. Never constructed; generated code names it through a type alias per revision.
+pub struct CompiledRevision<S, const N: u32> {
+    set: PhantomData<fn() -> S>,
+}
+
+impl<S: CompiledSet, const N: u32> CompiledRevision<S, N> {
+    /// The revision's number.
+    pub const REVISION: Revision = Revision(N);
+
+    /// The revision's file name without `.sql`, e.g. `0002_add_vintage_column`.
+    pub const NAME: &'static str = match record_name(S::RECORDS, S::NAME_WIDTH, N) {
+        Some(name) => name,
+        None => panic!("decant: the compiled record of this revision does not name it"),
+    };
+
+    /// The SHA-256 checksum of the file, as recorded in `decant.sum`.
+    pub const CHECKSUM: Checksum = match record_checksum(S::RECORDS, S::NAME_WIDTH, N) {
+        Some(checksum) => checksum,
+        None => panic!("decant: the compiled record of this revision has no checksum"),
+    };
+}
+
+/// The name in revision `revision`'s record, if the record exists and starts with that number.
+pub const fn record_name(records: &[u8], name_width: usize, revision: u32) -> Option<&str> {
+    let Some(record) = record(records, name_width, revision) else {
+        return None;
+    };
+    let mut end = name_width;
+    while end > 0 && record[end - 1] == b' ' {
+        end -= 1;
+    }
+    let (name, _) = record.split_at(end);
+    if !starts_with_number(name, revision) {
+        return None;
+    }
+    match std::str::from_utf8(name) {
+        Ok(name) => Some(name),
+        Err(_) => None,
+    }
+}
+
+/// The checksum in revision `revision`'s record, if the record exists and its digits are hex.
+pub const fn record_checksum(records: &[u8], name_width: usize, revision: u32) -> Option<Checksum> {
+    let Some(record) = record(records, name_width, revision) else {
+        return None;
+    };
+    let (_, hex) = record.split_at(name_width + 1);
+    Checksum::sha256_hex_bytes(hex)
+}
+
+/// Revision `revision`'s record (revision 1 is the first).
+const fn record(records: &[u8], name_width: usize, revision: u32) -> Option<&[u8]> {
+    let width = name_width + 1 + HEX_DIGITS;
+    if revision == 0 {
+        return None;
+    }
+    let start = (revision as usize - 1) * width;
+    if start + width > records.len() {
+        return None;
+    }
+    let (_, rest) = records.split_at(start);
+    let (record, _) = rest.split_at(width);
+    if record[name_width] != b' ' {
+        return None;
+    }
+    Some(record)
+}
+
+/// Whether `name` is `revision`'s digits (at least four, as in file names) followed by `_`.
+const fn starts_with_number(name: &[u8], revision: u32) -> bool {
+    let mut digits = 0;
+    let mut value: u64 = 0;
+    while digits < name.len() && name[digits].is_ascii_digit() {
+        value = value * 10 + (name[digits] - b'0') as u64;
+        digits += 1;
+        if digits > 10 {
+            return false;
+        }
+    }
+    digits >= 4 && digits < name.len() && name[digits] == b'_' && value == revision as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEX_A: &str = "a4eb9a06fe8696a971f407f331dfe41448db361b88b7989eb38d7f3ffa4de980";
+    const HEX_B: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+    enum Sommelier {}
+
+    impl CompiledSet for Sommelier {
+        const NAME_WIDTH: usize = 23;
+        const RECORDS: &'static [u8] = b"\
+0001_create_products    a4eb9a06fe8696a971f407f331dfe41448db361b88b7989eb38d7f3ffa4de980\
+0002_add_vintage_column 00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    }
+
+    type M0002 = CompiledRevision<Sommelier, 2>;
+
+    #[test]
+    fn a_compiled_revision_reads_its_record() {
+        const NAME: &str = M0002::NAME;
+        const CHECKSUM: Checksum = M0002::CHECKSUM;
+        assert_eq!(M0002::REVISION, Revision(2));
+        assert_eq!(NAME, "0002_add_vintage_column");
+        assert_eq!(CHECKSUM, Checksum::sha256_hex(HEX_B));
+        assert_eq!(
+            CompiledRevision::<Sommelier, 1>::NAME,
+            "0001_create_products"
+        );
+        assert_eq!(
+            CompiledRevision::<Sommelier, 1>::CHECKSUM,
+            Checksum::sha256_hex(HEX_A)
+        );
+    }
+
+    #[test]
+    fn a_record_that_is_missing_or_misnumbered_is_refused() {
+        let records = Sommelier::RECORDS;
+        assert_eq!(record_name(records, 23, 0), None);
+        assert_eq!(record_name(records, 23, 3), None, "past the end");
+        assert_eq!(record_checksum(records, 22, 1), None, "wrong width");
+        assert_eq!(record_name(records, 24, 1), None, "wrong width");
+        let swapped = [&records[88..], &records[..88]].concat();
+        assert_eq!(record_name(&swapped, 23, 1), None, "record 1 names 0002");
+        let bad_hex: Vec<u8> = records
+            .iter()
+            .map(|&byte| if byte == b'f' { b'g' } else { byte })
+            .collect();
+        assert_eq!(record_checksum(&bad_hex, 23, 1), None);
+        assert!(starts_with_number(b"10000_big", 10000));
+        assert!(!starts_with_number(b"002_short", 2));
+        assert!(!starts_with_number(b"0002", 2));
+    }
+}
