@@ -96,10 +96,11 @@ impl Fixture {
     /// `cargo run`, which must succeed; its stdout.
     pub fn run(&self) -> String {
         let output = self.cargo(&["run"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "cargo run failed:\n{stderr}");
         assert!(
-            output.status.success(),
-            "cargo run failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
+            !stderr.contains("warning"),
+            "generated code must compile without warnings:\n{stderr}"
         );
         String::from_utf8_lossy(&output.stdout).into_owned()
     }

@@ -126,6 +126,7 @@ fn an_app_that_refers_to_a_removed_revision_stops_compiling() {
 #[test]
 fn a_new_migration_file_triggers_a_rebuild_without_touching_rust_files() {
     let fixture = Fixture::new(PRINT_HEAD);
+    assert_eq!(fixture.run(), "base of 0\n", "an empty directory builds");
     fixture
         .write(
             "0001_create_products.sql",

@@ -1,11 +1,15 @@
 //! `CompiledRevision`: what `decant-build` generates for each revision, so an app can name
 //! `migrations::m0002_add_vintage_column::REVISION`, `::NAME` and `::CHECKSUM` in `const` code.
 //!
-//! Each revision is a type alias, `CompiledRevision<Records, N>`, whose constants are read from
-//! one table of records that the generated `Records` type holds. Constants are evaluated only where
-//! an app uses them, and the table is a byte string rustc does not inspect: with one `const` item
-//! per revision, 10,000 revisions cost rustc over 1 s; this way they cost it about 0.4 s (see
-//! `build-support/benches/build_time.rs`).
+//! Each revision is a type alias, `CompiledRevision<Records, (D0, D0, D0, D2)>`: the generated
+//! `Records` type holds one table of every revision's name and checksum, and the revision number is
+//! spelled as digit types. Everything here is shaped by what rustc spends on 10,000 revisions (see
+//! `build-support/benches/build_time.rs`):
+//! - a `const` item per revision costs it over 1 s; constants of a generic type are evaluated only
+//!   where an app names them;
+//! - a const generic argument (`CompiledRevision<Records, 2>`) costs ~30 µs a revision, a type path
+//!   a tenth of that, hence the digits;
+//! - the table is a byte string, which rustc does not validate as it does a `&str`.
 
 use crate::{Checksum, Revision};
 use std::marker::PhantomData;
@@ -24,27 +28,96 @@ pub trait CompiledSet {
 }
 
 /// A revision compiled into an app: [`REVISION`](CompiledRevision::REVISION),
-/// [`NAME`](CompiledRevision::NAME) and [`CHECKSUM`](CompiledRevision::CHECKSUM) of revision `N`
-/// of the set `S`. Never constructed; generated code names it through a type alias per revision.
-pub struct CompiledRevision<S, const N: u32> {
-    set: PhantomData<fn() -> S>,
+/// [`NAME`](CompiledRevision::NAME) and [`CHECKSUM`](CompiledRevision::CHECKSUM) of the revision
+/// whose number `N` spells in digits, in the set `S`. Never constructed; generated code names it
+/// through a type alias per revision.
+pub struct CompiledRevision<S, N> {
+    types: PhantomData<fn() -> (S, N)>,
 }
 
-impl<S: CompiledSet, const N: u32> CompiledRevision<S, N> {
+impl<S: CompiledSet, N: Number> CompiledRevision<S, N> {
     /// The revision's number.
-    pub const REVISION: Revision = Revision(N);
+    pub const REVISION: Revision = Revision(N::VALUE);
 
     /// The revision's file name without `.sql`, e.g. `0002_add_vintage_column`.
-    pub const NAME: &'static str = match record_name(S::RECORDS, S::NAME_WIDTH, N) {
+    pub const NAME: &'static str = match record_name(S::RECORDS, S::NAME_WIDTH, N::VALUE) {
         Some(name) => name,
         None => panic!("decant: the compiled record of this revision does not name it"),
     };
 
     /// The SHA-256 checksum of the file, as recorded in `decant.sum`.
-    pub const CHECKSUM: Checksum = match record_checksum(S::RECORDS, S::NAME_WIDTH, N) {
+    pub const CHECKSUM: Checksum = match record_checksum(S::RECORDS, S::NAME_WIDTH, N::VALUE) {
         Some(checksum) => checksum,
         None => panic!("decant: the compiled record of this revision has no checksum"),
     };
+}
+
+/// A decimal digit as a type: `D0` to `D9`.
+pub trait Digit {
+    /// The digit's value.
+    const VALUE: u32;
+}
+
+/// A number spelled as a tuple of 4 to 10 [`Digit`]s, most significant first: `(D0, D0, D0, D2)`.
+pub trait Number {
+    /// The number's value; a number past `u32::MAX` does not compile.
+    const VALUE: u32;
+}
+
+macro_rules! digits {
+    ($($digit:ident = $value:literal),*) => {$(
+        #[doc = concat!("The digit ", $value, ".")]
+        pub enum $digit {}
+
+        impl Digit for $digit {
+            const VALUE: u32 = $value;
+        }
+    )*};
+}
+
+digits!(
+    D0 = 0,
+    D1 = 1,
+    D2 = 2,
+    D3 = 3,
+    D4 = 4,
+    D5 = 5,
+    D6 = 6,
+    D7 = 7,
+    D8 = 8,
+    D9 = 9
+);
+
+macro_rules! numbers {
+    ($($first:ident $(, $rest:ident)*;)*) => {$(
+        impl<$first: Digit $(, $rest: Digit)*> Number for ($first, $($rest),*) {
+            const VALUE: u32 = {
+                let value: u32 = $first::VALUE;
+                $(let value = value * 10 + $rest::VALUE;)*
+                value
+            };
+        }
+    )*};
+}
+
+numbers! {
+    A, B, C, D;
+    A, B, C, D, E;
+    A, B, C, D, E, F;
+    A, B, C, D, E, F, G;
+    A, B, C, D, E, F, G, H;
+    A, B, C, D, E, F, G, H, I;
+    A, B, C, D, E, F, G, H, I, J;
+}
+
+/// The digit types that spell `revision` as its file name does (at least four digits), e.g.
+/// `(D0, D0, D0, D2)`; what `decant-build` writes.
+pub fn number_type(revision: Revision) -> String {
+    let digits: Vec<String> = format!("{:04}", revision.number())
+        .chars()
+        .map(|digit| format!("D{digit}"))
+        .collect();
+    format!("({})", digits.join(", "))
 }
 
 /// The name in revision `revision`'s record, if the record exists and starts with that number.
@@ -123,7 +196,8 @@ mod tests {
 0002_add_vintage_column 00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
     }
 
-    type M0002 = CompiledRevision<Sommelier, 2>;
+    type M0002 = CompiledRevision<Sommelier, (D0, D0, D0, D2)>;
+    type M0001 = CompiledRevision<Sommelier, (D0, D0, D0, D1)>;
 
     #[test]
     fn a_compiled_revision_reads_its_record() {
@@ -132,13 +206,19 @@ mod tests {
         assert_eq!(M0002::REVISION, Revision(2));
         assert_eq!(NAME, "0002_add_vintage_column");
         assert_eq!(CHECKSUM, Checksum::sha256_hex(HEX_B));
+        assert_eq!(M0001::NAME, "0001_create_products");
+        assert_eq!(M0001::CHECKSUM, Checksum::sha256_hex(HEX_A));
+    }
+
+    #[test]
+    fn numbers_are_spelled_in_digit_types_as_file_names_spell_them() {
+        assert_eq!(number_type(Revision(2)), "(D0, D0, D0, D2)");
+        assert_eq!(number_type(Revision(10_000)), "(D1, D0, D0, D0, D0)");
+        assert_eq!(<(D0, D0, D4, D2) as Number>::VALUE, 42);
+        assert_eq!(<(D1, D0, D0, D0, D0) as Number>::VALUE, 10_000);
         assert_eq!(
-            CompiledRevision::<Sommelier, 1>::NAME,
-            "0001_create_products"
-        );
-        assert_eq!(
-            CompiledRevision::<Sommelier, 1>::CHECKSUM,
-            Checksum::sha256_hex(HEX_A)
+            <(D4, D2, D9, D4, D9, D6, D7, D2, D9, D5) as Number>::VALUE,
+            u32::MAX
         );
     }
 

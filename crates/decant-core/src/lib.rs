@@ -14,7 +14,7 @@
 //! - [`Plan`]: the steps that move a database from its applied revisions to a target.
 
 mod checksum;
-mod compiled;
+pub mod compiled;
 mod embedded;
 mod file_name;
 pub mod ident;

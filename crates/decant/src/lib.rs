@@ -32,6 +32,7 @@ mod url;
 
 pub use connect::connect;
 pub use database::{Database, RunReport, StepReport};
+pub use decant_core::compiled;
 pub use decant_core::{
     Algorithm, Applied, Checksum, CompiledRevision, CompiledSet, Direction, Down, EmbeddedSet,
     Migration, MigrationSet, Plan, PlanError, Revision, Section, Step, Target, Text, Transaction,
@@ -45,7 +46,8 @@ pub use tls::{RootCertificates, TlsMode};
 pub use url::{DatabaseUrl, UrlError};
 
 /// Includes the typed migration module that `decant_build::compile` wrote to `OUT_DIR`:
-/// one `pub mod mNNNN_slug` per revision, `MIGRATIONS` and `HEAD`.
+/// one typed revision per file (`mNNNN_slug::REVISION`, `::NAME`, `::CHECKSUM`; see
+/// [`CompiledRevision`]), `MIGRATIONS` and `HEAD`.
 ///
 /// ```ignore
 /// pub mod migrations {
