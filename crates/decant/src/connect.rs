@@ -15,7 +15,7 @@ pub fn connect(url: &DatabaseUrl, timeout: Duration) -> Result<Client, Error> {
     let connected = match url.tls_mode() {
         TlsMode::Disable => config.connect(NoTls),
         mode => {
-            let tls = connector(mode, url.root_certificates())
+            let tls = connector(mode, url.root_certificates(), url.client_certificate())
                 .map_err(|reason| Error::Settings(format!("TLS for {url}: {reason}")))?;
             config.connect(tls)
         }
@@ -27,6 +27,16 @@ fn connect_error(url: &DatabaseUrl, error: &postgres::Error) -> Error {
     let reason = url.scrub(&describe(error));
     let shown = url.to_string();
     match error.as_db_error().map(|db| db.code().clone()) {
+        Some(code)
+            if code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+                && reason.contains("certificate") =>
+        {
+            Error::Login {
+                url: shown,
+                reason,
+                hint: "the server wants a client certificate for this user: give sslcert=PATH&sslkey=PATH in DATABASE_URL (the certificate's CN must be the user name)",
+            }
+        }
         Some(code)
             if code == SqlState::INVALID_PASSWORD
                 || code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION =>

@@ -57,7 +57,7 @@ pub enum Error {
     },
     /// TLS could not be set up as `sslmode` asks.
     #[error(
-        "TLS with the database at {url} failed: {reason}: check sslmode and sslrootcert in DATABASE_URL (verify-ca and verify-full need the server's CA: sslrootcert=/path/to/ca.crt)"
+        "TLS with the database at {url} failed: {reason}: check sslmode, sslrootcert, sslcert and sslkey in DATABASE_URL (verify-ca and verify-full need the server's CA: sslrootcert=/path/to/ca.crt)"
     )]
     Tls {
         /// The URL, password masked.

@@ -42,7 +42,7 @@ pub use guard::{GuardError, Require, require, require_with};
 pub use history::{History, HistoryRow, HistoryTable, LAYOUT, RowState};
 pub use lock::MigrationLock;
 pub use settings::{RunMode, Settings, database_url_from_env, parse_duration};
-pub use tls::{RootCertificates, TlsMode};
+pub use tls::{ClientCertificate, RootCertificates, TlsMode};
 pub use url::{DatabaseUrl, UrlError};
 
 /// Includes the typed migration module that `decant_build::compile` wrote to `OUT_DIR`:

@@ -11,12 +11,18 @@
 //!
 //! Roots: `sslrootcert=PATH` (PEM), `sslrootcert=system` for the system's store; by default
 //! `~/.postgresql/root.crt` when it exists, else the system's store.
+//!
+//! Client certificate (for `cert` authentication, or `clientcert=verify-ca` in `pg_hba.conf`):
+//! `sslcert=PATH` and `sslkey=PATH` (PEM, unencrypted), by default `~/.postgresql/postgresql.crt`
+//! and `.key` when the certificate exists. Unlike libpq, a file named in the URL that is missing is
+//! an error, not a silent connection without a certificate. As libpq does, a key others can read is
+//! refused.
 
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -73,10 +79,94 @@ pub enum RootCertificates {
     File(PathBuf),
 }
 
-/// A TLS connector for `mode`; building it reads root certificates only for the verifying modes.
+/// The certificate and key the client offers (`sslcert`, `sslkey`); each `None` means libpq's
+/// default file under `~/.postgresql/`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClientCertificate {
+    /// `sslcert`: the certificate chain, PEM.
+    pub certificate: Option<PathBuf>,
+    /// `sslkey`: its private key, PEM, unencrypted.
+    pub key: Option<PathBuf>,
+}
+
+impl ClientCertificate {
+    /// The certificate chain and key to offer, if any: the files named, else the default files when
+    /// the default certificate exists.
+    fn load(
+        &self,
+    ) -> Result<Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>, String> {
+        let home = std::env::var_os("HOME").map(|home| Path::new(&home).join(".postgresql"));
+        let named = self.certificate.is_some() || self.key.is_some();
+        let default = |file: &str| home.as_ref().map(|dir| dir.join(file));
+        let certificate = match self
+            .certificate
+            .clone()
+            .or_else(|| default("postgresql.crt"))
+        {
+            Some(path) if named || path.is_file() => path,
+            _ => return Ok(None),
+        };
+        let key = self
+            .key
+            .clone()
+            .or_else(|| default("postgresql.key"))
+            .ok_or("sslcert is given but not sslkey, and HOME is not set: add sslkey=PATH")?;
+        let chain = CertificateDer::pem_file_iter(&certificate)
+            .and_then(|certificates| certificates.collect::<Result<Vec<_>, _>>())
+            .map_err(|error| {
+                format!(
+                    "cannot read sslcert `{}`: {error}: give the client certificate (PEM) as sslcert=PATH",
+                    certificate.display()
+                )
+            })?;
+        if chain.is_empty() {
+            return Err(format!(
+                "sslcert `{}` holds no certificate: give the client certificate (PEM) as sslcert=PATH",
+                certificate.display()
+            ));
+        }
+        check_key_permissions(&key)?;
+        let private_key = PrivateKeyDer::from_pem_file(&key).map_err(|error| {
+            format!(
+                "cannot read sslkey `{}`: {error}: give the certificate's unencrypted private key (PEM) as sslkey=PATH",
+                key.display()
+            )
+        })?;
+        Ok(Some((chain, private_key)))
+    }
+}
+
+/// libpq's rule: a private key must be readable by its owner only (or also by the group when root
+/// owns it).
+fn check_key_permissions(key: &Path) -> Result<(), String> {
+    use std::os::unix::fs::MetadataExt;
+    let metadata = std::fs::metadata(key).map_err(|error| {
+        format!(
+            "cannot read sslkey `{}`: {error}: give the certificate's private key as sslkey=PATH",
+            key.display()
+        )
+    })?;
+    let mode = metadata.mode() & 0o777;
+    let allowed = match metadata.uid() {
+        0 => 0o640,
+        _ => 0o600,
+    };
+    match mode & !allowed {
+        0 => Ok(()),
+        _ => Err(format!(
+            "sslkey `{}` can be read by others (mode {mode:o}): run `chmod 600 {}`",
+            key.display(),
+            key.display()
+        )),
+    }
+}
+
+/// A TLS connector for `mode`; building it reads root certificates only for the verifying modes,
+/// and the client's certificate and key when there are any.
 pub(crate) fn connector(
     mode: TlsMode,
     roots: &RootCertificates,
+    client: &ClientCertificate,
 ) -> Result<tokio_postgres_rustls::MakeRustlsConnect, String> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let verifier: Arc<dyn ServerCertVerifier> = match mode {
@@ -94,12 +184,17 @@ pub(crate) fn connector(
             }
         }
     };
-    let config = rustls::ClientConfig::builder_with_provider(provider)
+    let builder = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|error| format!("cannot set up TLS: {error}"))?
         .dangerous()
-        .with_custom_certificate_verifier(verifier)
-        .with_no_client_auth();
+        .with_custom_certificate_verifier(verifier);
+    let config = match client.load()? {
+        Some((chain, key)) => builder
+            .with_client_auth_cert(chain, key)
+            .map_err(|error| format!("cannot use the client certificate and key: {error}"))?,
+        None => builder.with_no_client_auth(),
+    };
     Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
 }
 

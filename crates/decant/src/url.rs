@@ -1,8 +1,9 @@
 //! `DatabaseUrl`: a connection URL read once, normalised (SQLAlchemy's `postgresql+asyncpg://` and
 //! friends accepted), and shown only with its password masked.
 
-use crate::tls::{RootCertificates, TlsMode};
+use crate::tls::{ClientCertificate, RootCertificates, TlsMode};
 use std::fmt;
+use std::path::PathBuf;
 
 /// Why a database URL was refused. Never holds the password.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -23,6 +24,7 @@ pub struct DatabaseUrl {
     config: postgres::Config,
     tls: TlsMode,
     roots: RootCertificates,
+    client: ClientCertificate,
 }
 
 const SCHEMES: &[&str] = &["postgresql", "postgres"];
@@ -67,6 +69,17 @@ impl DatabaseUrl {
             Some("system") => RootCertificates::System,
             Some(path) => RootCertificates::File(path.into()),
         };
+        if tls_params.key_password {
+            return Err(refuse(
+                "sslpassword is not supported: decant reads unencrypted client keys; decrypt the key \
+                 (`openssl pkey -in KEY -out KEY.plain`, then `chmod 600 KEY.plain`) and give it as sslkey"
+                    .to_owned(),
+            ));
+        }
+        let client = ClientCertificate {
+            certificate: tls_params.cert.map(PathBuf::from),
+            key: tls_params.key.map(PathBuf::from),
+        };
         let mut config: postgres::Config =
             client_url.parse().map_err(|error: postgres::Error| {
                 refuse(scrub(&error.to_string(), password.as_deref()))
@@ -81,6 +94,7 @@ impl DatabaseUrl {
             config,
             tls,
             roots,
+            client,
         })
     }
 
@@ -118,6 +132,11 @@ impl DatabaseUrl {
         &self.roots
     }
 
+    /// The client certificate and key to offer (`sslcert`, `sslkey`).
+    pub fn client_certificate(&self) -> &ClientCertificate {
+        &self.client
+    }
+
     /// The password, if the URL has one.
     pub fn password(&self) -> Option<&str> {
         self.password.as_deref()
@@ -151,10 +170,13 @@ impl fmt::Debug for DatabaseUrl {
 struct TlsParams {
     mode: Option<String>,
     root_cert: Option<String>,
+    cert: Option<String>,
+    key: Option<String>,
+    key_password: bool,
 }
 
-/// The URL without `sslmode` and `sslrootcert` (which the `postgres` crate does not fully know), and
-/// their values.
+/// The URL without the TLS parameters decant handles itself (the `postgres` crate knows only part of
+/// `sslmode` and none of the others), and their values.
 fn take_tls_params(url: &str) -> (String, TlsParams) {
     let Some((base, query)) = url.split_once('?') else {
         return (url.to_owned(), TlsParams::default());
@@ -169,6 +191,18 @@ fn take_tls_params(url: &str) -> (String, TlsParams) {
             }
             Some(("sslrootcert", value)) => {
                 params.root_cert = Some(percent_decode(value));
+                false
+            }
+            Some(("sslcert", value)) => {
+                params.cert = Some(percent_decode(value));
+                false
+            }
+            Some(("sslkey", value)) => {
+                params.key = Some(percent_decode(value));
+                false
+            }
+            Some(("sslpassword", _)) => {
+                params.key_password = true;
                 false
             }
             _ => !part.is_empty(),
@@ -240,7 +274,12 @@ fn mask_query_password(url: &str) -> String {
     let parts: Vec<String> = query
         .split('&')
         .map(|part| match part.split_once('=') {
-            Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+            Some((key, _))
+                if key.eq_ignore_ascii_case("password")
+                    || key.eq_ignore_ascii_case("sslpassword") =>
+            {
+                format!("{key}=***")
+            }
             _ => part.to_owned(),
         })
         .collect();
@@ -338,6 +377,33 @@ mod tests {
             .expect_err("refused")
             .to_string();
         assert!(error.contains("unknown sslmode `sometimes`"), "{error}");
+    }
+
+    #[test]
+    fn client_certificate_parameters_are_read_by_decant() {
+        let url = DatabaseUrl::parse(
+            "postgresql://app@db/saq?sslcert=/etc/app.crt&sslkey=%2Fetc%2Fapp.key&sslmode=require",
+        )
+        .expect("parses: the postgres crate never sees sslcert or sslkey");
+        assert_eq!(
+            url.client_certificate(),
+            &ClientCertificate {
+                certificate: Some("/etc/app.crt".into()),
+                key: Some("/etc/app.key".into()),
+            }
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgresql://db/saq")
+                .expect("parses")
+                .client_certificate(),
+            &ClientCertificate::default()
+        );
+        let error = DatabaseUrl::parse("postgresql://db/saq?sslkey=/k&sslpassword=hunter2")
+            .expect_err("encrypted keys are refused")
+            .to_string();
+        assert!(error.contains("sslpassword is not supported"), "{error}");
+        assert!(error.contains("sslpassword=***"), "{error}");
+        assert!(!error.contains("hunter2"), "{error}");
     }
 
     #[test]
