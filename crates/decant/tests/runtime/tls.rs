@@ -303,8 +303,7 @@ fn a_client_certificate_logs_in_where_the_server_asks_for_one() {
     );
 
     let encrypted_key = DatabaseUrl::parse(&format!("{base}&sslpassword=hunter2"))
-        .err()
-        .expect("sslpassword is refused")
+        .expect_err("sslpassword is refused")
         .to_string();
     assert!(
         encrypted_key.contains("sslpassword is not supported"),
