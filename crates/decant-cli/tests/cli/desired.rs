@@ -1,10 +1,12 @@
 //! The schema as the source of truth, end to end on SAQ Sommelier: autogenerate, check, verify, diff.
 
 use crate::harness::{
-    Migrations, client, cluster, fresh_database, run, schema_dump, sommelier_migrations,
+    Migrations, client, cluster, decant, fresh_database, run, schema_dump, sommelier_migrations,
 };
 use decant_devdb::TempCluster;
 use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
 
 /// A copy of SAQ Sommelier's `schema.sql`, to edit.
 struct DeclaredSchema {
@@ -243,4 +245,65 @@ fn scratch_databases_are_dropped_also_when_autogenerate_fails_midway() {
         "nor after successful runs"
     );
     let _ = cluster();
+}
+
+#[test]
+fn a_scratch_database_left_by_a_killed_verify_is_dropped_by_the_next_run() {
+    let migrations = Migrations::empty();
+    migrations.write(
+        "0001_slow_cellar.sql",
+        "-- migrate:up\nCREATE TABLE cellar (id integer);\nSELECT pg_sleep(0.4);\n\
+         -- migrate:down\nDROP TABLE cellar;\n",
+    );
+    let url = fresh_database();
+    let mut admin = client(&url);
+    let home: u32 = admin
+        .query_one(
+            "SELECT oid FROM pg_database WHERE datname = current_database()",
+            &[],
+        )
+        .expect("oid")
+        .get(0);
+    // Scratch databases made from this test's database: their names carry its OID.
+    let mut scratch_copies = || -> Vec<String> {
+        admin
+            .query(
+                "SELECT datname::text FROM pg_database WHERE datname LIKE 'decant\\_scratch\\_%\\_' || $1 || '\\_%'",
+                &[&home.to_string()],
+            )
+            .expect("list databases")
+            .iter()
+            .map(|row| row.get(0))
+            .collect()
+    };
+
+    let mut verify = decant(&url, migrations.path())
+        .arg("verify")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start decant verify");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while scratch_copies().is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "verify never made its scratch database"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    verify.kill().expect("SIGKILL");
+    verify.wait().expect("reap");
+    let left = scratch_copies();
+    assert_eq!(
+        left.len(),
+        1,
+        "SIGKILL leaves the scratch database: {left:?}"
+    );
+
+    run(&url, migrations.path(), &["verify"]).ok();
+    assert_eq!(
+        scratch_copies(),
+        Vec::<String>::new(),
+        "the next run drops {left:?}"
+    );
 }
