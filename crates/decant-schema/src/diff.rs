@@ -6,16 +6,19 @@
 //! `diff(to, from, &renames.reversed())`, so every change here has its inverse here too.
 //!
 //! The phases, in order: create schemas, extensions, enums (and add enum values), sequences;
-//! release sequences from the columns that owned them; drop the views that read anything changing;
-//! drop foreign keys, then other constraints, then indexes; recreate enums that lose values; drop
-//! tables; create tables; drop, rename, alter and add columns; add constraints; create indexes; add
-//! foreign keys; give sequences their owners; create views (those read first); comments; and last
-//! drop enums, sequences, extensions and schemas no longer wanted.
+//! release sequences from the columns that owned them; drop the views that read anything changing,
+//! and the triggers that change; drop the functions to be created anew, create or replace
+//! functions (but `sql` ones); drop foreign keys, then other constraints, then indexes; recreate
+//! enums that lose values; drop tables; create tables; drop, rename, alter and add columns; create
+//! or replace `sql` functions; add constraints; create indexes; add foreign keys; give sequences
+//! their owners; create views (those read first); create triggers; comments; and last drop
+//! functions, enums, sequences, extensions and schemas no longer wanted.
 
 mod columns;
 mod comments;
 mod constraints;
 mod enums;
+mod functions;
 mod indexes;
 mod matching;
 mod order;
@@ -25,6 +28,7 @@ mod sequences;
 mod sql;
 mod steps;
 mod tables;
+mod triggers;
 mod types;
 mod views;
 
@@ -107,6 +111,8 @@ pub fn diff(from: &Schema, to: &Schema, renames: &Renames) -> Diff {
     indexes::plan(&matching, &mut steps);
     tables::plan(&matching, &mut steps);
     columns::plan(&matching, &mut steps);
+    functions::plan(&matching, &mut steps);
+    triggers::plan(&matching, &mut steps);
     comments::plan(&matching, &mut steps);
     Diff {
         changes: steps.into_changes(),

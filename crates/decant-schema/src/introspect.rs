@@ -3,8 +3,9 @@
 //!
 //! Every query sees the same snapshot (`REPEATABLE READ`), and runs with `search_path` set to
 //! `pg_catalog` alone, so the server's printers (`format_type`, `pg_get_expr`,
-//! `pg_get_constraintdef`, `pg_get_indexdef`, `pg_get_viewdef`) qualify every user object with its
-//! schema, whatever the caller's session says. Comments are joined into the query of the object
+//! `pg_get_constraintdef`, `pg_get_indexdef`, `pg_get_viewdef`, `pg_get_functiondef`,
+//! `pg_get_triggerdef`) qualify every user object with its schema, whatever the caller's session
+//! says (a function's body is its own text, and is kept as written). Comments are joined into the query of the object
 //! they describe. System schemas and everything an extension owns (its member objects, and the
 //! objects in a schema it owns) are left out; nothing else is, not even decant's history table: the
 //! caller knows which tables to ignore.
@@ -58,10 +59,12 @@ mod catalog;
 mod constraints;
 mod enums;
 mod extensions;
+mod functions;
 mod indexes;
 mod schemas;
 mod sequences;
 mod tables;
+mod triggers;
 mod views;
 
 use crate::{Name, Schema};
@@ -70,7 +73,7 @@ use postgres::Row;
 
 /// How many statements [`introspect`] sends, whatever the size of the schema: one to open the
 /// snapshot, one query per kind of object (schemas, extensions, enums, sequences, tables with their
-/// columns, constraints, indexes, views), and one to close the snapshot.
+/// columns, constraints, indexes, views, functions, triggers), and one to close the snapshot.
 pub const INTROSPECTION_QUERIES: usize = 2 + KINDS.len();
 
 /// One kind of object: the query that reads all of them, and how its rows go into the [`Schema`].
@@ -84,7 +87,7 @@ struct Kind {
 }
 
 /// Every kind, in the order [`introspect`] reads them: tables before what attaches to them.
-const KINDS: [Kind; 8] = [
+const KINDS: [Kind; 10] = [
     schemas::KIND,
     extensions::KIND,
     enums::KIND,
@@ -93,6 +96,8 @@ const KINDS: [Kind; 8] = [
     constraints::KIND,
     indexes::KIND,
     views::KIND,
+    functions::KIND,
+    triggers::KIND,
 ];
 
 /// Why the schema could not be read.

@@ -2,8 +2,9 @@
 //! (`BTreeMap` by qualified name), so equal schemas compare equal and print the same.
 //!
 //! Definitions the server can print canonically are kept in the server's own words
-//! (`format_type`, `pg_get_expr`, `pg_get_constraintdef`, `pg_get_indexdef`, `pg_get_viewdef`), so two
-//! databases built differently but meaning the same compare equal.
+//! (`format_type`, `pg_get_expr`, `pg_get_constraintdef`, `pg_get_indexdef`, `pg_get_viewdef`,
+//! `pg_get_functiondef`, `pg_get_triggerdef`), so two databases built differently but meaning the
+//! same compare equal.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -68,6 +69,8 @@ pub struct Schema {
     pub tables: BTreeMap<Name, Table>,
     /// Views and materialised views.
     pub views: BTreeMap<Name, View>,
+    /// Functions and procedures (not aggregates), by signature, since names overload.
+    pub functions: BTreeMap<Signature, Function>,
 }
 
 /// An installed extension.
@@ -118,6 +121,8 @@ pub struct Table {
     pub constraints: BTreeMap<String, Constraint>,
     /// Indexes by name, except those that back a constraint.
     pub indexes: BTreeMap<String, Index>,
+    /// Triggers by name, except the server's own (foreign keys') and those a partition inherits.
+    pub triggers: BTreeMap<String, Trigger>,
     /// `COMMENT ON TABLE`.
     pub comment: Option<String>,
 }
@@ -213,5 +218,60 @@ pub struct View {
     /// The tables and views it reads (the diff drops it before changing them).
     pub depends_on: BTreeSet<Name>,
     /// `COMMENT ON VIEW`.
+    pub comment: Option<String>,
+}
+
+/// What identifies a function or procedure: its name and its argument types, as `oidvectortypes`
+/// prints them (`numeric, integer`): types alone, since `CREATE OR REPLACE` of the same name and
+/// types is the same function, whatever its arguments are called.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Signature {
+    /// Its schema-qualified name.
+    pub name: Name,
+    /// Its argument types, comma-separated; empty for none.
+    pub arguments: String,
+}
+
+impl Signature {
+    /// `"schema"."name"(argument types)`, for `DROP FUNCTION` and `COMMENT ON FUNCTION`.
+    pub fn quoted(&self) -> String {
+        format!("{}({})", self.name.quoted(), self.arguments)
+    }
+}
+
+impl fmt::Display for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}({})", self.name, self.arguments)
+    }
+}
+
+/// A function or a procedure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Function {
+    /// A procedure (`CREATE PROCEDURE`) rather than a function.
+    pub procedure: bool,
+    /// Its language, e.g. `plpgsql` or `sql`: a `sql` body is checked against the tables it reads
+    /// when it is created, so the diff creates those after the tables.
+    pub language: String,
+    /// The whole `CREATE OR REPLACE FUNCTION ...` as `pg_get_functiondef` prints it.
+    pub definition: String,
+    /// Its arguments with their names and defaults (`pg_get_function_arguments`), which
+    /// `CREATE OR REPLACE` cannot change.
+    pub arguments: String,
+    /// Its result type (`pg_get_function_result`), which `CREATE OR REPLACE` cannot change; `None`
+    /// for a procedure.
+    pub result: Option<String>,
+    /// `COMMENT ON FUNCTION`.
+    pub comment: Option<String>,
+}
+
+/// A trigger on a table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trigger {
+    /// The whole `CREATE TRIGGER ...` as `pg_get_triggerdef` prints it.
+    pub definition: String,
+    /// The function it executes (the diff recreates the trigger when that function is recreated).
+    pub function: Signature,
+    /// `COMMENT ON TRIGGER`.
     pub comment: Option<String>,
 }

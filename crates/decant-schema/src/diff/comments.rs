@@ -1,10 +1,11 @@
 //! Comments (`COMMENT ON ... IS`): set, changed or removed (`IS NULL`) after every object exists,
-//! and set again on objects created anew (a recreated view or index loses its comment).
+//! and set again on objects created anew (a recreated view, index, trigger or function loses its
+//! comment).
 
 use super::matching::Matching;
 use super::sql::comment_value;
 use super::steps::{Phase, Steps};
-use super::views;
+use super::{functions, triggers, views};
 use crate::Name;
 use crate::model::quote_identifier;
 
@@ -87,6 +88,42 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
                 index.comment.as_deref(),
             );
         }
+    }
+    let replaced = functions::replaced(matching);
+    for (table_name, table) in &to.tables {
+        for (name, trigger) in &table.triggers {
+            let had = match triggers::kept(matching, &replaced, table_name, name) {
+                true => from
+                    .tables
+                    .get(table_name)
+                    .and_then(|old| old.triggers.get(name))
+                    .and_then(|old| old.comment.as_deref()),
+                false => None,
+            };
+            comment(
+                format!(
+                    "TRIGGER {} ON {}",
+                    quote_identifier(name),
+                    table_name.quoted()
+                ),
+                had,
+                trigger.comment.as_deref(),
+            );
+        }
+    }
+    for (signature, function) in &to.functions {
+        let had = match functions::created(matching, &replaced, signature) {
+            true => None,
+            false => from
+                .functions
+                .get(signature)
+                .and_then(|old| old.comment.as_deref()),
+        };
+        comment(
+            format!("{} {}", functions::kind(function), signature.quoted()),
+            had,
+            function.comment.as_deref(),
+        );
     }
     for (name, view) in &to.views {
         let had = match matching.view_created(name) {

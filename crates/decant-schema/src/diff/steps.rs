@@ -19,6 +19,12 @@ pub(super) enum Phase {
     ReleaseSequence,
     /// `DROP VIEW` for views removed, changed, or reading something that changes.
     DropView,
+    /// `DROP TRIGGER` for triggers removed or changed, or whose function is created again.
+    DropTrigger,
+    /// `DROP FUNCTION` for a function `CREATE OR REPLACE` cannot change, created again below.
+    DropReplacedFunction,
+    /// `CREATE OR REPLACE FUNCTION` in any language but `sql`: before the tables that may call it.
+    CreateFunction,
     /// `ALTER TABLE ... DROP CONSTRAINT` for foreign keys.
     DropForeignKey,
     /// `ALTER TABLE ... DROP CONSTRAINT` for the other constraints.
@@ -39,6 +45,9 @@ pub(super) enum Phase {
     AlterColumn,
     /// `ALTER TABLE ... ADD COLUMN`.
     AddColumn,
+    /// `CREATE OR REPLACE FUNCTION ... LANGUAGE sql`: after the columns its body reads, before the
+    /// constraints and indexes that may call it.
+    CreateSqlFunction,
     /// `ALTER TABLE ... ADD CONSTRAINT` for all but foreign keys.
     AddConstraint,
     /// `CREATE INDEX` (before foreign keys, which may rest on a unique index).
@@ -49,8 +58,12 @@ pub(super) enum Phase {
     OwnSequence,
     /// `CREATE VIEW`, `CREATE MATERIALIZED VIEW`, those read first.
     CreateView,
+    /// `CREATE TRIGGER`, once its table, columns and function exist.
+    CreateTrigger,
     /// `COMMENT ON`.
     Comment,
+    /// `DROP FUNCTION`, `DROP PROCEDURE`, once nothing uses them.
+    DropFunction,
     /// `DROP TYPE`.
     DropEnum,
     /// `DROP SEQUENCE`.

@@ -144,6 +144,8 @@ fn corpus_is_large_and_its_names_unique() {
         CONSTRAINTS,
         INDEXES,
         VIEWS,
+        FUNCTIONS,
+        TRIGGERS,
     ];
     let names: Vec<&str> = groups
         .iter()
@@ -702,6 +704,293 @@ const VIEWS: &[Case] = &[
 #[test]
 fn views() {
     check_all(VIEWS);
+}
+
+/// `concat!` for the corpus: the SQL of `touch()`, the trigger function most cases share, can be
+/// named `TOUCH` among the literals.
+macro_rules! concat_sql {
+    ($($part:tt),* $(,)?) => {
+        concat!($(concat_sql!(@part $part), "\n"),*)
+    };
+    (@part TOUCH) => {
+        "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN NEW.updated_at := now(); RETURN NEW; END $$;"
+    };
+    (@part $literal:literal) => {
+        $literal
+    };
+}
+
+const FUNCTIONS: &[Case] = &[
+    case(
+        "function_create",
+        "",
+        "CREATE FUNCTION bottle_price(price numeric, deposit numeric DEFAULT 0.10) RETURNS numeric
+         LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN price + deposit; END $$;",
+    ),
+    case(
+        "function_body_changes_in_place",
+        "CREATE FUNCTION bottle_price(price numeric) RETURNS numeric LANGUAGE sql IMMUTABLE
+         AS $$ SELECT price + 0.10 $$;",
+        "CREATE FUNCTION bottle_price(price numeric) RETURNS numeric LANGUAGE sql IMMUTABLE
+         AS $$ SELECT price + 0.25 $$;",
+    ),
+    case(
+        "function_drop",
+        "CREATE FUNCTION deposit() RETURNS numeric LANGUAGE sql AS $$ SELECT 0.10 $$;",
+        "",
+    ),
+    case(
+        "function_overload_added",
+        "CREATE FUNCTION label(sku text) RETURNS text LANGUAGE sql AS $$ SELECT 'SAQ ' || sku $$;",
+        "CREATE FUNCTION label(sku text) RETURNS text LANGUAGE sql AS $$ SELECT 'SAQ ' || sku $$;
+         CREATE FUNCTION label(sku integer) RETURNS text LANGUAGE sql AS $$ SELECT 'SAQ ' || sku $$;",
+    ),
+    case(
+        "function_result_type_changes",
+        "CREATE FUNCTION deposit() RETURNS numeric LANGUAGE sql AS $$ SELECT 0.10 $$;",
+        "CREATE FUNCTION deposit() RETURNS integer LANGUAGE sql AS $$ SELECT 10 $$;",
+    ),
+    case(
+        "function_argument_renamed",
+        "CREATE FUNCTION bottle_price(price numeric) RETURNS numeric LANGUAGE sql
+         AS $$ SELECT price + 0.10 $$;",
+        "CREATE FUNCTION bottle_price(shelf_price numeric) RETURNS numeric LANGUAGE sql
+         AS $$ SELECT shelf_price + 0.10 $$;",
+    ),
+    case(
+        "function_becomes_a_procedure",
+        "CREATE FUNCTION restock() RETURNS void LANGUAGE sql AS $$ SELECT 1 $$;",
+        "CREATE PROCEDURE restock() LANGUAGE sql AS $$ SELECT 1 $$;",
+    ),
+    case(
+        "procedure_create",
+        "CREATE TABLE products (sku text, price numeric);",
+        "CREATE TABLE products (sku text, price numeric);
+         CREATE PROCEDURE discount(percent numeric) LANGUAGE sql
+         AS $$ UPDATE products SET price = price * (1 - percent / 100) $$;",
+    ),
+    case(
+        "sql_function_reading_a_new_table",
+        "",
+        "CREATE TABLE products (sku text, price numeric);
+         CREATE FUNCTION cheapest() RETURNS numeric LANGUAGE sql STABLE
+         AS $$ SELECT min(price) FROM products $$;",
+    ),
+    case(
+        "sql_function_reading_a_new_column",
+        "CREATE TABLE products (sku text);",
+        "CREATE TABLE products (sku text, price numeric);
+         CREATE FUNCTION cheapest() RETURNS numeric LANGUAGE sql STABLE
+         AS $$ SELECT min(price) FROM products $$;",
+    ),
+    case(
+        "sql_function_in_a_new_check_constraint",
+        "",
+        "CREATE FUNCTION is_saq_code(sku text) RETURNS boolean LANGUAGE sql IMMUTABLE
+         AS $$ SELECT sku ~ '^[0-9]{5,8}$' $$;
+         CREATE TABLE products (sku text CHECK (is_saq_code(sku)));",
+    ),
+    case(
+        "function_in_a_new_column_default",
+        "CREATE TABLE products (sku text);",
+        "CREATE FUNCTION next_code() RETURNS text LANGUAGE plpgsql
+         AS $$ BEGIN RETURN md5(random()::text); END $$;
+         CREATE TABLE products (sku text, code text DEFAULT next_code());",
+    ),
+    case(
+        "function_in_a_dropped_column_default",
+        "CREATE FUNCTION next_code() RETURNS text LANGUAGE plpgsql
+         AS $$ BEGIN RETURN md5(random()::text); END $$;
+         CREATE TABLE products (sku text, code text DEFAULT next_code());",
+        "CREATE TABLE products (sku text);",
+    ),
+    case(
+        "function_comment",
+        "CREATE FUNCTION deposit() RETURNS numeric LANGUAGE sql AS $$ SELECT 0.10 $$;",
+        "CREATE FUNCTION deposit() RETURNS numeric LANGUAGE sql AS $$ SELECT 0.10 $$;
+         COMMENT ON FUNCTION deposit() IS 'the consigne on a bottle';",
+    ),
+    case(
+        "function_comment_survives_recreation",
+        "CREATE FUNCTION deposit() RETURNS numeric LANGUAGE sql AS $$ SELECT 0.10 $$;
+         COMMENT ON FUNCTION deposit() IS 'the consigne';",
+        "CREATE FUNCTION deposit() RETURNS integer LANGUAGE sql AS $$ SELECT 10 $$;
+         COMMENT ON FUNCTION deposit() IS 'the consigne';",
+    ),
+    case(
+        "function_in_a_new_schema_with_an_enum_argument",
+        "",
+        "CREATE SCHEMA cellar; CREATE TYPE cellar.colour AS ENUM ('red', 'white');
+         CREATE FUNCTION cellar.is_red(c cellar.colour) RETURNS boolean LANGUAGE sql
+         AS $$ SELECT c = 'red' $$;",
+    ),
+];
+
+#[test]
+fn functions() {
+    check_all(FUNCTIONS);
+}
+
+const TRIGGERS: &[Case] = &[
+    case(
+        "trigger_create",
+        "CREATE TABLE products (sku text, updated_at timestamptz);",
+        concat_sql!(
+            "CREATE TABLE products (sku text, updated_at timestamptz);",
+            TOUCH,
+            "CREATE TRIGGER products_touch BEFORE UPDATE ON products
+             FOR EACH ROW EXECUTE FUNCTION touch();"
+        ),
+    ),
+    case(
+        "trigger_with_its_new_table_and_function",
+        "",
+        concat_sql!(
+            "CREATE TABLE products (sku text, updated_at timestamptz);",
+            TOUCH,
+            "CREATE TRIGGER products_touch BEFORE UPDATE ON products
+             FOR EACH ROW EXECUTE FUNCTION touch();"
+        ),
+    ),
+    case(
+        "trigger_changes_its_events",
+        concat_sql!(
+            "CREATE TABLE products (sku text, updated_at timestamptz);",
+            TOUCH,
+            "CREATE TRIGGER products_touch BEFORE UPDATE ON products
+             FOR EACH ROW EXECUTE FUNCTION touch();"
+        ),
+        concat_sql!(
+            "CREATE TABLE products (sku text, updated_at timestamptz);",
+            TOUCH,
+            "CREATE TRIGGER products_touch BEFORE INSERT OR UPDATE ON products
+             FOR EACH ROW EXECUTE FUNCTION touch();"
+        ),
+    ),
+    case(
+        "trigger_drop",
+        concat_sql!(
+            "CREATE TABLE products (sku text, updated_at timestamptz);",
+            TOUCH,
+            "CREATE TRIGGER products_touch BEFORE UPDATE ON products
+             FOR EACH ROW EXECUTE FUNCTION touch();"
+        ),
+        concat_sql!(
+            "CREATE TABLE products (sku text, updated_at timestamptz);",
+            TOUCH
+        ),
+    ),
+    case(
+        "trigger_goes_with_its_table_and_function",
+        concat_sql!(
+            "CREATE TABLE products (sku text, updated_at timestamptz);",
+            TOUCH,
+            "CREATE TRIGGER products_touch BEFORE UPDATE ON products
+             FOR EACH ROW EXECUTE FUNCTION touch();"
+        ),
+        "",
+    ),
+    case(
+        "trigger_function_body_changes_and_the_trigger_stays",
+        concat_sql!(
+            "CREATE TABLE products (sku text, updated_at timestamptz);",
+            TOUCH,
+            "CREATE TRIGGER products_touch BEFORE UPDATE ON products
+             FOR EACH ROW EXECUTE FUNCTION touch();"
+        ),
+        "CREATE TABLE products (sku text, updated_at timestamptz);
+         CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN NEW.updated_at := clock_timestamp(); RETURN NEW; END $$;
+         CREATE TRIGGER products_touch BEFORE UPDATE ON products
+         FOR EACH ROW EXECUTE FUNCTION touch();",
+    ),
+    case(
+        "trigger_moves_to_another_function",
+        concat_sql!(
+            "CREATE TABLE products (sku text, updated_at timestamptz);",
+            TOUCH,
+            "CREATE TRIGGER products_touch BEFORE UPDATE ON products
+             FOR EACH ROW EXECUTE FUNCTION touch();"
+        ),
+        "CREATE TABLE products (sku text, updated_at timestamptz);
+         CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
+         CREATE TRIGGER products_touch BEFORE UPDATE ON products
+         FOR EACH ROW EXECUTE FUNCTION stamp();",
+    ),
+    renaming(
+        "trigger_on_a_renamed_column",
+        concat_sql!(
+            "CREATE TABLE products (sku text, price numeric, updated_at timestamptz);",
+            TOUCH,
+            "CREATE TRIGGER products_touch BEFORE UPDATE OF price ON products
+             FOR EACH ROW EXECUTE FUNCTION touch();"
+        ),
+        concat_sql!(
+            "CREATE TABLE products (sku text, list_price numeric, updated_at timestamptz);",
+            TOUCH,
+            "CREATE TRIGGER products_touch BEFORE UPDATE OF list_price ON products
+             FOR EACH ROW EXECUTE FUNCTION touch();"
+        ),
+        &["products.price:list_price"],
+    ),
+    case(
+        "trigger_on_a_dropped_column",
+        concat_sql!(
+            "CREATE TABLE products (sku text, updated_at timestamptz, price numeric);",
+            TOUCH,
+            "CREATE TRIGGER products_touch BEFORE UPDATE OF price ON products
+             FOR EACH ROW EXECUTE FUNCTION touch();"
+        ),
+        concat_sql!(
+            "CREATE TABLE products (sku text, updated_at timestamptz);",
+            TOUCH,
+            "CREATE TRIGGER products_touch BEFORE UPDATE ON products
+             FOR EACH ROW EXECUTE FUNCTION touch();"
+        ),
+    ),
+    case(
+        "trigger_comment_survives_recreation",
+        concat_sql!(
+            "CREATE TABLE products (sku text, updated_at timestamptz);",
+            TOUCH,
+            "CREATE TRIGGER products_touch BEFORE UPDATE ON products
+             FOR EACH ROW EXECUTE FUNCTION touch();
+             COMMENT ON TRIGGER products_touch ON products IS 'keeps updated_at';"
+        ),
+        concat_sql!(
+            "CREATE TABLE products (sku text, updated_at timestamptz);",
+            TOUCH,
+            "CREATE TRIGGER products_touch BEFORE INSERT OR UPDATE ON products
+             FOR EACH ROW EXECUTE FUNCTION touch();
+             COMMENT ON TRIGGER products_touch ON products IS 'keeps updated_at';"
+        ),
+    ),
+    case(
+        "trigger_on_a_partitioned_table",
+        concat_sql!(
+            "CREATE TABLE sales (sku text, sold_on date, updated_at timestamptz)
+             PARTITION BY RANGE (sold_on);
+             CREATE TABLE sales_2026 PARTITION OF sales
+             FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');",
+            TOUCH
+        ),
+        concat_sql!(
+            "CREATE TABLE sales (sku text, sold_on date, updated_at timestamptz)
+             PARTITION BY RANGE (sold_on);
+             CREATE TABLE sales_2026 PARTITION OF sales
+             FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');",
+            TOUCH,
+            "CREATE TRIGGER sales_touch BEFORE UPDATE ON sales
+             FOR EACH ROW EXECUTE FUNCTION touch();"
+        ),
+    ),
+];
+
+#[test]
+fn triggers() {
+    check_all(TRIGGERS);
 }
 
 /// The example app's schema as its migrations `0001` to `0003` build it: the model the diff tests

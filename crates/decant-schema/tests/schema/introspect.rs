@@ -4,8 +4,9 @@
 
 use decant_devdb::TempCluster;
 use decant_schema::{
-    Column, Constraint, ConstraintKind, EnumType, Extension, Generated, INTROSPECTION_QUERIES,
-    Identity, Index, Name, Schema, Sequence, Table, View, introspect,
+    Column, Constraint, ConstraintKind, EnumType, Extension, Function, Generated,
+    INTROSPECTION_QUERIES, Identity, Index, Name, Schema, Sequence, Signature, Table, Trigger,
+    View, introspect,
 };
 use postgres::{Client, NoTls};
 use std::fmt::Write as _;
@@ -152,6 +153,30 @@ fn views_and_materialised_views_with_what_they_read() {
 }
 
 #[test]
+fn functions_procedures_and_triggers_but_not_aggregates_nor_the_servers_own_triggers() {
+    check!(
+        r#"
+        CREATE SCHEMA cellar;
+        CREATE TABLE cellar.wines (id bigint PRIMARY KEY, price numeric, updated_at timestamptz);
+        CREATE TABLE stock (wine_id bigint REFERENCES cellar.wines, bottles integer);
+        CREATE FUNCTION cellar.touch() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
+        CREATE FUNCTION bottle_price(price numeric, deposit numeric DEFAULT 0.10) RETURNS numeric
+            LANGUAGE sql IMMUTABLE AS $$ SELECT price + deposit $$;
+        CREATE FUNCTION bottle_price(price integer) RETURNS numeric
+            LANGUAGE sql IMMUTABLE RETURN price + 0.10;
+        CREATE PROCEDURE restock(wine bigint, bottles integer) LANGUAGE sql
+            AS $$ UPDATE stock SET bottles = stock.bottles + restock.bottles WHERE wine_id = wine $$;
+        CREATE AGGREGATE total_price (numeric) (SFUNC = numeric_add, STYPE = numeric);
+        CREATE TRIGGER wines_touch BEFORE UPDATE OF price ON cellar.wines
+            FOR EACH ROW WHEN (OLD.price IS DISTINCT FROM NEW.price) EXECUTE FUNCTION cellar.touch();
+        COMMENT ON FUNCTION bottle_price(integer) IS 'with the deposit';
+        COMMENT ON TRIGGER wines_touch ON cellar.wines IS 'keeps updated_at';
+        "#
+    );
+}
+
+#[test]
 fn comments_on_every_kind_of_object() {
     check!(
         r#"
@@ -190,7 +215,8 @@ fn extensions_are_listed_and_what_they_own_is_left_out() {
     // `pg_buffercache` owns a view in `public`; the other objects are made members by hand, as an
     // extension script would, to show each kind is left out: a schema with everything in it, a
     // table with the sequence of its serial column, a sequence, an enum and a view. `citext` owns
-    // only types and functions, which the model does not hold; a user table may still use them.
+    // types, which the model does not hold, and functions, which it leaves out as an extension's;
+    // a user table may still use them.
     check!(
         r#"
         CREATE EXTENSION pg_buffercache;
@@ -232,7 +258,7 @@ fn the_query_count_is_the_same_for_one_table_and_for_two_hundred() {
             "statements sent for {tables} tables"
         );
     }
-    assert_eq!(INTROSPECTION_QUERIES, 10);
+    assert_eq!(INTROSPECTION_QUERIES, 12);
 }
 
 #[test]
@@ -321,6 +347,7 @@ fn render(schema: &Schema) -> String {
         sequences,
         tables,
         views,
+        functions,
     } = schema;
     let mut out = String::new();
     let names: Vec<&str> = schemas.iter().map(String::as_str).collect();
@@ -340,7 +367,35 @@ fn render(schema: &Schema) -> String {
     for (name, view) in views {
         render_view(&mut out, name, view);
     }
+    for (signature, function) in functions {
+        render_function(&mut out, signature, function);
+    }
     out
+}
+
+fn render_function(out: &mut String, signature: &Signature, function: &Function) {
+    let Function {
+        procedure,
+        language,
+        definition,
+        arguments,
+        result,
+        comment,
+    } = function;
+    let kind = if *procedure { "procedure" } else { "function" };
+    let result = match result {
+        Some(result) => format!(" returns {result}"),
+        None => String::new(),
+    };
+    writeln!(
+        out,
+        "{kind} {signature} ({arguments}){result} language {language}{}",
+        commented(comment)
+    )
+    .expect("write");
+    for line in definition.lines() {
+        writeln!(out, "  | {line}").expect("write");
+    }
 }
 
 fn render_sequence(sequence: &Sequence) -> String {
@@ -375,6 +430,7 @@ fn render_table(out: &mut String, name: &Name, table: &Table) {
         columns,
         constraints,
         indexes,
+        triggers,
         comment,
     } = table;
     writeln!(out, "table {name}{}", commented(comment)).expect("write");
@@ -415,6 +471,22 @@ fn render_table(out: &mut String, name: &Name, table: &Table) {
     ) in indexes
     {
         writeln!(out, "  index {name}: {definition}{}", commented(comment)).expect("write");
+    }
+    for (
+        name,
+        Trigger {
+            definition,
+            function,
+            comment,
+        },
+    ) in triggers
+    {
+        writeln!(
+            out,
+            "  trigger {name} calls {function}: {definition}{}",
+            commented(comment)
+        )
+        .expect("write");
     }
 }
 
