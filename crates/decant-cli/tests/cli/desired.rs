@@ -104,6 +104,76 @@ fn the_sommelier_schema_round_trips_through_autogenerate_check_verify_and_downgr
     );
 }
 
+/// The SAQ's `updated_at`, kept by a trigger: the function (a dollar-quoted body with semicolons
+/// inside) and the trigger go through autogenerate, check, verify and downgrade.
+#[test]
+fn a_trigger_and_its_function_round_trip_through_autogenerate_check_verify_and_downgrade() {
+    let migrations = Migrations::sommelier();
+    let declared = DeclaredSchema::sommelier();
+    let schema = declared.path();
+    let url = fresh_database();
+    run(&url, migrations.path(), &["upgrade"]).ok();
+    let before = schema_dump(&url);
+
+    declared.append(
+        "\nCREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$\n\
+         BEGIN\n    NEW.updated_at := now();\n    RETURN NEW;\nEND\n$$;\n\
+         CREATE TRIGGER products_touch BEFORE UPDATE ON products\n\
+             FOR EACH ROW EXECUTE FUNCTION touch();\n",
+    );
+    run(
+        &url,
+        migrations.path(),
+        &with_schema(
+            &["revision", "--autogenerate", "-m", "keep updated_at"],
+            &schema,
+        ),
+    )
+    .ok();
+    let text = std::fs::read_to_string(migrations.path().join("0005_keep_updated_at.sql"))
+        .expect("the new revision");
+    assert!(
+        text.contains("CREATE OR REPLACE FUNCTION public.touch()"),
+        "{text}"
+    );
+    assert!(text.contains("CREATE TRIGGER products_touch"), "{text}");
+    assert!(
+        text.contains("-- review: drops function public.touch()"),
+        "the down drops the function: {text}"
+    );
+
+    run(&url, migrations.path(), &["upgrade"]).ok();
+    let mut client = client(&url);
+    client
+        .batch_execute(
+            "INSERT INTO products (sku, name, country, colour, price, updated_at)
+             VALUES ('12345', 'Test', 'France', 'red', 10, '2001-01-01');
+             UPDATE products SET price = 11 WHERE sku = '12345';",
+        )
+        .expect("the trigger runs");
+    let touched: bool = client
+        .query_one(
+            "SELECT updated_at > '2001-01-01' FROM products WHERE sku = '12345'",
+            &[],
+        )
+        .expect("read")
+        .get(0);
+    assert!(touched, "the trigger set updated_at");
+    client
+        .batch_execute("DELETE FROM products WHERE sku = '12345'")
+        .expect("clean up");
+
+    let checked = run(&url, migrations.path(), &with_schema(&["check"], &schema)).ok();
+    assert!(checked.starts_with("ok: the migrations build"), "{checked}");
+    let verified = run(&url, migrations.path(), &["verify"]).ok();
+    assert!(
+        verified.contains("ok        0005_keep_updated_at"),
+        "{verified}"
+    );
+    run(&url, migrations.path(), &["downgrade", "-1"]).ok();
+    assert_eq!(schema_dump(&url), before, "downgrade removes both");
+}
+
 #[test]
 fn autogenerate_refuses_to_write_an_empty_revision() {
     let migrations = Migrations::sommelier();
