@@ -41,7 +41,7 @@ fn a_scratch_database_a_killed_run_left_is_dropped_by_the_next_run() {
 
     let url = DatabaseUrl::parse(&home_url).expect("url");
     let live = ScratchDatabase::create(&url, "replay").expect("a live run's scratch database");
-    assert_eq!(live.swept(), [abandoned.clone()]);
+    assert_eq!(live.swept(), std::slice::from_ref(&abandoned));
     let next = ScratchDatabase::create(&url, "declared").expect("another");
     assert!(next.swept().is_empty(), "a live run's copy is left alone");
 
