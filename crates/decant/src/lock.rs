@@ -4,7 +4,7 @@
 //! waiter sits in an open transaction, which `CREATE INDEX CONCURRENTLY` waits for, while that index
 //! build holds the lock the waiter wants — a deadlock.
 //!
-//! A run takes it on the session that applies the migrations ([`take`], [`give_back`]), not on a
+//! A run takes it on the session that applies the migrations (`take`, `give_back`), not on a
 //! connection of its own: if the client dies mid-revision, the server still finishes (commits or rolls
 //! back) the batch it received, and only then ends the session and frees the lock. A lock on a separate
 //! connection would be freed at once, and a deploy restarted right away would run the same revision
