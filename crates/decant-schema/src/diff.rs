@@ -5,18 +5,20 @@
 //! direction of a revision is the same function the other way round:
 //! `diff(to, from, &renames.reversed())`, so every change here has its inverse here too.
 //!
-//! The phases, in order: create schemas, extensions, enums (and add enum values), sequences;
+//! The phases, in order: create schemas, extensions, enums (and add enum values), domains (and
+//! alter them), sequences;
 //! release sequences from the columns that owned them; drop the views that read anything changing,
 //! and the triggers that change; drop the functions to be created anew, create or replace
 //! functions (but `sql` ones); drop foreign keys, then other constraints, then indexes; recreate
 //! enums that lose values; drop tables; create tables; drop, rename, alter and add columns; create
 //! or replace `sql` functions; add constraints; create indexes; add foreign keys; give sequences
 //! their owners; create views (those read first); create triggers; comments; and last drop
-//! functions, enums, sequences, extensions and schemas no longer wanted.
+//! functions, domains, enums, sequences, extensions and schemas no longer wanted.
 
 mod columns;
 mod comments;
 mod constraints;
+mod domains;
 mod enums;
 mod functions;
 mod indexes;
@@ -105,6 +107,7 @@ pub fn diff(from: &Schema, to: &Schema, renames: &Renames) -> Diff {
     let mut steps = Steps::default();
     schemas::plan(&matching, &mut steps);
     enums::plan(&matching, &mut steps);
+    domains::plan(&matching, &mut steps);
     sequences::plan(&matching, &mut steps);
     views::plan(&matching, &mut steps);
     constraints::plan(&matching, &mut steps);

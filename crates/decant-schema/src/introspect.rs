@@ -57,6 +57,7 @@ macro_rules! user_table {
 
 mod catalog;
 mod constraints;
+mod domains;
 mod enums;
 mod extensions;
 mod functions;
@@ -72,7 +73,7 @@ use catalog::Catalog;
 use postgres::Row;
 
 /// How many statements [`introspect`] sends, whatever the size of the schema: one to open the
-/// snapshot, one query per kind of object (schemas, extensions, enums, sequences, tables with their
+/// snapshot, one query per kind of object (schemas, extensions, enums, domains, sequences, tables with their
 /// columns, constraints, indexes, views, functions, triggers), and one to close the snapshot.
 pub const INTROSPECTION_QUERIES: usize = 2 + KINDS.len();
 
@@ -87,10 +88,11 @@ struct Kind {
 }
 
 /// Every kind, in the order [`introspect`] reads them: tables before what attaches to them.
-const KINDS: [Kind; 10] = [
+const KINDS: [Kind; 11] = [
     schemas::KIND,
     extensions::KIND,
     enums::KIND,
+    domains::KIND,
     sequences::KIND,
     tables::KIND,
     constraints::KIND,

@@ -2,7 +2,7 @@
 //! `schema.sql` declares.
 //!
 //! - [`Schema`] (in [`model`]) is a PostgreSQL schema as plain, ordered data: schemas, extensions,
-//!   enums, sequences, tables (columns, constraints, indexes, triggers), views and materialised
+//!   enums, domains, sequences, tables (columns, constraints, indexes, triggers), views and materialised
 //!   views, functions and procedures, comments.
 //!   Two schemas are equal exactly when their models are equal.
 //! - [`introspect()`] reads a live database into a [`Schema`] with a fixed number of bulk `pg_catalog`
@@ -19,7 +19,7 @@ mod render;
 pub use diff::{Change, Diff, InvalidRename, RenameCandidate, Renames, diff};
 pub use introspect::{INTROSPECTION_QUERIES, IntrospectError, introspect};
 pub use model::{
-    Column, Constraint, ConstraintKind, EnumType, Extension, Function, Generated, Identity, Index,
-    Name, Schema, Sequence, Signature, Table, Trigger, View,
+    Column, Constraint, ConstraintKind, Domain, EnumType, Extension, Function, Generated, Identity,
+    Index, Name, Schema, Sequence, Signature, Table, Trigger, View,
 };
 pub use render::render_revision;

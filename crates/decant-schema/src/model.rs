@@ -63,6 +63,8 @@ pub struct Schema {
     pub extensions: BTreeMap<String, Extension>,
     /// Enum types.
     pub enums: BTreeMap<Name, EnumType>,
+    /// Domains.
+    pub domains: BTreeMap<Name, Domain>,
     /// Sequences (including those owned by serial and identity columns).
     pub sequences: BTreeMap<Name, Sequence>,
     /// Ordinary (and partitioned) tables.
@@ -86,6 +88,23 @@ pub struct EnumType {
     /// The labels, in sort order.
     pub labels: Vec<String>,
     /// `COMMENT ON TYPE`.
+    pub comment: Option<String>,
+}
+
+/// A domain: a base type with a default, `NOT NULL` and `CHECK` constraints.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Domain {
+    /// The base type as `format_type` prints it, e.g. `numeric(10,2)`.
+    pub data_type: String,
+    /// `NOT NULL`.
+    pub not_null: bool,
+    /// The `DEFAULT` expression as `pg_get_expr` prints it.
+    pub default: Option<String>,
+    /// A collation other than the base type's default.
+    pub collation: Option<String>,
+    /// `CHECK` constraints by name, each as `pg_get_constraintdef` prints it: `CHECK ((VALUE > 0))`.
+    pub checks: BTreeMap<String, String>,
+    /// `COMMENT ON DOMAIN`.
     pub comment: Option<String>,
 }
 

@@ -5,7 +5,7 @@
 use super::matching::Matching;
 use super::sql::comment_value;
 use super::steps::{Phase, Steps};
-use super::{functions, triggers, views};
+use super::{domains, functions, triggers, views};
 use crate::Name;
 use crate::model::quote_identifier;
 
@@ -28,6 +28,20 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             format!("TYPE {}", name.quoted()),
             had,
             enum_type.comment.as_deref(),
+        );
+    }
+    for (name, domain) in &to.domains {
+        let had = match domains::created(matching, name) {
+            true => None,
+            false => from
+                .domains
+                .get(name)
+                .and_then(|old| old.comment.as_deref()),
+        };
+        comment(
+            format!("DOMAIN {}", name.quoted()),
+            had,
+            domain.comment.as_deref(),
         );
     }
     for (table_name, table) in &to.tables {

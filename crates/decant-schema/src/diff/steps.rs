@@ -13,6 +13,12 @@ pub(super) enum Phase {
     CreateExtension,
     /// `CREATE TYPE ... AS ENUM`, `ALTER TYPE ... ADD VALUE`.
     CreateEnum,
+    /// `DROP DOMAIN` of a domain whose base type changes, created again below.
+    DropReplacedDomain,
+    /// `CREATE DOMAIN` (an enum may be its base type).
+    CreateDomain,
+    /// `ALTER DOMAIN`: default, `NOT NULL`, `CHECK` constraints.
+    AlterDomain,
     /// `CREATE SEQUENCE`, `ALTER SEQUENCE` (all but the owner).
     CreateSequence,
     /// `ALTER SEQUENCE ... OWNED BY NONE`, before the owning column goes.
@@ -64,6 +70,8 @@ pub(super) enum Phase {
     Comment,
     /// `DROP FUNCTION`, `DROP PROCEDURE`, once nothing uses them.
     DropFunction,
+    /// `DROP DOMAIN`, once no column uses it (before the enum it may be based on).
+    DropDomain,
     /// `DROP TYPE`.
     DropEnum,
     /// `DROP SEQUENCE`.

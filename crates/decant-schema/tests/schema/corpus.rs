@@ -146,6 +146,7 @@ fn corpus_is_large_and_its_names_unique() {
         VIEWS,
         FUNCTIONS,
         TRIGGERS,
+        DOMAINS,
     ];
     let names: Vec<&str> = groups
         .iter()
@@ -991,6 +992,74 @@ const TRIGGERS: &[Case] = &[
 #[test]
 fn triggers() {
     check_all(TRIGGERS);
+}
+
+const DOMAINS: &[Case] = &[
+    case(
+        "domain_create",
+        "",
+        "CREATE DOMAIN price AS numeric(10, 2) DEFAULT 0 NOT NULL CHECK (VALUE >= 0);",
+    ),
+    case(
+        "domain_drop",
+        "CREATE DOMAIN price AS numeric(10, 2) CHECK (VALUE >= 0);",
+        "",
+    ),
+    case(
+        "domain_with_the_new_table_that_uses_it",
+        "",
+        "CREATE DOMAIN saq_code AS text COLLATE \"C\" CHECK (VALUE ~ '^[0-9]{5,8}$');
+         CREATE TABLE products (sku saq_code PRIMARY KEY);",
+    ),
+    case(
+        "domain_for_a_new_column",
+        "CREATE TABLE products (sku text);",
+        "CREATE DOMAIN price AS numeric(10, 2) CHECK (VALUE >= 0);
+         CREATE TABLE products (sku text, price price);",
+    ),
+    case(
+        "domain_default_and_not_null_change",
+        "CREATE DOMAIN price AS numeric(10, 2);",
+        "CREATE DOMAIN price AS numeric(10, 2) DEFAULT 1 NOT NULL;",
+    ),
+    case(
+        "domain_check_added_changed_and_dropped",
+        "CREATE DOMAIN price AS numeric CONSTRAINT positive CHECK (VALUE > 0)
+             CONSTRAINT cheap CHECK (VALUE < 20);
+         CREATE TABLE products (price price); INSERT INTO products VALUES (10);",
+        "CREATE DOMAIN price AS numeric CONSTRAINT positive CHECK (VALUE >= 0)
+             CONSTRAINT affordable CHECK (VALUE < 100);
+         CREATE TABLE products (price price); INSERT INTO products VALUES (10);",
+    ),
+    case(
+        "domain_base_type_changes",
+        "CREATE DOMAIN vintage AS smallint;",
+        "CREATE DOMAIN vintage AS integer;",
+    ),
+    case(
+        "domain_over_an_enum",
+        "",
+        "CREATE TYPE colour AS ENUM ('red', 'white');
+         CREATE DOMAIN wine_colour AS colour DEFAULT 'red' NOT NULL;
+         CREATE TABLE products (colour wine_colour);",
+    ),
+    case(
+        "domain_comment_survives_recreation",
+        "CREATE DOMAIN vintage AS smallint; COMMENT ON DOMAIN vintage IS 'the millésime';",
+        "CREATE DOMAIN vintage AS integer; COMMENT ON DOMAIN vintage IS 'the millésime';",
+    ),
+    case(
+        "domain_in_a_function_signature",
+        "",
+        "CREATE DOMAIN price AS numeric CHECK (VALUE >= 0);
+         CREATE FUNCTION with_deposit(p price) RETURNS price LANGUAGE sql
+         AS $$ SELECT (p + 0.10)::price $$;",
+    ),
+];
+
+#[test]
+fn domains() {
+    check_all(DOMAINS);
 }
 
 /// The example app's schema as its migrations `0001` to `0003` build it: the model the diff tests

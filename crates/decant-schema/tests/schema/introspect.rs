@@ -4,7 +4,7 @@
 
 use decant_devdb::TempCluster;
 use decant_schema::{
-    Column, Constraint, ConstraintKind, EnumType, Extension, Function, Generated,
+    Column, Constraint, ConstraintKind, Domain, EnumType, Extension, Function, Generated,
     INTROSPECTION_QUERIES, Identity, Index, Name, Schema, Sequence, Signature, Table, Trigger,
     View, introspect,
 };
@@ -177,6 +177,21 @@ fn functions_procedures_and_triggers_but_not_aggregates_nor_the_servers_own_trig
 }
 
 #[test]
+fn domains_with_their_defaults_collations_and_checks() {
+    check!(
+        r#"
+        CREATE TYPE colour AS ENUM ('red', 'white');
+        CREATE DOMAIN saq_code AS text COLLATE "C" NOT NULL
+            CONSTRAINT saq_code_digits CHECK (VALUE ~ '^[0-9]{5,8}$');
+        CREATE DOMAIN price AS numeric(10, 2) DEFAULT 0 CHECK (VALUE >= 0) CHECK (VALUE < 100000);
+        CREATE DOMAIN wine_colour AS colour DEFAULT 'red';
+        CREATE TABLE products (sku saq_code PRIMARY KEY, price price, colour wine_colour);
+        COMMENT ON DOMAIN price IS 'in dollars';
+        "#
+    );
+}
+
+#[test]
 fn comments_on_every_kind_of_object() {
     check!(
         r#"
@@ -258,7 +273,7 @@ fn the_query_count_is_the_same_for_one_table_and_for_two_hundred() {
             "statements sent for {tables} tables"
         );
     }
-    assert_eq!(INTROSPECTION_QUERIES, 12);
+    assert_eq!(INTROSPECTION_QUERIES, 13);
 }
 
 #[test]
@@ -344,6 +359,7 @@ fn render(schema: &Schema) -> String {
         schemas,
         extensions,
         enums,
+        domains,
         sequences,
         tables,
         views,
@@ -357,6 +373,30 @@ fn render(schema: &Schema) -> String {
     }
     for (name, EnumType { labels, comment }) in enums {
         writeln!(out, "enum {name} {labels:?}{}", commented(comment)).expect("write");
+    }
+    for (name, domain) in domains {
+        let Domain {
+            data_type,
+            not_null,
+            default,
+            collation,
+            checks,
+            comment,
+        } = domain;
+        let mut line = format!("domain {name} {data_type}");
+        if let Some(collation) = collation {
+            write!(line, " collate {collation}").expect("write");
+        }
+        if *not_null {
+            line.push_str(" not null");
+        }
+        if let Some(default) = default {
+            write!(line, " default {default}").expect("write");
+        }
+        writeln!(out, "{line}{}", commented(comment)).expect("write");
+        for (name, definition) in checks {
+            writeln!(out, "  check {name}: {definition}").expect("write");
+        }
     }
     for (name, sequence) in sequences {
         writeln!(out, "sequence {name} {}", render_sequence(sequence)).expect("write");
