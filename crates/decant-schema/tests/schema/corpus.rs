@@ -707,8 +707,9 @@ fn views() {
     check_all(VIEWS);
 }
 
-/// `concat!` for the corpus: the SQL of `touch()`, the trigger function most cases share, can be
-/// named `TOUCH` among the literals.
+/// `concat!` for the corpus, where two pieces most trigger cases share can be named among the
+/// literals: `TOUCH`, the trigger function `touch()`; `TOUCHED`, `products` with `touch()` run
+/// before every update.
 macro_rules! concat_sql {
     ($($part:tt),* $(,)?) => {
         concat!($(concat_sql!(@part $part), "\n"),*)
@@ -716,6 +717,14 @@ macro_rules! concat_sql {
     (@part TOUCH) => {
         "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
          BEGIN NEW.updated_at := now(); RETURN NEW; END $$;"
+    };
+    (@part TOUCHED) => {
+        concat!(
+            "CREATE TABLE products (sku text, updated_at timestamptz);\n",
+            concat_sql!(@part TOUCH),
+            "\nCREATE TRIGGER products_touch BEFORE UPDATE ON products
+             FOR EACH ROW EXECUTE FUNCTION touch();"
+        )
     };
     (@part $literal:literal) => {
         $literal
@@ -837,31 +846,16 @@ const TRIGGERS: &[Case] = &[
     case(
         "trigger_create",
         "CREATE TABLE products (sku text, updated_at timestamptz);",
-        concat_sql!(
-            "CREATE TABLE products (sku text, updated_at timestamptz);",
-            TOUCH,
-            "CREATE TRIGGER products_touch BEFORE UPDATE ON products
-             FOR EACH ROW EXECUTE FUNCTION touch();"
-        ),
+        concat_sql!(TOUCHED),
     ),
     case(
         "trigger_with_its_new_table_and_function",
         "",
-        concat_sql!(
-            "CREATE TABLE products (sku text, updated_at timestamptz);",
-            TOUCH,
-            "CREATE TRIGGER products_touch BEFORE UPDATE ON products
-             FOR EACH ROW EXECUTE FUNCTION touch();"
-        ),
+        concat_sql!(TOUCHED),
     ),
     case(
         "trigger_changes_its_events",
-        concat_sql!(
-            "CREATE TABLE products (sku text, updated_at timestamptz);",
-            TOUCH,
-            "CREATE TRIGGER products_touch BEFORE UPDATE ON products
-             FOR EACH ROW EXECUTE FUNCTION touch();"
-        ),
+        concat_sql!(TOUCHED),
         concat_sql!(
             "CREATE TABLE products (sku text, updated_at timestamptz);",
             TOUCH,
@@ -871,12 +865,7 @@ const TRIGGERS: &[Case] = &[
     ),
     case(
         "trigger_drop",
-        concat_sql!(
-            "CREATE TABLE products (sku text, updated_at timestamptz);",
-            TOUCH,
-            "CREATE TRIGGER products_touch BEFORE UPDATE ON products
-             FOR EACH ROW EXECUTE FUNCTION touch();"
-        ),
+        concat_sql!(TOUCHED),
         concat_sql!(
             "CREATE TABLE products (sku text, updated_at timestamptz);",
             TOUCH
@@ -884,22 +873,12 @@ const TRIGGERS: &[Case] = &[
     ),
     case(
         "trigger_goes_with_its_table_and_function",
-        concat_sql!(
-            "CREATE TABLE products (sku text, updated_at timestamptz);",
-            TOUCH,
-            "CREATE TRIGGER products_touch BEFORE UPDATE ON products
-             FOR EACH ROW EXECUTE FUNCTION touch();"
-        ),
+        concat_sql!(TOUCHED),
         "",
     ),
     case(
         "trigger_function_body_changes_and_the_trigger_stays",
-        concat_sql!(
-            "CREATE TABLE products (sku text, updated_at timestamptz);",
-            TOUCH,
-            "CREATE TRIGGER products_touch BEFORE UPDATE ON products
-             FOR EACH ROW EXECUTE FUNCTION touch();"
-        ),
+        concat_sql!(TOUCHED),
         "CREATE TABLE products (sku text, updated_at timestamptz);
          CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
          BEGIN NEW.updated_at := clock_timestamp(); RETURN NEW; END $$;
@@ -908,12 +887,7 @@ const TRIGGERS: &[Case] = &[
     ),
     case(
         "trigger_moves_to_another_function",
-        concat_sql!(
-            "CREATE TABLE products (sku text, updated_at timestamptz);",
-            TOUCH,
-            "CREATE TRIGGER products_touch BEFORE UPDATE ON products
-             FOR EACH ROW EXECUTE FUNCTION touch();"
-        ),
+        concat_sql!(TOUCHED),
         "CREATE TABLE products (sku text, updated_at timestamptz);
          CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$
          BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
@@ -944,12 +918,7 @@ const TRIGGERS: &[Case] = &[
             "CREATE TRIGGER products_touch BEFORE UPDATE OF price ON products
              FOR EACH ROW EXECUTE FUNCTION touch();"
         ),
-        concat_sql!(
-            "CREATE TABLE products (sku text, updated_at timestamptz);",
-            TOUCH,
-            "CREATE TRIGGER products_touch BEFORE UPDATE ON products
-             FOR EACH ROW EXECUTE FUNCTION touch();"
-        ),
+        concat_sql!(TOUCHED),
     ),
     case(
         "trigger_comment_survives_recreation",

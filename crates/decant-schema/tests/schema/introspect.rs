@@ -433,9 +433,7 @@ fn render_function(out: &mut String, signature: &Signature, function: &Function)
         commented(comment)
     )
     .expect("write");
-    for line in definition.lines() {
-        writeln!(out, "  | {line}").expect("write");
-    }
+    write_definition(out, definition);
 }
 
 fn render_sequence(sequence: &Sequence) -> String {
@@ -582,6 +580,11 @@ fn render_view(out: &mut String, name: &Name, view: &View) {
         commented(comment)
     )
     .expect("write");
+    write_definition(out, definition);
+}
+
+/// A definition of several lines, indented under the line that names its object.
+fn write_definition(out: &mut String, definition: &str) {
     for line in definition.lines() {
         writeln!(out, "  | {line}").expect("write");
     }
