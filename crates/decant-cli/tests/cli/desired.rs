@@ -377,3 +377,81 @@ fn a_scratch_database_left_by_a_killed_verify_is_dropped_by_the_next_run() {
         "the next run drops {left:?}"
     );
 }
+
+/// `decant revision --autogenerate` run on a terminal (a pseudo-terminal made by `script`), with
+/// `answer` typed in; the revision it writes.
+fn autogenerate_on_a_terminal(
+    url: &str,
+    migrations: &Migrations,
+    schema: &Path,
+    message: &str,
+    answer: &str,
+) -> String {
+    let command = format!(
+        "'{}' --dir '{}' --database-url '{url}' revision --autogenerate -m '{message}' --schema '{}'",
+        env!("CARGO_BIN_EXE_decant"),
+        migrations.path().display(),
+        schema.display()
+    );
+    let mut terminal = std::process::Command::new("script")
+        .args(["--quiet", "--return", "--command", &command, "/dev/null"])
+        .current_dir(std::env::temp_dir())
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run decant under script(1)");
+    use std::io::Write as _;
+    terminal
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(answer.as_bytes())
+        .expect("type the answer");
+    let output = terminal.wait_with_output().expect("wait for decant");
+    let shown = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "decant failed on the terminal:\n{shown}"
+    );
+    assert!(
+        shown.contains("in `public.products`, is `producer` renamed to `winery`? [y/N]"),
+        "the question is asked: {shown}"
+    );
+    let file = std::fs::read_dir(migrations.path())
+        .expect("read migrations")
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .find(|path| path.to_string_lossy().contains("0005_"))
+        .expect("a new revision");
+    std::fs::read_to_string(&file).expect("read it")
+}
+
+#[test]
+fn on_a_terminal_autogenerate_asks_whether_a_column_is_renamed() {
+    let declared = DeclaredSchema::sommelier();
+    let schema = declared.path();
+    let text = std::fs::read_to_string(&schema).expect("read schema.sql");
+    let renamed_column = text.replacen("producer   text", "winery     text", 1);
+    std::fs::write(&schema, renamed_column).expect("rename the column");
+    let url = fresh_database();
+    run(&url, &sommelier_migrations(), &["upgrade"]).ok();
+
+    // Each answer writes its own 0005, in its own copy of the migrations.
+    let yes = Migrations::sommelier();
+    let renamed = autogenerate_on_a_terminal(&url, &yes, &schema, "rename producer", "y\n");
+    assert!(
+        renamed
+            .contains(r#"ALTER TABLE "public"."products" RENAME COLUMN "producer" TO "winery";"#),
+        "yes renames: {renamed}"
+    );
+    assert!(!renamed.contains("DROP COLUMN"), "{renamed}");
+
+    let no = Migrations::sommelier();
+    let replaced = autogenerate_on_a_terminal(&url, &no, &schema, "replace producer", "n\n");
+    assert!(
+        replaced.contains(r#"DROP COLUMN "producer""#)
+            && replaced.contains(r#"ADD COLUMN "winery""#),
+        "no drops and adds: {replaced}"
+    );
+}
