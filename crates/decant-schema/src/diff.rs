@@ -8,11 +8,12 @@
 //! The phases, in order: create schemas, extensions, enums (and add enum values), domains (and
 //! alter them), sequences;
 //! release sequences from the columns that owned them; drop the views that read anything changing,
-//! and the triggers that change; drop the functions to be created anew, create or replace
+//! and the triggers and policies that change; drop the functions to be created anew, create or replace
 //! functions (but `sql` ones); drop foreign keys, then other constraints, then indexes; recreate
 //! enums that lose values; drop tables; create tables; drop, rename, alter and add columns; create
 //! or replace `sql` functions; add constraints; create indexes; add foreign keys; give sequences
-//! their owners; create views (those read first); create triggers; comments; and last drop
+//! their owners; create views (those read first); create triggers; switch row-level security;
+//! create policies; comments; and last drop
 //! functions, domains, enums, sequences, extensions and schemas no longer wanted.
 
 mod columns;
@@ -24,6 +25,7 @@ mod functions;
 mod indexes;
 mod matching;
 mod order;
+mod policies;
 mod renames;
 mod schemas;
 mod sequences;
@@ -116,6 +118,7 @@ pub fn diff(from: &Schema, to: &Schema, renames: &Renames) -> Diff {
     columns::plan(&matching, &mut steps);
     functions::plan(&matching, &mut steps);
     triggers::plan(&matching, &mut steps);
+    policies::plan(&matching, &mut steps);
     comments::plan(&matching, &mut steps);
     Diff {
         changes: steps.into_changes(),

@@ -62,6 +62,7 @@ mod enums;
 mod extensions;
 mod functions;
 mod indexes;
+mod policies;
 mod schemas;
 mod sequences;
 mod tables;
@@ -74,7 +75,8 @@ use postgres::Row;
 
 /// How many statements [`introspect`] sends, whatever the size of the schema: one to open the
 /// snapshot, one query per kind of object (schemas, extensions, enums, domains, sequences, tables with their
-/// columns, constraints, indexes, views, functions, triggers), and one to close the snapshot.
+/// columns, constraints, indexes, views, functions, triggers, policies), and one to close the
+/// snapshot.
 pub const INTROSPECTION_QUERIES: usize = 2 + KINDS.len();
 
 /// One kind of object: the query that reads all of them, and how its rows go into the [`Schema`].
@@ -88,7 +90,7 @@ struct Kind {
 }
 
 /// Every kind, in the order [`introspect`] reads them: tables before what attaches to them.
-const KINDS: [Kind; 11] = [
+const KINDS: [Kind; 12] = [
     schemas::KIND,
     extensions::KIND,
     enums::KIND,
@@ -100,6 +102,7 @@ const KINDS: [Kind; 11] = [
     views::KIND,
     functions::KIND,
     triggers::KIND,
+    policies::KIND,
 ];
 
 /// Why the schema could not be read.

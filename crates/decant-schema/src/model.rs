@@ -142,6 +142,10 @@ pub struct Table {
     pub indexes: BTreeMap<String, Index>,
     /// Triggers by name, except the server's own (foreign keys') and those a partition inherits.
     pub triggers: BTreeMap<String, Trigger>,
+    /// Row-level security: off, on (`ENABLE`), or on for the owner too (`FORCE`).
+    pub row_security: RowSecurity,
+    /// Row-level security policies by name.
+    pub policies: BTreeMap<String, Policy>,
     /// `COMMENT ON TABLE`.
     pub comment: Option<String>,
 }
@@ -292,5 +296,35 @@ pub struct Trigger {
     /// The function it executes (the diff recreates the trigger when that function is recreated).
     pub function: Signature,
     /// `COMMENT ON TRIGGER`.
+    pub comment: Option<String>,
+}
+
+/// Whether a table's rows are filtered by its policies. (`FORCE` without `ENABLE` does nothing, and
+/// reads as `Disabled`.)
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RowSecurity {
+    /// Off: policies, if any, are not applied.
+    #[default]
+    Disabled,
+    /// `ENABLE ROW LEVEL SECURITY`: applied to every role but the table's owner.
+    Enabled,
+    /// `ENABLE` and `FORCE ROW LEVEL SECURITY`: applied to the owner too.
+    Forced,
+}
+
+/// A row-level security policy (`CREATE POLICY`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Policy {
+    /// `AS PERMISSIVE` (policies combine with OR) rather than `AS RESTRICTIVE` (with AND).
+    pub permissive: bool,
+    /// The command it applies to: `ALL`, `SELECT`, `INSERT`, `UPDATE` or `DELETE`.
+    pub command: String,
+    /// The roles it applies to, sorted, quoted as needed; `public` for every role.
+    pub roles: Vec<String>,
+    /// The `USING` expression as `pg_get_expr` prints it.
+    pub using: Option<String>,
+    /// The `WITH CHECK` expression as `pg_get_expr` prints it.
+    pub with_check: Option<String>,
+    /// `COMMENT ON POLICY`.
     pub comment: Option<String>,
 }

@@ -5,7 +5,7 @@
 use super::matching::Matching;
 use super::sql::comment_value;
 use super::steps::{Phase, Steps};
-use super::{domains, functions, triggers, views};
+use super::{domains, functions, policies, triggers, views};
 use crate::Name;
 use crate::model::quote_identifier;
 
@@ -122,6 +122,27 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
                 ),
                 had,
                 trigger.comment.as_deref(),
+            );
+        }
+    }
+    for (table_name, table) in &to.tables {
+        for (name, policy) in &table.policies {
+            let had = match policies::kept(matching, table_name, name) {
+                true => from
+                    .tables
+                    .get(table_name)
+                    .and_then(|old| old.policies.get(name))
+                    .and_then(|old| old.comment.as_deref()),
+                false => None,
+            };
+            comment(
+                format!(
+                    "POLICY {} ON {}",
+                    quote_identifier(name),
+                    table_name.quoted()
+                ),
+                had,
+                policy.comment.as_deref(),
             );
         }
     }

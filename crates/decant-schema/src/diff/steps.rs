@@ -27,6 +27,8 @@ pub(super) enum Phase {
     DropView,
     /// `DROP TRIGGER` for triggers removed or changed, or whose function is created again.
     DropTrigger,
+    /// `DROP POLICY` for policies removed or changed.
+    DropPolicy,
     /// `DROP FUNCTION` for a function `CREATE OR REPLACE` cannot change, created again below.
     DropReplacedFunction,
     /// `CREATE OR REPLACE FUNCTION` in any language but `sql`: before the tables that may call it.
@@ -66,6 +68,10 @@ pub(super) enum Phase {
     CreateView,
     /// `CREATE TRIGGER`, once its table, columns and function exist.
     CreateTrigger,
+    /// `ALTER TABLE ... ENABLE / FORCE / DISABLE ROW LEVEL SECURITY`.
+    RowSecurity,
+    /// `CREATE POLICY`, once its table, columns and functions exist.
+    CreatePolicy,
     /// `COMMENT ON`.
     Comment,
     /// `DROP FUNCTION`, `DROP PROCEDURE`, once nothing uses them.

@@ -1,8 +1,9 @@
 //! Tables and their columns: one row per column (or one for a table without columns), each with
-//! its type, nullability, default, identity, generated expression, collation and comment.
+//! its type, nullability, default, identity, generated expression, collation and comment; and the
+//! table's row-level security switches.
 
 use super::{Kind, name_at};
-use crate::{Column, Generated, Identity, Name, Schema, Table};
+use crate::{Column, Generated, Identity, Name, RowSecurity, Schema, Table};
 use postgres::Row;
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
@@ -24,7 +25,7 @@ const QUERY: &str = concat!(
             a.attidentity::text, a.attgenerated::text, \
             pg_get_expr(d.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE d.adrelid END), \
             CASE WHEN a.attcollation <> t.typcollation THEN a.attcollation::regcollation::text END, \
-            column_comment.description, a.attnum \
+            column_comment.description, a.attnum, c.relrowsecurity, c.relforcerowsecurity \
      FROM pg_class c \
      JOIN pg_namespace n ON n.oid = c.relnamespace \
      LEFT JOIN pg_description table_comment \
@@ -43,6 +44,7 @@ const QUERY: &str = concat!(
 /// A table as its rows arrive: its comment, and its columns with their `attnum`.
 struct Arriving {
     comment: Option<String>,
+    row_security: RowSecurity,
     columns: Vec<(i16, Column)>,
 }
 
@@ -53,6 +55,11 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
             Entry::Occupied(entry) => entry.into_mut(),
             Entry::Vacant(entry) => entry.insert(Arriving {
                 comment: row.try_get(2)?,
+                row_security: match (row.try_get(12)?, row.try_get(13)?) {
+                    (false, _) => RowSecurity::Disabled,
+                    (true, false) => RowSecurity::Enabled,
+                    (true, true) => RowSecurity::Forced,
+                },
                 columns: Vec::new(),
             }),
         };
@@ -64,6 +71,7 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
         name,
         Arriving {
             comment,
+            row_security,
             mut columns,
         },
     ) in tables
@@ -72,6 +80,7 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
         let table = Table {
             columns: columns.into_iter().map(|(_, column)| column).collect(),
             comment,
+            row_security,
             ..Table::default()
         };
         schema.tables.insert(name, table);

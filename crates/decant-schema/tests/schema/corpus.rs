@@ -147,6 +147,7 @@ fn corpus_is_large_and_its_names_unique() {
         FUNCTIONS,
         TRIGGERS,
         DOMAINS,
+        POLICIES,
     ];
     let names: Vec<&str> = groups
         .iter()
@@ -1029,6 +1030,104 @@ const DOMAINS: &[Case] = &[
 #[test]
 fn domains() {
     check_all(DOMAINS);
+}
+
+/// The roles the policy cases name: roles belong to the server, so both databases share them.
+macro_rules! with_roles {
+    ($sql:literal) => {
+        concat!(
+            "DO $$ BEGIN CREATE ROLE clerk; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+             DO $$ BEGIN CREATE ROLE auditor; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+             CREATE TABLE orders (id bigint, owner name DEFAULT current_user, total numeric);\n",
+            $sql
+        )
+    };
+}
+
+const POLICIES: &[Case] = &[
+    case(
+        "row_security_enabled",
+        with_roles!(""),
+        with_roles!("ALTER TABLE orders ENABLE ROW LEVEL SECURITY;"),
+    ),
+    case(
+        "row_security_forced",
+        with_roles!("ALTER TABLE orders ENABLE ROW LEVEL SECURITY;"),
+        with_roles!(
+            "ALTER TABLE orders ENABLE ROW LEVEL SECURITY; ALTER TABLE orders FORCE ROW LEVEL SECURITY;"
+        ),
+    ),
+    case(
+        "row_security_forced_from_off",
+        with_roles!(""),
+        with_roles!(
+            "ALTER TABLE orders ENABLE ROW LEVEL SECURITY; ALTER TABLE orders FORCE ROW LEVEL SECURITY;"
+        ),
+    ),
+    case(
+        "policy_create",
+        with_roles!("ALTER TABLE orders ENABLE ROW LEVEL SECURITY;"),
+        with_roles!(
+            "ALTER TABLE orders ENABLE ROW LEVEL SECURITY;
+             CREATE POLICY own_orders ON orders USING (owner = current_user);"
+        ),
+    ),
+    case(
+        "policy_changes_roles_and_check",
+        with_roles!(
+            "CREATE POLICY clerks_add ON orders FOR INSERT TO clerk WITH CHECK (total >= 0);"
+        ),
+        with_roles!(
+            "CREATE POLICY clerks_add ON orders FOR INSERT TO clerk, auditor WITH CHECK (total > 0);"
+        ),
+    ),
+    case(
+        "policy_becomes_restrictive",
+        with_roles!("CREATE POLICY no_refunds ON orders FOR UPDATE USING (total >= 0);"),
+        with_roles!(
+            "CREATE POLICY no_refunds ON orders AS RESTRICTIVE FOR UPDATE USING (total >= 0);"
+        ),
+    ),
+    case(
+        "policy_drop",
+        with_roles!(
+            "ALTER TABLE orders ENABLE ROW LEVEL SECURITY;
+             CREATE POLICY own_orders ON orders USING (owner = current_user);"
+        ),
+        with_roles!("ALTER TABLE orders ENABLE ROW LEVEL SECURITY;"),
+    ),
+    case(
+        "policy_with_its_new_table",
+        "",
+        with_roles!(
+            "ALTER TABLE orders ENABLE ROW LEVEL SECURITY;
+             CREATE POLICY own_orders ON orders FOR SELECT TO auditor USING (owner = current_user);"
+        ),
+    ),
+    case(
+        "policy_on_a_new_column_through_a_new_function",
+        with_roles!(""),
+        "DO $$ BEGIN CREATE ROLE clerk; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+         CREATE TABLE orders (id bigint, owner name DEFAULT current_user, total numeric, shop text);
+         CREATE FUNCTION my_shop() RETURNS text LANGUAGE sql STABLE AS $$ SELECT 'montreal' $$;
+         CREATE POLICY shop_orders ON orders TO clerk USING (shop = my_shop());",
+    ),
+    case(
+        "policy_comment_survives_recreation",
+        with_roles!(
+            "CREATE POLICY own_orders ON orders USING (owner = current_user);
+             COMMENT ON POLICY own_orders ON orders IS 'each their own';"
+        ),
+        with_roles!(
+            "CREATE POLICY own_orders ON orders FOR SELECT USING (owner = current_user);
+             COMMENT ON POLICY own_orders ON orders IS 'each their own';"
+        ),
+    ),
+];
+
+#[test]
+fn policies() {
+    check_all(POLICIES);
 }
 
 /// The example app's schema as its migrations `0001` to `0003` build it: the model the diff tests

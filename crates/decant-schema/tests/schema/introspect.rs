@@ -5,8 +5,8 @@
 use decant_devdb::TempCluster;
 use decant_schema::{
     Column, Constraint, ConstraintKind, Domain, EnumType, Extension, Function, Generated,
-    INTROSPECTION_QUERIES, Identity, Index, Name, Schema, Sequence, Signature, Table, Trigger,
-    View, introspect,
+    INTROSPECTION_QUERIES, Identity, Index, Name, Policy, RowSecurity, Schema, Sequence, Signature,
+    Table, Trigger, View, introspect,
 };
 use postgres::{Client, NoTls};
 use std::fmt::Write as _;
@@ -192,6 +192,28 @@ fn domains_with_their_defaults_collations_and_checks() {
 }
 
 #[test]
+fn row_level_security_and_policies() {
+    check!(
+        r#"
+        DO $$ BEGIN CREATE ROLE clerk; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+        DO $$ BEGIN CREATE ROLE "Sommelier"; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+        CREATE TABLE orders (id bigint, owner name DEFAULT current_user, total numeric);
+        CREATE TABLE notes (id bigint);
+        CREATE TABLE audit (id bigint);
+        ALTER TABLE orders ENABLE ROW LEVEL SECURITY;
+        ALTER TABLE audit ENABLE ROW LEVEL SECURITY;
+        ALTER TABLE audit FORCE ROW LEVEL SECURITY;
+        CREATE POLICY own_orders ON orders USING (owner = current_user);
+        CREATE POLICY clerks_add ON orders AS PERMISSIVE FOR INSERT TO clerk, "Sommelier"
+            WITH CHECK (total >= 0);
+        CREATE POLICY no_refunds ON orders AS RESTRICTIVE FOR UPDATE TO public
+            USING (true) WITH CHECK (total >= 0);
+        COMMENT ON POLICY own_orders ON orders IS 'each sees their own';
+        "#
+    );
+}
+
+#[test]
 fn comments_on_every_kind_of_object() {
     check!(
         r#"
@@ -273,7 +295,7 @@ fn the_query_count_is_the_same_for_one_table_and_for_two_hundred() {
             "statements sent for {tables} tables"
         );
     }
-    assert_eq!(INTROSPECTION_QUERIES, 13);
+    assert_eq!(INTROSPECTION_QUERIES, 14);
 }
 
 #[test]
@@ -469,9 +491,16 @@ fn render_table(out: &mut String, name: &Name, table: &Table) {
         constraints,
         indexes,
         triggers,
+        row_security,
+        policies,
         comment,
     } = table;
-    writeln!(out, "table {name}{}", commented(comment)).expect("write");
+    let row_security = match row_security {
+        RowSecurity::Disabled => "",
+        RowSecurity::Enabled => " (row-level security)",
+        RowSecurity::Forced => " (row-level security, forced)",
+    };
+    writeln!(out, "table {name}{row_security}{}", commented(comment)).expect("write");
     for column in columns {
         writeln!(out, "  column {}", render_column(column)).expect("write");
     }
@@ -525,6 +554,32 @@ fn render_table(out: &mut String, name: &Name, table: &Table) {
             commented(comment)
         )
         .expect("write");
+    }
+    for (name, policy) in policies {
+        let Policy {
+            permissive,
+            command,
+            roles,
+            using,
+            with_check,
+            comment,
+        } = policy;
+        let kind = if *permissive {
+            "permissive"
+        } else {
+            "restrictive"
+        };
+        let mut line = format!(
+            "  policy {name}: {kind} for {command} to {}",
+            roles.join(", ")
+        );
+        if let Some(using) = using {
+            write!(line, " using {using}").expect("write");
+        }
+        if let Some(check) = with_check {
+            write!(line, " with check {check}").expect("write");
+        }
+        writeln!(out, "{line}{}", commented(comment)).expect("write");
     }
 }
 
