@@ -59,6 +59,7 @@ pub(crate) fn run(context: &Context<'_>, message: &str, options: &Desired) -> Re
     if reviews > 0 {
         println!("{reviews} change(s) marked `-- review:` in the file: read them before applying");
     }
+    eprintln!("if you {}", super::revision::EDIT_HINT);
     Ok(())
 }
 

@@ -18,8 +18,12 @@ pub(crate) fn run(dir: &Path, message: &str) -> Result<(), Failure> {
     }
     let path = write_next(dir, loaded.set.head(), message, &template(message))?;
     println!("{}", path.display());
+    eprintln!("{}", EDIT_HINT);
     Ok(())
 }
+
+/// What to do after writing a revision, on stderr (stdout is the path alone, for scripts).
+pub(crate) const EDIT_HINT: &str = "edit the file, then run `decant rehash` to record its new checksum in `decant.sum` (a build refuses an edited file until then)";
 
 /// Writes `text` as the revision after `head`, named from `message`, and records it in `decant.sum`;
 /// returns its path. Shared by `revision` and `revision --autogenerate`.

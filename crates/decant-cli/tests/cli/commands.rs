@@ -155,12 +155,19 @@ fn the_migrations_directory_is_found_from_any_subdirectory_of_the_workspace() {
 fn revision_writes_the_next_file_and_records_it() {
     let migrations = Migrations::sommelier();
     let url = fresh_database();
-    let printed = run(
+    let written = run(
         &url,
         migrations.path(),
         &["revision", "-m", "Add the grape's région"],
-    )
-    .ok();
+    );
+    assert!(
+        written
+            .stderr
+            .contains("edit the file, then run `decant rehash`"),
+        "the next step is said: {}",
+        written.stderr
+    );
+    let printed = written.ok();
     let file = migrations.path().join("0005_add_the_grape_s_region.sql");
     assert_eq!(printed.trim_end(), file.display().to_string());
     let text = std::fs::read_to_string(&file).expect("new revision");
@@ -173,6 +180,25 @@ fn revision_writes_the_next_file_and_records_it() {
         sum.contains("0005_add_the_grape_s_region.sql sha256:"),
         "{sum}"
     );
+
+    // The workflow the hint describes: fill the file in, rehash, upgrade.
+    std::fs::write(
+        &file,
+        text.replace(
+            "-- migrate:up\n",
+            "-- migrate:up\nALTER TABLE products ADD COLUMN grape_region text;\n",
+        )
+        .replace(
+            "-- migrate:down\n",
+            "-- migrate:down\nALTER TABLE products DROP COLUMN grape_region;\n",
+        ),
+    )
+    .expect("edit the revision");
+    let refused = run(&url, migrations.path(), &["upgrade"]).fails(3);
+    assert!(refused.contains("decant rehash"), "{refused}");
+    run(&url, migrations.path(), &["rehash"]).ok();
+    run(&url, migrations.path(), &["upgrade"]).ok();
+    assert!(crate::harness::product_columns(&url).contains(&"grape_region".to_owned()));
 }
 
 #[test]
