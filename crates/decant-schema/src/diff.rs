@@ -5,8 +5,8 @@
 //! direction of a revision is the same function the other way round:
 //! `diff(to, from, &renames.reversed())`, so every change here has its inverse here too.
 //!
-//! The phases, in order: create schemas, extensions, enums (and add enum values), domains (and
-//! alter them), sequences;
+//! The phases, in order: create schemas, extensions, enums (and add enum values), domains and
+//! composite types (and alter them), sequences;
 //! release sequences from the columns that owned them; drop the views that read anything changing,
 //! and the triggers and policies that change; drop the functions to be created anew, create or replace
 //! functions (but `sql` ones); drop foreign keys, then other constraints, then indexes; recreate
@@ -14,10 +14,11 @@
 //! or replace `sql` functions; add constraints; create indexes; add foreign keys; give sequences
 //! their owners; create views (those read first); create triggers; switch row-level security;
 //! create policies; comments; and last drop
-//! functions, domains, enums, sequences, extensions and schemas no longer wanted.
+//! functions, composite types, domains, enums, sequences, extensions and schemas no longer wanted.
 
 mod columns;
 mod comments;
+mod composites;
 mod constraints;
 mod domains;
 mod enums;
@@ -110,6 +111,7 @@ pub fn diff(from: &Schema, to: &Schema, renames: &Renames) -> Diff {
     schemas::plan(&matching, &mut steps);
     enums::plan(&matching, &mut steps);
     domains::plan(&matching, &mut steps);
+    composites::plan(&matching, &mut steps);
     sequences::plan(&matching, &mut steps);
     views::plan(&matching, &mut steps);
     constraints::plan(&matching, &mut steps);

@@ -56,6 +56,7 @@ macro_rules! user_table {
 }
 
 mod catalog;
+mod composites;
 mod constraints;
 mod domains;
 mod enums;
@@ -74,7 +75,8 @@ use catalog::Catalog;
 use postgres::Row;
 
 /// How many statements [`introspect`] sends, whatever the size of the schema: one to open the
-/// snapshot, one query per kind of object (schemas, extensions, enums, domains, sequences, tables with their
+/// snapshot, one query per kind of object (schemas, extensions, enums, domains, composite types,
+/// sequences, tables with their
 /// columns, constraints, indexes, views, functions, triggers, policies), and one to close the
 /// snapshot.
 pub const INTROSPECTION_QUERIES: usize = 2 + KINDS.len();
@@ -90,11 +92,12 @@ struct Kind {
 }
 
 /// Every kind, in the order [`introspect`] reads them: tables before what attaches to them.
-const KINDS: [Kind; 12] = [
+const KINDS: [Kind; 13] = [
     schemas::KIND,
     extensions::KIND,
     enums::KIND,
     domains::KIND,
+    composites::KIND,
     sequences::KIND,
     tables::KIND,
     constraints::KIND,

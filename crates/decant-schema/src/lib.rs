@@ -2,7 +2,7 @@
 //! `schema.sql` declares.
 //!
 //! - [`Schema`] (in [`model`]) is a PostgreSQL schema as plain, ordered data: schemas, extensions,
-//!   enums, domains, sequences, tables (columns, constraints, indexes, triggers, row-level security and policies), views and materialised
+//!   enums, domains, composite types, sequences, tables (columns, constraints, indexes, triggers, row-level security and policies), views and materialised
 //!   views, functions and procedures, comments.
 //!   Two schemas are equal exactly when their models are equal.
 //! - [`introspect()`] reads a live database into a [`Schema`] with a fixed number of bulk `pg_catalog`
@@ -19,7 +19,8 @@ mod render;
 pub use diff::{Change, Diff, InvalidRename, RenameCandidate, Renames, diff};
 pub use introspect::{INTROSPECTION_QUERIES, IntrospectError, introspect};
 pub use model::{
-    Column, Constraint, ConstraintKind, Domain, EnumType, Extension, Function, Generated, Identity,
-    Index, Name, Policy, RowSecurity, Schema, Sequence, Signature, Table, Trigger, View,
+    Attribute, Column, CompositeType, Constraint, ConstraintKind, Domain, EnumType, Extension,
+    Function, Generated, Identity, Index, Name, Policy, RowSecurity, Schema, Sequence, Signature,
+    Table, Trigger, View,
 };
 pub use render::render_revision;

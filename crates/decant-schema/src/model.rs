@@ -65,6 +65,8 @@ pub struct Schema {
     pub enums: BTreeMap<Name, EnumType>,
     /// Domains.
     pub domains: BTreeMap<Name, Domain>,
+    /// Composite types (`CREATE TYPE ... AS (...)`).
+    pub composites: BTreeMap<Name, CompositeType>,
     /// Sequences (including those owned by serial and identity columns).
     pub sequences: BTreeMap<Name, Sequence>,
     /// Ordinary (and partitioned) tables.
@@ -106,6 +108,26 @@ pub struct Domain {
     pub checks: BTreeMap<String, String>,
     /// `COMMENT ON DOMAIN`.
     pub comment: Option<String>,
+}
+
+/// A composite type: named, typed attributes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompositeType {
+    /// Its attributes, in order.
+    pub attributes: Vec<Attribute>,
+    /// `COMMENT ON TYPE`.
+    pub comment: Option<String>,
+}
+
+/// An attribute of a composite type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attribute {
+    /// Its name.
+    pub name: String,
+    /// Its type as `format_type` prints it.
+    pub data_type: String,
+    /// A collation other than the type's default.
+    pub collation: Option<String>,
 }
 
 /// A sequence.

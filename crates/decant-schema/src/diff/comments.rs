@@ -30,6 +30,17 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             enum_type.comment.as_deref(),
         );
     }
+    for (name, composite) in &to.composites {
+        let had = from
+            .composites
+            .get(name)
+            .and_then(|old| old.comment.as_deref());
+        comment(
+            format!("TYPE {}", name.quoted()),
+            had,
+            composite.comment.as_deref(),
+        );
+    }
     for (name, domain) in &to.domains {
         let had = match domains::created(matching, name) {
             true => None,

@@ -19,6 +19,10 @@ pub(super) enum Phase {
     CreateDomain,
     /// `ALTER DOMAIN`: default, `NOT NULL`, `CHECK` constraints.
     AlterDomain,
+    /// `CREATE TYPE ... AS (...)` (its attributes may be enums or domains).
+    CreateComposite,
+    /// `ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE`.
+    AlterComposite,
     /// `CREATE SEQUENCE`, `ALTER SEQUENCE` (all but the owner).
     CreateSequence,
     /// `ALTER SEQUENCE ... OWNED BY NONE`, before the owning column goes.
@@ -76,6 +80,9 @@ pub(super) enum Phase {
     Comment,
     /// `DROP FUNCTION`, `DROP PROCEDURE`, once nothing uses them.
     DropFunction,
+    /// `DROP TYPE` of a composite type, once nothing uses it (before the domains and enums of its
+    /// attributes).
+    DropComposite,
     /// `DROP DOMAIN`, once no column uses it (before the enum it may be based on).
     DropDomain,
     /// `DROP TYPE`.

@@ -148,6 +148,7 @@ fn corpus_is_large_and_its_names_unique() {
         TRIGGERS,
         DOMAINS,
         POLICIES,
+        COMPOSITES,
     ];
     let names: Vec<&str> = groups
         .iter()
@@ -1128,6 +1129,54 @@ const POLICIES: &[Case] = &[
 #[test]
 fn policies() {
     check_all(POLICIES);
+}
+
+const COMPOSITES: &[Case] = &[
+    case(
+        "composite_create",
+        "",
+        "CREATE TYPE bottle AS (sku text COLLATE \"C\", price numeric(10, 2));",
+    ),
+    case(
+        "composite_drop",
+        "CREATE TYPE bottle AS (sku text, price numeric);",
+        "",
+    ),
+    case(
+        "composite_attribute_added_and_dropped",
+        "CREATE TYPE bottle AS (sku text, price numeric);",
+        "CREATE TYPE bottle AS (sku text, vintage smallint);",
+    ),
+    case(
+        "composite_attribute_retyped",
+        "CREATE TYPE bottle AS (sku text, price numeric);",
+        "CREATE TYPE bottle AS (sku text, price numeric(10, 2));",
+    ),
+    case(
+        "composite_of_a_new_enum_and_domain_in_a_new_table",
+        "",
+        "CREATE TYPE colour AS ENUM ('red', 'white');
+         CREATE DOMAIN price AS numeric CHECK (VALUE >= 0);
+         CREATE TYPE bottle AS (colour colour, price price);
+         CREATE TABLE cellar (slot integer, bottle bottle);",
+    ),
+    case(
+        "composite_returned_by_a_new_function",
+        "",
+        "CREATE TYPE bottle AS (sku text, price numeric);
+         CREATE FUNCTION house_wine() RETURNS bottle LANGUAGE sql
+         AS $$ SELECT ROW('10000', 9.95)::bottle $$;",
+    ),
+    case(
+        "composite_comment",
+        "CREATE TYPE bottle AS (sku text);",
+        "CREATE TYPE bottle AS (sku text); COMMENT ON TYPE bottle IS 'one bottle';",
+    ),
+];
+
+#[test]
+fn composites() {
+    check_all(COMPOSITES);
 }
 
 /// The example app's schema as its migrations `0001` to `0003` build it: the model the diff tests

@@ -4,9 +4,9 @@
 
 use decant_devdb::TempCluster;
 use decant_schema::{
-    Column, Constraint, ConstraintKind, Domain, EnumType, Extension, Function, Generated,
-    INTROSPECTION_QUERIES, Identity, Index, Name, Policy, RowSecurity, Schema, Sequence, Signature,
-    Table, Trigger, View, introspect,
+    Attribute, Column, CompositeType, Constraint, ConstraintKind, Domain, EnumType, Extension,
+    Function, Generated, INTROSPECTION_QUERIES, Identity, Index, Name, Policy, RowSecurity, Schema,
+    Sequence, Signature, Table, Trigger, View, introspect,
 };
 use postgres::{Client, NoTls};
 use std::fmt::Write as _;
@@ -214,6 +214,21 @@ fn row_level_security_and_policies() {
 }
 
 #[test]
+fn composite_types_but_not_the_row_types_of_tables() {
+    check!(
+        r#"
+        CREATE DOMAIN price AS numeric(10, 2);
+        CREATE TYPE bottle AS (sku text COLLATE "C", price price, volume_ml integer);
+        CREATE TYPE nothing AS ();
+        CREATE TABLE cellar (slot integer, bottle bottle);
+        ALTER TYPE bottle DROP ATTRIBUTE volume_ml;
+        ALTER TYPE bottle ADD ATTRIBUTE vintage smallint;
+        COMMENT ON TYPE bottle IS 'one bottle on a shelf';
+        "#
+    );
+}
+
+#[test]
 fn comments_on_every_kind_of_object() {
     check!(
         r#"
@@ -295,7 +310,7 @@ fn the_query_count_is_the_same_for_one_table_and_for_two_hundred() {
             "statements sent for {tables} tables"
         );
     }
-    assert_eq!(INTROSPECTION_QUERIES, 14);
+    assert_eq!(INTROSPECTION_QUERIES, 15);
 }
 
 #[test]
@@ -382,6 +397,7 @@ fn render(schema: &Schema) -> String {
         extensions,
         enums,
         domains,
+        composites,
         sequences,
         tables,
         views,
@@ -418,6 +434,28 @@ fn render(schema: &Schema) -> String {
         writeln!(out, "{line}{}", commented(comment)).expect("write");
         for (name, definition) in checks {
             writeln!(out, "  check {name}: {definition}").expect("write");
+        }
+    }
+    for (
+        name,
+        CompositeType {
+            attributes,
+            comment,
+        },
+    ) in composites
+    {
+        writeln!(out, "composite type {name}{}", commented(comment)).expect("write");
+        for Attribute {
+            name,
+            data_type,
+            collation,
+        } in attributes
+        {
+            let collation = match collation {
+                Some(collation) => format!(" collate {collation}"),
+                None => String::new(),
+            };
+            writeln!(out, "  attribute {name} {data_type}{collation}").expect("write");
         }
     }
     for (name, sequence) in sequences {
