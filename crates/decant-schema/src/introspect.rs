@@ -76,9 +76,8 @@ use postgres::Row;
 
 /// How many statements [`introspect`] sends, whatever the size of the schema: one to open the
 /// snapshot, one query per kind of object (schemas, extensions, enums, domains, composite types,
-/// sequences, tables with their
-/// columns, constraints, indexes, views, functions, triggers, policies), and one to close the
-/// snapshot.
+/// sequences, tables with their columns, constraints, indexes, views, functions, triggers,
+/// policies), and one to close the snapshot.
 pub const INTROSPECTION_QUERIES: usize = 2 + KINDS.len();
 
 /// One kind of object: the query that reads all of them, and how its rows go into the [`Schema`].
