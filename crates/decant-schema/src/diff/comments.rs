@@ -135,8 +135,6 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
                 trigger.comment.as_deref(),
             );
         }
-    }
-    for (table_name, table) in &to.tables {
         for (name, policy) in &table.policies {
             let had = match policies::kept(matching, table_name, name) {
                 true => from
