@@ -62,7 +62,7 @@ impl Checksum {
     /// A SHA-256 checksum from its 64 hex digits (either case), in a `const` context; `None` unless
     /// `hex` is exactly that. Generated code reads checksums through it.
     pub const fn sha256_hex_bytes(hex: &[u8]) -> Option<Checksum> {
-        if hex.len() != 64 {
+        if hex.len() != SHA256_HEX_LEN {
             return None;
         }
         let mut digest = [0u8; 32];
@@ -107,7 +107,7 @@ impl Checksum {
 
     /// The digest as lowercase hex.
     pub fn hex(&self) -> String {
-        let mut hex = String::with_capacity(64);
+        let mut hex = String::with_capacity(SHA256_HEX_LEN);
         for byte in self.digest {
             hex.push(HEX_DIGITS[usize::from(byte >> 4)] as char);
             hex.push(HEX_DIGITS[usize::from(byte & 0xf)] as char);
@@ -133,6 +133,9 @@ impl Checksum {
 }
 
 const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
+/// How many hex digits a SHA-256 checksum is written with.
+pub(crate) const SHA256_HEX_LEN: usize = 64;
 
 const fn hex_value(digit: u8) -> Option<u8> {
     match digit {

@@ -11,11 +11,9 @@
 //!   a tenth of that, hence the digits;
 //! - the table is a byte string, which rustc does not validate as it does a `&str`.
 
+use crate::checksum::SHA256_HEX_LEN;
 use crate::{Checksum, Revision};
 use std::marker::PhantomData;
-
-/// The digits of a SHA-256 checksum in a record.
-const HEX_DIGITS: usize = 64;
 
 /// A table of revisions, written by `decant-build`: one record per revision, oldest first, starting
 /// at revision 1 with no gaps (as `load` requires).
@@ -150,7 +148,7 @@ pub const fn record_checksum(records: &[u8], name_width: usize, revision: u32) -
 
 /// Revision `revision`'s record (revision 1 is the first).
 const fn record(records: &[u8], name_width: usize, revision: u32) -> Option<&[u8]> {
-    let width = name_width + 1 + HEX_DIGITS;
+    let width = name_width + 1 + SHA256_HEX_LEN;
     if revision == 0 {
         return None;
     }

@@ -95,13 +95,11 @@ impl ClientCertificate {
     fn load(
         &self,
     ) -> Result<Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>, String> {
-        let home = std::env::var_os("HOME").map(|home| Path::new(&home).join(".postgresql"));
         let named = self.certificate.is_some() || self.key.is_some();
-        let default = |file: &str| home.as_ref().map(|dir| dir.join(file));
         let certificate = match self
             .certificate
             .clone()
-            .or_else(|| default("postgresql.crt"))
+            .or_else(|| default_file("postgresql.crt"))
         {
             Some(path) if named || path.is_file() => path,
             _ => return Ok(None),
@@ -109,7 +107,7 @@ impl ClientCertificate {
         let key = self
             .key
             .clone()
-            .or_else(|| default("postgresql.key"))
+            .or_else(|| default_file("postgresql.key"))
             .ok_or("sslcert is given but not sslkey, and HOME is not set: add sslkey=PATH")?;
         let chain = CertificateDer::pem_file_iter(&certificate)
             .and_then(|certificates| certificates.collect::<Result<Vec<_>, _>>())
@@ -134,6 +132,11 @@ impl ClientCertificate {
         })?;
         Ok(Some((chain, private_key)))
     }
+}
+
+/// libpq's default place for the TLS file `name`: `~/.postgresql/NAME`; `None` without `HOME`.
+fn default_file(name: &str) -> Option<PathBuf> {
+    std::env::var_os("HOME").map(|home| Path::new(&home).join(".postgresql").join(name))
 }
 
 /// libpq's rule: a private key must be readable by its owner only (or also by the group when root
@@ -200,8 +203,7 @@ pub(crate) fn connector(
 
 fn root_store(roots: &RootCertificates) -> Result<RootCertStore, String> {
     let mut store = RootCertStore::empty();
-    let default_file =
-        std::env::var_os("HOME").map(|home| Path::new(&home).join(".postgresql/root.crt"));
+    let default_file = default_file("root.crt");
     let file = match roots {
         RootCertificates::File(path) => Some(path.clone()),
         RootCertificates::Default => default_file.filter(|path| path.is_file()),
