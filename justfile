@@ -1,9 +1,9 @@
-# decant's recipes. `just --list` shows them; with no DATABASE_URL (environment or .env), the database
-# commands use a local PostgreSQL that decant creates and starts under target/decant-pg.
+# carafe's recipes. `just --list` shows them; with no DATABASE_URL (environment or .env), the database
+# commands use a local PostgreSQL that carafe creates and starts under target/carafe-pg.
 
 set positional-arguments
 
-decant := "cargo run --quiet -p decant-cli --"
+carafe := "cargo run --quiet -p carafe-cli --"
 
 # List the recipes
 default:
@@ -11,71 +11,71 @@ default:
 
 # Apply every pending migration (upgrade head)
 migrate:
-    {{decant}} upgrade head
+    {{carafe}} upgrade head
 
 # Write the next migration file: just revision "add alcohol column to products"
 revision MESSAGE:
-    {{decant}} revision -m "$1"
+    {{carafe}} revision -m "$1"
 
 # Apply up to TARGET: head, +N or a revision number
 upgrade TARGET="head":
-    {{decant}} upgrade "$1"
+    {{carafe}} upgrade "$1"
 
 # Undo down to TARGET: -N (default: one step), a revision number, or base
 downgrade TARGET="-1":
-    {{decant}} downgrade "$1"
+    {{carafe}} downgrade "$1"
 
 # Show the revision the database is at
 current:
-    {{decant}} current
+    {{carafe}} current
 
 # List every revision, applied or pending
 history:
-    {{decant}} history
+    {{carafe}} history
 
 # Show the newest revision the code knows
 heads:
-    {{decant}} heads
+    {{carafe}} heads
 
 # Show one revision's description, checksum and SQL
 show REV:
-    {{decant}} show "$1"
+    {{carafe}} show "$1"
 
 # Write the next migration from what the migrations build to what schema.sql declares
 autogenerate MESSAGE:
-    {{decant}} revision --autogenerate -m "$1"
+    {{carafe}} revision --autogenerate -m "$1"
 
 # Fail when the migrations do not build schema.sql, or the database is behind or has drifted
 check:
-    {{decant}} check
+    {{carafe}} check
 
 # Upgrade, downgrade and upgrade every revision on a scratch database: each down must undo its up
 verify:
-    {{decant}} verify
+    {{carafe}} verify
 
 # Show drift made by hand: how the database differs from what its migrations build
 diff:
-    {{decant}} diff
+    {{carafe}} diff
 
 # Record REV as applied without running anything (adopting an existing database)
 stamp REV:
-    {{decant}} stamp "$1"
+    {{carafe}} stamp "$1"
 
-# Re-record migrations/decant.sum after editing a revision that was never applied anywhere
+# Re-record migrations/carafe.sum after editing a revision that was never applied anywhere
 rehash:
-    {{decant}} rehash
+    {{carafe}} rehash
 
 # Print the SQL `upgrade TARGET` would run, for review or a DBA (offline: no connection)
 sql TARGET="head":
-    {{decant}} upgrade "$1" --sql
+    {{carafe}} upgrade "$1" --sql
 
-# Start the local development PostgreSQL (target/decant-pg)
+# Start the local development PostgreSQL (target/carafe-pg)
 db-up:
-    {{decant}} db up
+    {{carafe}} db up
 
 # Stop the local development PostgreSQL
 db-down:
-    {{decant}} db down
+    {{carafe}} db down
 
 # Run every test (each test binary starts its own throwaway PostgreSQL)
 test:
@@ -89,8 +89,8 @@ ci:
 
 # Measure build-time cost of 1,000 and 10,000 migrations
 bench-build:
-    cargo bench -p decant-build --bench build_time
+    cargo bench -p carafe-build --bench build_time
 
 # Measure apply speed against psql baselines on a durable local server
 bench:
-    cargo bench -p decant-cli --bench migrate
+    cargo bench -p carafe-cli --bench migrate

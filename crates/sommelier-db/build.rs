@@ -1,5 +1,5 @@
 //! Compiles SAQ Sommelier's migrations into the typed module `sommelier_db::migrations`.
 
 fn main() {
-    decant_build::compile("../../migrations");
+    carafe_build::compile("../../migrations");
 }

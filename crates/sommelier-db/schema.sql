@@ -1,5 +1,5 @@
--- SAQ Sommelier: the schema as it should be. `decant revision --autogenerate -m MESSAGE` writes the
--- migration from what the migrations build to this; `decant check` fails while they disagree.
+-- SAQ Sommelier: the schema as it should be. `carafe revision --autogenerate -m MESSAGE` writes the
+-- migration from what the migrations build to this; `carafe check` fails while they disagree.
 
 CREATE TABLE products (
     sku        text PRIMARY KEY CHECK (sku ~ '^[0-9]{5,8}$'),

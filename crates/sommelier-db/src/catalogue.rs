@@ -26,10 +26,10 @@ pub struct Product {
 pub enum StartError {
     /// The database cannot be reached.
     #[error("cannot connect to the catalogue database: {0}")]
-    Connect(#[from] decant::Error),
+    Connect(#[from] carafe::Error),
     /// The schema is older than this build.
     #[error(transparent)]
-    Schema(#[from] decant::GuardError),
+    Schema(#[from] carafe::GuardError),
 }
 
 /// The catalogue database.
@@ -40,9 +40,9 @@ pub struct Catalogue {
 impl Catalogue {
     /// Connects and checks that the database has every revision this build needs
     /// (`database is at 0003, this build needs 0004: run migrations first`).
-    pub fn open(url: &decant::DatabaseUrl) -> Result<Catalogue, StartError> {
-        let mut client = decant::connect(url, std::time::Duration::from_secs(10))?;
-        decant::require(&mut client, migrations::HEAD)?;
+    pub fn open(url: &carafe::DatabaseUrl) -> Result<Catalogue, StartError> {
+        let mut client = carafe::connect(url, std::time::Duration::from_secs(10))?;
+        carafe::require(&mut client, migrations::HEAD)?;
         Ok(Catalogue { client })
     }
 

@@ -1,6 +1,6 @@
-//! `migrate`: the `decant` commands on SAQ Sommelier's compiled-in migrations — what a deploy runs
+//! `migrate`: the `carafe` commands on SAQ Sommelier's compiled-in migrations — what a deploy runs
 //! (`migrate upgrade head`), with no migration files needed on the server.
 
 fn main() -> std::process::ExitCode {
-    decant_cli::main_with_embedded(&sommelier_db::migrations::MIGRATIONS)
+    carafe_cli::main_with_embedded(&sommelier_db::migrations::MIGRATIONS)
 }

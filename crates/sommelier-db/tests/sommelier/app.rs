@@ -1,8 +1,8 @@
 //! The app against a real PostgreSQL: `migrate` deploys the compiled-in set, the catalogue refuses an
 //! older schema and works on the current one.
 
-use decant::DatabaseUrl;
-use decant_devdb::TempCluster;
+use carafe::DatabaseUrl;
+use carafe_devdb::TempCluster;
 use sommelier_db::{Catalogue, Product};
 use std::process::Command;
 
@@ -43,7 +43,7 @@ fn the_app_refuses_to_start_on_an_older_schema_then_serves_once_migrated() {
     assert_eq!(
         refused.as_deref(),
         Some(
-            "database is at base, this build needs 0004: run migrations first (`decant upgrade head`)"
+            "database is at base, this build needs 0004: run migrations first (`carafe upgrade head`)"
         )
     );
 
@@ -54,7 +54,7 @@ fn the_app_refuses_to_start_on_an_older_schema_then_serves_once_migrated() {
     assert_eq!(
         refused.as_deref(),
         Some(
-            "database is at 0003, this build needs 0004: run migrations first (`decant upgrade head`)"
+            "database is at 0003, this build needs 0004: run migrations first (`carafe upgrade head`)"
         )
     );
 
@@ -109,14 +109,14 @@ fn a_newer_schema_does_not_stop_an_older_app_during_a_rolling_deploy() {
     let mut client = postgres::Client::connect(&database, postgres::NoTls).expect("connect");
     let head = sommelier_db::migrations::HEAD;
     assert_eq!(
-        decant::require(&mut client, decant::Revision::new(2)),
+        carafe::require(&mut client, carafe::Revision::new(2)),
         Ok(head)
     );
-    let exact = decant::require_with(
+    let exact = carafe::require_with(
         &mut client,
-        decant::Revision::new(2),
-        &decant::HistoryTable::default(),
-        decant::Require::Exactly,
+        carafe::Revision::new(2),
+        &carafe::HistoryTable::default(),
+        carafe::Require::Exactly,
     );
     assert_eq!(exact.map_err(|error| error.to_string()), Err("database is at 0004, newer than this build (0002): deploy the newer build, or downgrade the database".to_owned()));
 }

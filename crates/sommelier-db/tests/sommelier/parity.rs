@@ -1,14 +1,14 @@
-//! Build time and run time read a migration the same way: the set `decant-build` compiled in equals
-//! the set `decant-core` reads from the same directory now.
+//! Build time and run time read a migration the same way: the set `carafe-build` compiled in equals
+//! the set `carafe-core` reads from the same directory now.
 
-use decant::{Revision, Transaction};
+use carafe::{Revision, Transaction};
 use sommelier_db::migrations;
 use std::path::PathBuf;
 
 #[test]
 fn the_embedded_set_equals_the_directory_read_at_run_time() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../migrations");
-    let from_disk = decant_core::load_dir(&dir)
+    let from_disk = carafe_core::load_dir(&dir)
         .expect("read migrations")
         .into_result()
         .expect("sound directory");
@@ -18,7 +18,7 @@ fn the_embedded_set_equals_the_directory_read_at_run_time() {
 /// Each typed revision's `NAME` and `CHECKSUM` are its file's, in `const` code as at run time.
 #[test]
 fn typed_revisions_carry_the_name_and_checksum_of_their_file() {
-    const VINTAGE: (&str, decant::Checksum) = (
+    const VINTAGE: (&str, carafe::Checksum) = (
         migrations::m0002_add_vintage_column::NAME,
         migrations::m0002_add_vintage_column::CHECKSUM,
     );

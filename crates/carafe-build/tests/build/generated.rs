@@ -1,0 +1,59 @@
+//! The generated module, reviewed as text.
+
+use carafe_build::{GENERATED_FILE_NAME, render_module, try_compile};
+use carafe_core::load_dir;
+use std::path::PathBuf;
+
+fn sommelier_migrations() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../migrations")
+}
+
+#[test]
+fn the_sommelier_module_is_reviewed_as_a_snapshot() {
+    let set = load_dir(&sommelier_migrations())
+        .expect("read migrations")
+        .into_result()
+        .expect("the sample migrations are sound");
+    insta::assert_snapshot!(render_module(&set));
+}
+
+#[test]
+fn identical_input_gives_byte_identical_output_and_no_rewrite() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let path = try_compile(&sommelier_migrations(), out.path()).expect("compiles");
+    assert_eq!(path, out.path().join(GENERATED_FILE_NAME));
+    let first = std::fs::read(&path).expect("read");
+    let modified = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    try_compile(&sommelier_migrations(), out.path()).expect("compiles again");
+    assert_eq!(std::fs::read(&path).expect("read"), first);
+    let unchanged = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    assert_eq!(
+        modified, unchanged,
+        "an unchanged module is not rewritten, so nothing downstream rebuilds"
+    );
+}
+
+#[test]
+fn an_empty_directory_gives_an_empty_set_at_base() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let set = load_dir(dir.path())
+        .expect("read")
+        .into_result()
+        .expect("sound");
+    insta::assert_snapshot!(render_module(&set));
+}
+
+#[test]
+fn a_missing_directory_names_the_path_and_the_fix() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let error = try_compile("no/such/migrations".as_ref(), out.path()).expect_err("fails");
+    assert_eq!(
+        error.to_string(),
+        "migrations directory `no/such/migrations` not found (paths are relative to the crate's Cargo.toml): create it, or fix the path given to `carafe_build::compile`"
+    );
+}

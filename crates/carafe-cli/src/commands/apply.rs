@@ -1,0 +1,73 @@
+//! The body `upgrade` and `downgrade` share: move the database one way, or print the script (`--sql`).
+
+use super::{parse_target, print_step, steps_json};
+use crate::Failure;
+use crate::args::Offline;
+use crate::context::{Context, parse_revision};
+use carafe::{Database, Direction, Revision, RunMode};
+
+pub(crate) fn run(
+    context: &Context<'_>,
+    direction: Direction,
+    target: &str,
+    offline: &Offline,
+    mode: RunMode,
+) -> Result<(), Failure> {
+    let target = parse_target(target, direction)?;
+    let set = context.set()?;
+    if offline.sql {
+        let assumed = match direction {
+            Direction::Upgrade => Revision::BASE,
+            Direction::Downgrade => set.head(),
+        };
+        let from = offline
+            .from
+            .as_deref()
+            .map(parse_revision)
+            .transpose()?
+            .unwrap_or(assumed);
+        let table = context.history_table()?;
+        print!(
+            "{}",
+            carafe::offline::script(
+                &set,
+                &table,
+                from,
+                direction,
+                target,
+                context.lock_timeout()?
+            )?
+        );
+        return Ok(());
+    }
+    let mut settings = context.settings()?;
+    settings.mode = mode;
+    let json = context.global.json;
+    let mut database = Database::connect(settings)?;
+    let mut report_step = |step: &carafe::StepReport| {
+        if !json {
+            print_step(step);
+        }
+    };
+    let report = match direction {
+        Direction::Upgrade => database.upgrade(&set, target, &mut report_step)?,
+        Direction::Downgrade => database.downgrade(&set, target, &mut report_step)?,
+    };
+    let at_head = if report.to == set.head() {
+        " (head)"
+    } else {
+        ""
+    };
+    if json {
+        let summary = serde_json::json!({ "from": report.from.to_string(), "to": report.to.to_string(), "head": set.head().to_string(), "steps": steps_json(&report.steps) });
+        println!("{summary}");
+    } else if report.steps.is_empty() {
+        println!(
+            "database is already at {}{at_head}: nothing to do",
+            report.to
+        );
+    } else {
+        println!("database is at {}{at_head}", report.to);
+    }
+    Ok(())
+}

@@ -1,0 +1,149 @@
+//! One file per command; [`dispatch`] routes the parsed command line to it. Commands hold no
+//! migration policy: every check lives in `carafe-core` or `carafe`.
+
+mod apply;
+mod autogenerate;
+mod check;
+mod current;
+mod db;
+mod diff;
+mod downgrade;
+mod heads;
+mod history;
+mod rehash;
+mod revision;
+mod show;
+mod stamp;
+mod upgrade;
+mod verify;
+
+use crate::args::{Cli, Command};
+use crate::context::Context;
+use crate::{Exit, Failure};
+use carafe::{Direction, StepReport, Target};
+use carafe_core::{Loaded, load_dir};
+use std::path::Path;
+
+pub(crate) fn dispatch(
+    cli: &Cli,
+    embedded: Option<&'static carafe::MigrationSet>,
+) -> Result<(), Failure> {
+    let context = Context::new(&cli.global, embedded);
+    match &cli.command {
+        Command::Revision {
+            message,
+            autogenerate: true,
+            desired,
+        } => autogenerate::run(&context, message, desired),
+        Command::Revision { message, .. } => revision::run(&context.dir()?, message),
+        Command::Check { desired } => check::run(&context, desired),
+        Command::Verify { desired } => verify::run(&context, desired),
+        Command::Diff { desired } => diff::run(&context, desired),
+        Command::Rehash => rehash::run(&context.dir()?),
+        Command::Upgrade {
+            target,
+            offline,
+            one_transaction,
+        } => upgrade::run(&context, target, offline, *one_transaction),
+        Command::Downgrade { target, offline } => downgrade::run(&context, target, offline),
+        Command::Current { check } => current::run(&context, *check),
+        Command::Heads => heads::run(&context),
+        Command::History => history::run(&context),
+        Command::Show { revision } => show::run(&context, revision),
+        Command::Stamp { revision } => stamp::run(&context, revision),
+        Command::Db { action } => db::run(&context, action),
+    }
+}
+
+/// Reads the migrations directory, failing only when it cannot be read at all.
+pub(crate) fn read_dir(dir: &Path) -> Result<Loaded, Failure> {
+    load_dir(dir).map_err(|error| {
+        Failure::new(
+            Exit::Environment,
+            format_args!(
+                "cannot read migrations directory `{}`: {error}",
+                dir.display()
+            ),
+        )
+    })
+}
+
+/// Writes `carafe.sum` for what `loaded` read from `dir`.
+pub(crate) fn write_sum(dir: &Path, loaded: &Loaded) -> Result<(), Failure> {
+    let path = dir.join(carafe_core::SUM_FILE_NAME);
+    std::fs::write(&path, loaded.sum_file().render()).map_err(|error| {
+        Failure::new(
+            Exit::Environment,
+            format_args!("cannot write `{}`: {error}", path.display()),
+        )
+    })
+}
+
+/// The problems that are not about `carafe.sum`, one per line, for a refusal message.
+pub(crate) fn file_problems(dir: &Path, loaded: &Loaded) -> Vec<String> {
+    loaded
+        .problems
+        .iter()
+        .filter(|problem| !problem.kind.is_about_sum())
+        .map(|problem| problem.in_dir(dir).to_string())
+        .collect()
+}
+
+/// Reads a target: `head`, `+N`/`-N` (the sign must match the direction), a revision, or `base`.
+pub(crate) fn parse_target(text: &str, direction: Direction) -> Result<Target, Failure> {
+    let (sign, verb) = match direction {
+        Direction::Upgrade => ('+', "upgrade"),
+        Direction::Downgrade => ('-', "downgrade"),
+    };
+    let usage = || {
+        let forms = match direction {
+            Direction::Upgrade => "`head`, `+N` or a revision number",
+            Direction::Downgrade => "`-N`, a revision number or `base`",
+        };
+        Failure::new(
+            Exit::Usage,
+            format_args!("`{text}` is not a {verb} target: use {forms}"),
+        )
+    };
+    if text == "head" {
+        return match direction {
+            Direction::Upgrade => Ok(Target::Head),
+            Direction::Downgrade => Err(usage()),
+        };
+    }
+    if let Some(steps) = text.strip_prefix(sign) {
+        return steps.parse::<u32>().map(Target::Steps).map_err(|_| usage());
+    }
+    text.parse().map(Target::Exactly).map_err(|_| usage())
+}
+
+/// One line per revision run, as it completes: `applied  0002_add_vintage_column  (1.2 ms)`.
+pub(crate) fn print_step(step: &StepReport) {
+    let verb = match step.direction {
+        Direction::Upgrade => "applied ",
+        Direction::Downgrade => "reverted",
+    };
+    match step.elapsed {
+        Some(elapsed) => println!(
+            "{verb} {}  ({:.1} ms)",
+            step.name,
+            elapsed.as_secs_f64() * 1000.0
+        ),
+        None => println!("{verb} {}", step.name),
+    }
+}
+
+/// A run's steps as JSON.
+pub(crate) fn steps_json(steps: &[StepReport]) -> serde_json::Value {
+    steps
+        .iter()
+        .map(|step| {
+            serde_json::json!({
+                "revision": step.revision.to_string(),
+                "name": step.name,
+                "direction": match step.direction { Direction::Upgrade => "up", Direction::Downgrade => "down" },
+                "ms": step.elapsed.map(|elapsed| elapsed.as_secs_f64() * 1000.0),
+            })
+        })
+        .collect()
+}

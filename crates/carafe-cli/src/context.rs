@@ -1,0 +1,196 @@
+//! `Context`: what a command works on — the migration set (compiled in, or read from the directory
+//! through `carafe-core` and refused if it has any problem) and the connection settings.
+
+use crate::args::{Desired, Global};
+use crate::workspace::{dev_cluster_dir, migrations_dir};
+use crate::{Exit, Failure};
+use carafe::{DatabaseUrl, HistoryTable, MigrationSet, Revision, Settings, parse_duration};
+use std::borrow::Cow;
+use std::path::PathBuf;
+
+/// The database the development commands use when no URL is given.
+pub(crate) const DEV_DATABASE: &str = "carafe_dev";
+
+pub(crate) struct Context<'a> {
+    pub(crate) global: &'a Global,
+    embedded: Option<&'static MigrationSet>,
+}
+
+impl<'a> Context<'a> {
+    pub(crate) fn new(global: &'a Global, embedded: Option<&'static MigrationSet>) -> Context<'a> {
+        Context { global, embedded }
+    }
+
+    /// The migrations directory.
+    pub(crate) fn dir(&self) -> Result<PathBuf, Failure> {
+        migrations_dir(self.global.dir.as_deref())
+    }
+
+    /// The migration set: the compiled-in one, or the directory's when it has no problem.
+    pub(crate) fn set(&self) -> Result<Cow<'static, MigrationSet>, Failure> {
+        if let Some(set) = self.embedded {
+            return Ok(Cow::Borrowed(set));
+        }
+        let dir = self.dir()?;
+        let loaded = crate::commands::read_dir(&dir)?;
+        if loaded.problems.is_empty() {
+            return Ok(Cow::Owned(loaded.set));
+        }
+        let lines: Vec<String> = loaded
+            .problems
+            .iter()
+            .map(|problem| problem.in_dir(&dir).to_string())
+            .collect();
+        Err(Failure::new(Exit::BadMigrations, lines.join("\nerror: ")))
+    }
+
+    pub(crate) fn history_table(&self) -> Result<HistoryTable, Failure> {
+        let text = self.global.history_table.trim();
+        let (schema, table) = text.split_once('.').unwrap_or(("public", text));
+        if schema.is_empty() || table.is_empty() || table.contains('.') {
+            return Err(Failure::new(
+                Exit::Settings,
+                format_args!(
+                    "`--history-table {text}` is not a table name: write TABLE or SCHEMA.TABLE"
+                ),
+            ));
+        }
+        Ok(HistoryTable::new(schema, table))
+    }
+
+    pub(crate) fn lock_timeout(&self) -> Result<Option<std::time::Duration>, Failure> {
+        parse_duration(&self.global.lock_timeout).map_err(|message| {
+            Failure::new(Exit::Settings, format_args!("--lock-timeout: {message}"))
+        })
+    }
+
+    /// Connection settings: `--database-url`, else DATABASE_URL (environment, then `.env`), else the
+    /// local development server, started on demand.
+    pub(crate) fn settings(&self) -> Result<Settings, Failure> {
+        let url = match &self.global.database_url {
+            Some(text) => DatabaseUrl::parse(text).map_err(carafe::Error::from)?,
+            None => match carafe::database_url_from_env()? {
+                Some(url) => url,
+                None => self.dev_database_url()?,
+            },
+        };
+        let mut settings = Settings::new(url);
+        settings.history = self.history_table()?;
+        settings.lock_timeout = self.lock_timeout()?;
+        settings.lock_wait = parse_duration(&self.global.lock_wait)
+            .map_err(|message| {
+                Failure::new(Exit::Settings, format_args!("--lock-wait: {message}"))
+            })?
+            .unwrap_or_default();
+        Ok(settings)
+    }
+
+    /// The database given by `--database-url`, DATABASE_URL or `.env`; `None` when only the local
+    /// development server would be used.
+    pub(crate) fn configured_database(&self) -> Result<Option<DatabaseUrl>, Failure> {
+        match &self.global.database_url {
+            Some(text) => Ok(Some(DatabaseUrl::parse(text).map_err(carafe::Error::from)?)),
+            None => Ok(carafe::database_url_from_env()?),
+        }
+    }
+
+    /// The server scratch databases are made on: `--scratch-url`, else the database's server when its
+    /// role may create databases, else the local development server.
+    pub(crate) fn scratch_server(&self, desired: &Desired) -> Result<DatabaseUrl, Failure> {
+        if let Some(text) = &desired.scratch_url {
+            return Ok(DatabaseUrl::parse(text).map_err(carafe::Error::from)?);
+        }
+        let url = self.settings()?.url;
+        let mut client = carafe::connect(&url, std::time::Duration::from_secs(10))?;
+        let may_create = client
+            .query_one(
+                "SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user",
+                &[],
+            )
+            .map(|row| row.get::<_, bool>(0))
+            .unwrap_or(false);
+        if may_create {
+            return Ok(url);
+        }
+        eprintln!(
+            "note: the role in {url} may not create databases: using the local development server for scratch databases"
+        );
+        self.dev_database_url()
+    }
+
+    /// The declared schema: `--schema`/`CARAFE_SCHEMA`, else `[workspace.metadata.carafe] schema`,
+    /// else `schema.sql` beside the migrations directory.
+    pub(crate) fn schema_path(&self, desired: &Desired) -> Result<PathBuf, Failure> {
+        if let Some(path) = &desired.schema {
+            return Ok(path.clone());
+        }
+        let dir = self.dir()?;
+        if let Some(path) = crate::workspace::schema_from_cargo_metadata(&dir) {
+            return Ok(path);
+        }
+        let beside = dir.join("../schema.sql");
+        match beside.is_file() {
+            true => Ok(beside),
+            false => Err(Failure::new(
+                Exit::Settings,
+                "no declared schema: pass `--schema PATH`, set CARAFE_SCHEMA, or add `[workspace.metadata.carafe] schema = \"PATH\"` to the workspace's Cargo.toml",
+            )),
+        }
+    }
+
+    /// The `--rename` flags.
+    pub(crate) fn renames(&self, desired: &Desired) -> Result<carafe_schema::Renames, Failure> {
+        carafe_schema::Renames::parse(&desired.renames).map_err(|invalid| {
+            let messages: Vec<String> = invalid.iter().map(ToString::to_string).collect();
+            Failure::new(Exit::Usage, messages.join("; "))
+        })
+    }
+
+    fn dev_database_url(&self) -> Result<DatabaseUrl, Failure> {
+        let dir = self.dir().map_err(|failure| {
+            Failure::new(
+                Exit::Settings,
+                format_args!("DATABASE_URL is not set and there is no workspace for a local development server ({failure}): set DATABASE_URL"),
+            )
+        })?;
+        let cluster =
+            carafe_devdb::DevCluster::ensure_running(dev_cluster_dir(&dir)).map_err(|error| {
+                Failure::new(
+                    Exit::Environment,
+                    format_args!("local development server: {error}"),
+                )
+            })?;
+        ensure_dev_database(&cluster)?;
+        DatabaseUrl::parse(&cluster.url(DEV_DATABASE))
+            .map_err(|error| carafe::Error::from(error).into())
+    }
+}
+
+/// Creates the development database on first use.
+fn ensure_dev_database(cluster: &carafe_devdb::DevCluster) -> Result<(), Failure> {
+    let url = DatabaseUrl::parse(&cluster.url("postgres")).map_err(carafe::Error::from)?;
+    let mut client = carafe::connect(&url, std::time::Duration::from_secs(10))?;
+    let exists = client
+        .query_opt(
+            "SELECT 1 FROM pg_database WHERE datname = $1",
+            &[&DEV_DATABASE],
+        )
+        .map_err(|error| {
+            Failure::new(
+                Exit::Environment,
+                format_args!("local development server: {error}"),
+            )
+        })?
+        .is_some();
+    if !exists {
+        // A concurrent first run may create it in between; that is fine.
+        let _ = client.batch_execute(&format!("CREATE DATABASE {DEV_DATABASE}"));
+    }
+    Ok(())
+}
+
+/// Reads a revision argument: `NNNN`, `N` or `base`.
+pub(crate) fn parse_revision(text: &str) -> Result<Revision, Failure> {
+    text.parse::<Revision>()
+        .map_err(|error| Failure::new(Exit::Usage, error))
+}

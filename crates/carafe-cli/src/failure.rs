@@ -1,0 +1,46 @@
+//! `Failure`: an error on its way out of the CLI, with the exit code it maps to.
+
+use crate::Exit;
+use std::fmt;
+
+/// What went wrong, already worded for the user, and its exit code.
+#[derive(Debug)]
+pub struct Failure {
+    exit: Exit,
+    message: String,
+}
+
+impl Failure {
+    /// A failure with this exit code and message.
+    pub fn new(exit: Exit, message: impl fmt::Display) -> Failure {
+        Failure {
+            exit,
+            message: message.to_string(),
+        }
+    }
+
+    /// The exit code.
+    pub fn exit(&self) -> Exit {
+        self.exit
+    }
+}
+
+impl From<carafe::Error> for Failure {
+    fn from(error: carafe::Error) -> Failure {
+        Failure::new(error.kind().into(), error)
+    }
+}
+
+impl From<carafe::PlanError> for Failure {
+    fn from(error: carafe::PlanError) -> Failure {
+        carafe::Error::from(error).into()
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Failure {}

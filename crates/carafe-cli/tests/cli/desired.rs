@@ -1,0 +1,457 @@
+//! The schema as the source of truth, end to end on SAQ Sommelier: autogenerate, check, verify, diff.
+
+use crate::harness::{
+    Migrations, client, cluster, carafe, fresh_database, run, schema_dump, sommelier_migrations,
+};
+use carafe_devdb::TempCluster;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+/// A copy of SAQ Sommelier's `schema.sql`, to edit.
+struct DeclaredSchema {
+    dir: tempfile::TempDir,
+}
+
+impl DeclaredSchema {
+    fn sommelier() -> DeclaredSchema {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let original = sommelier_migrations().join("../crates/sommelier-db/schema.sql");
+        std::fs::copy(original, dir.path().join("schema.sql")).expect("copy schema.sql");
+        DeclaredSchema { dir }
+    }
+
+    fn path(&self) -> PathBuf {
+        self.dir.path().join("schema.sql")
+    }
+
+    fn append(&self, sql: &str) -> &DeclaredSchema {
+        let text = std::fs::read_to_string(self.path()).expect("read") + sql;
+        std::fs::write(self.path(), text).expect("write");
+        self
+    }
+}
+
+fn with_schema<'a>(args: &[&'a str], schema: &'a Path) -> Vec<&'a str> {
+    let mut all = args.to_vec();
+    all.extend(["--schema", schema.to_str().expect("utf-8 path")]);
+    all
+}
+
+#[test]
+fn the_sommelier_schema_round_trips_through_autogenerate_check_verify_and_downgrade() {
+    let migrations = Migrations::sommelier();
+    let declared = DeclaredSchema::sommelier();
+    let schema = declared.path();
+    let url = fresh_database();
+    run(&url, migrations.path(), &["upgrade"]).ok();
+    let before = schema_dump(&url);
+    run(&url, migrations.path(), &with_schema(&["check"], &schema)).ok();
+
+    declared.append("\nALTER TABLE products ADD COLUMN appellation text;\nCREATE INDEX products_country_idx ON products (country, region);\n");
+    let written = run(
+        &url,
+        migrations.path(),
+        &with_schema(
+            &[
+                "revision",
+                "--autogenerate",
+                "-m",
+                "add appellation and a country index",
+            ],
+            &schema,
+        ),
+    )
+    .ok();
+    let file = migrations
+        .path()
+        .join("0005_add_appellation_and_a_country_index.sql");
+    assert_eq!(
+        written.lines().next(),
+        Some(file.display().to_string().as_str())
+    );
+    let text = std::fs::read_to_string(&file).expect("the new revision");
+    assert!(
+        text.starts_with("-- add appellation and a country index\n"),
+        "{text}"
+    );
+    assert!(text.contains("appellation"), "{text}");
+    assert!(text.contains("products_country_idx"), "{text}");
+
+    let stderr = run(&url, migrations.path(), &with_schema(&["check"], &schema)).fails(12);
+    assert!(
+        stderr.contains("check failed"),
+        "the database is behind until upgraded: {stderr}"
+    );
+    run(&url, migrations.path(), &["upgrade"]).ok();
+    let checked = run(&url, migrations.path(), &with_schema(&["check"], &schema)).ok();
+    assert!(checked.starts_with("ok: the migrations build"), "{checked}");
+    let verified = run(&url, migrations.path(), &["verify"]).ok();
+    assert!(
+        verified.contains("ok        0005_add_appellation_and_a_country_index"),
+        "{verified}"
+    );
+    assert!(
+        verified.ends_with("every down section undoes its up section (5 revision(s))\n"),
+        "{verified}"
+    );
+
+    run(&url, migrations.path(), &["downgrade", "-1"]).ok();
+    assert_eq!(
+        schema_dump(&url),
+        before,
+        "downgrade returns the schema exactly to before"
+    );
+}
+
+/// The SAQ's `updated_at`, kept by a trigger: the function (a dollar-quoted body with semicolons
+/// inside) and the trigger go through autogenerate, check, verify and downgrade.
+#[test]
+fn a_trigger_and_its_function_round_trip_through_autogenerate_check_verify_and_downgrade() {
+    let migrations = Migrations::sommelier();
+    let declared = DeclaredSchema::sommelier();
+    let schema = declared.path();
+    let url = fresh_database();
+    run(&url, migrations.path(), &["upgrade"]).ok();
+    let before = schema_dump(&url);
+
+    declared.append(
+        "\nCREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$\n\
+         BEGIN\n    NEW.updated_at := now();\n    RETURN NEW;\nEND\n$$;\n\
+         CREATE TRIGGER products_touch BEFORE UPDATE ON products\n\
+             FOR EACH ROW EXECUTE FUNCTION touch();\n",
+    );
+    run(
+        &url,
+        migrations.path(),
+        &with_schema(
+            &["revision", "--autogenerate", "-m", "keep updated_at"],
+            &schema,
+        ),
+    )
+    .ok();
+    let text = std::fs::read_to_string(migrations.path().join("0005_keep_updated_at.sql"))
+        .expect("the new revision");
+    assert!(
+        text.contains("CREATE OR REPLACE FUNCTION public.touch()"),
+        "{text}"
+    );
+    assert!(text.contains("CREATE TRIGGER products_touch"), "{text}");
+    assert!(
+        text.contains("-- review: drops function public.touch()"),
+        "the down drops the function: {text}"
+    );
+
+    run(&url, migrations.path(), &["upgrade"]).ok();
+    let mut client = client(&url);
+    client
+        .batch_execute(
+            "INSERT INTO products (sku, name, country, colour, price, updated_at)
+             VALUES ('12345', 'Test', 'France', 'red', 10, '2001-01-01');
+             UPDATE products SET price = 11 WHERE sku = '12345';",
+        )
+        .expect("the trigger runs");
+    let touched: bool = client
+        .query_one(
+            "SELECT updated_at > '2001-01-01' FROM products WHERE sku = '12345'",
+            &[],
+        )
+        .expect("read")
+        .get(0);
+    assert!(touched, "the trigger set updated_at");
+    client
+        .batch_execute("DELETE FROM products WHERE sku = '12345'")
+        .expect("clean up");
+
+    let checked = run(&url, migrations.path(), &with_schema(&["check"], &schema)).ok();
+    assert!(checked.starts_with("ok: the migrations build"), "{checked}");
+    let verified = run(&url, migrations.path(), &["verify"]).ok();
+    assert!(
+        verified.contains("ok        0005_keep_updated_at"),
+        "{verified}"
+    );
+    run(&url, migrations.path(), &["downgrade", "-1"]).ok();
+    assert_eq!(schema_dump(&url), before, "downgrade removes both");
+}
+
+#[test]
+fn autogenerate_refuses_to_write_an_empty_revision() {
+    let migrations = Migrations::sommelier();
+    let declared = DeclaredSchema::sommelier();
+    let url = fresh_database();
+    let stderr = run(
+        &url,
+        migrations.path(),
+        &with_schema(
+            &["revision", "--autogenerate", "-m", "nothing"],
+            &declared.path(),
+        ),
+    )
+    .fails(13);
+    assert!(
+        stderr.starts_with("error: no changes detected: the migrations already build"),
+        "{stderr}"
+    );
+    assert!(!migrations.path().join("0005_nothing.sql").exists());
+}
+
+#[test]
+fn check_fails_when_schema_sql_is_edited_without_a_migration() {
+    let declared = DeclaredSchema::sommelier();
+    declared.append("\nALTER TABLE products ADD COLUMN grape_variety text;\n");
+    let url = fresh_database();
+    let checked = run(
+        &url,
+        &sommelier_migrations(),
+        &with_schema(&["check"], &declared.path()),
+    );
+    let stdout = checked.stdout.clone();
+    let stderr = checked.fails(12);
+    assert!(stderr.contains("check failed"), "{stderr}");
+    assert!(
+        stdout.contains("grape_variety"),
+        "the missing change is printed: {stdout}"
+    );
+}
+
+#[test]
+fn check_fails_when_a_migration_no_longer_builds_schema_sql() {
+    let migrations = Migrations::sommelier();
+    migrations.write(
+        "0004_add_alcohol_column.sql",
+        "-- migrate:up\nALTER TABLE products ADD COLUMN alcohol numeric(5, 2);\n-- migrate:down\nALTER TABLE products DROP COLUMN alcohol;\n",
+    );
+    let declared = DeclaredSchema::sommelier();
+    let url = fresh_database();
+    let checked = run(
+        &url,
+        migrations.path(),
+        &with_schema(&["check"], &declared.path()),
+    );
+    let stdout = checked.stdout.clone();
+    checked.fails(12);
+    assert!(stdout.contains("alcohol"), "{stdout}");
+}
+
+#[test]
+fn diff_shows_drift_made_by_hand() {
+    let url = fresh_database();
+    let dir = sommelier_migrations();
+    run(&url, &dir, &["upgrade"]).ok();
+    assert!(run(&url, &dir, &["diff"]).ok().starts_with("no drift"));
+    client(&url)
+        .batch_execute("ALTER TABLE products ADD COLUMN made_by_hand integer")
+        .expect("drift");
+    let drift = run(&url, &dir, &["diff"]);
+    let stdout = drift.stdout.clone();
+    drift.fails(12);
+    assert!(stdout.contains("made_by_hand"), "{stdout}");
+}
+
+#[test]
+fn verify_names_the_first_revision_whose_down_does_not_undo_its_up() {
+    let migrations = Migrations::sommelier();
+    migrations.write(
+        "0005_add_region_index.sql",
+        "-- migrate:up\nCREATE INDEX products_region_idx ON products (region);\n-- migrate:down\nSELECT 1;\n",
+    );
+    let url = fresh_database();
+    let verified = run(&url, migrations.path(), &["verify"]);
+    let stdout = verified.stdout.clone();
+    let stderr = verified.fails(12);
+    assert!(
+        stdout.contains("FAILED    0005_add_region_index"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("products_region_idx"), "{stdout}");
+    assert!(stderr.starts_with("error: revision 0005 (`0005_add_region_index`): its down section does not undo its up section"), "{stderr}");
+}
+
+/// Scratch databases on a server of this test's own, so other tests' scratch copies do not count.
+fn scratch_databases(server: &TempCluster) -> Vec<String> {
+    client(&server.url("postgres"))
+        .query(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'carafe_scratch_%'",
+            &[],
+        )
+        .expect("list databases")
+        .iter()
+        .map(|row| row.get(0))
+        .collect()
+}
+
+#[test]
+fn scratch_databases_are_dropped_also_when_autogenerate_fails_midway() {
+    let server = TempCluster::start().expect("a server of its own");
+    let url = server.create_database("scratch").expect("database");
+    let declared = DeclaredSchema::sommelier();
+    declared.append("\nCREATE TABLE broken (;\n");
+    let stderr = run(
+        &url,
+        &sommelier_migrations(),
+        &with_schema(&["revision", "--autogenerate", "-m", "x"], &declared.path()),
+    )
+    .fails(1);
+    assert!(
+        stderr.contains("schema.sql: cannot load the declared schema: ERROR: syntax error"),
+        "{stderr}"
+    );
+    assert_eq!(
+        scratch_databases(&server),
+        Vec::<String>::new(),
+        "no scratch database left after the error"
+    );
+    run(&url, &sommelier_migrations(), &["upgrade"]).ok();
+    run(
+        &url,
+        &sommelier_migrations(),
+        &with_schema(&["check"], &DeclaredSchema::sommelier().path()),
+    )
+    .ok();
+    run(&url, &sommelier_migrations(), &["verify"]).ok();
+    assert_eq!(
+        scratch_databases(&server),
+        Vec::<String>::new(),
+        "nor after successful runs"
+    );
+    let _ = cluster();
+}
+
+#[test]
+fn a_scratch_database_left_by_a_killed_verify_is_dropped_by_the_next_run() {
+    let migrations = Migrations::empty();
+    migrations.write(
+        "0001_slow_cellar.sql",
+        "-- migrate:up\nCREATE TABLE cellar (id integer);\nSELECT pg_sleep(0.4);\n\
+         -- migrate:down\nDROP TABLE cellar;\n",
+    );
+    let url = fresh_database();
+    let mut admin = client(&url);
+    let home: u32 = admin
+        .query_one(
+            "SELECT oid FROM pg_database WHERE datname = current_database()",
+            &[],
+        )
+        .expect("oid")
+        .get(0);
+    // Scratch databases made from this test's database: their names carry its OID.
+    let mut scratch_copies = || -> Vec<String> {
+        admin
+            .query(
+                "SELECT datname::text FROM pg_database WHERE datname LIKE 'carafe\\_scratch\\_%\\_' || $1 || '\\_%'",
+                &[&home.to_string()],
+            )
+            .expect("list databases")
+            .iter()
+            .map(|row| row.get(0))
+            .collect()
+    };
+
+    let mut verify = carafe(&url, migrations.path())
+        .arg("verify")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start carafe verify");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while scratch_copies().is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "verify never made its scratch database"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    verify.kill().expect("SIGKILL");
+    verify.wait().expect("reap");
+    let left = scratch_copies();
+    assert_eq!(
+        left.len(),
+        1,
+        "SIGKILL leaves the scratch database: {left:?}"
+    );
+
+    run(&url, migrations.path(), &["verify"]).ok();
+    assert_eq!(
+        scratch_copies(),
+        Vec::<String>::new(),
+        "the next run drops {left:?}"
+    );
+}
+
+/// `carafe revision --autogenerate` run on a terminal (a pseudo-terminal made by `script`), with
+/// `answer` typed in; the revision it writes.
+fn autogenerate_on_a_terminal(
+    url: &str,
+    migrations: &Migrations,
+    schema: &Path,
+    message: &str,
+    answer: &str,
+) -> String {
+    let command = format!(
+        "'{}' --dir '{}' --database-url '{url}' revision --autogenerate -m '{message}' --schema '{}'",
+        env!("CARGO_BIN_EXE_carafe"),
+        migrations.path().display(),
+        schema.display()
+    );
+    let mut terminal = std::process::Command::new("script")
+        .args(["--quiet", "--return", "--command", &command, "/dev/null"])
+        .current_dir(std::env::temp_dir())
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run carafe under script(1)");
+    use std::io::Write as _;
+    terminal
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(answer.as_bytes())
+        .expect("type the answer");
+    let output = terminal.wait_with_output().expect("wait for carafe");
+    let shown = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "carafe failed on the terminal:\n{shown}"
+    );
+    assert!(
+        shown.contains("in `public.products`, is `producer` renamed to `winery`? [y/N]"),
+        "the question is asked: {shown}"
+    );
+    let file = std::fs::read_dir(migrations.path())
+        .expect("read migrations")
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .find(|path| path.to_string_lossy().contains("0005_"))
+        .expect("a new revision");
+    std::fs::read_to_string(&file).expect("read it")
+}
+
+#[test]
+fn on_a_terminal_autogenerate_asks_whether_a_column_is_renamed() {
+    let declared = DeclaredSchema::sommelier();
+    let schema = declared.path();
+    let text = std::fs::read_to_string(&schema).expect("read schema.sql");
+    let renamed_column = text.replacen("producer   text", "winery     text", 1);
+    std::fs::write(&schema, renamed_column).expect("rename the column");
+    let url = fresh_database();
+    run(&url, &sommelier_migrations(), &["upgrade"]).ok();
+
+    // Each answer writes its own 0005, in its own copy of the migrations.
+    let yes = Migrations::sommelier();
+    let renamed = autogenerate_on_a_terminal(&url, &yes, &schema, "rename producer", "y\n");
+    assert!(
+        renamed
+            .contains(r#"ALTER TABLE "public"."products" RENAME COLUMN "producer" TO "winery";"#),
+        "yes renames: {renamed}"
+    );
+    assert!(!renamed.contains("DROP COLUMN"), "{renamed}");
+
+    let no = Migrations::sommelier();
+    let replaced = autogenerate_on_a_terminal(&url, &no, &schema, "replace producer", "n\n");
+    assert!(
+        replaced.contains(r#"DROP COLUMN "producer""#)
+            && replaced.contains(r#"ADD COLUMN "winery""#),
+        "no drops and adds: {replaced}"
+    );
+}

@@ -1,0 +1,9 @@
+//! The `carafe` binary end to end, against a real PostgreSQL that the harness starts itself.
+
+mod commands;
+mod concurrency;
+mod crash;
+mod desired;
+mod failures;
+mod harness;
+mod offline;

@@ -1,0 +1,44 @@
+//! The pure model of carafe: what a migration is, how its file reads, and whether a directory of them is sound.
+//!
+//! Everything here works on data and returns data; nothing touches a database or prints.
+//! The build-time plugin (`carafe-build`), the runtime (`carafe`) and the CLI all read migrations
+//! through this crate, so a file means the same thing at `cargo build` and at `carafe upgrade`.
+//!
+//! The principal types:
+//! - [`Revision`]: the number of a revision (`0003`), with [`Revision::BASE`] for "nothing applied".
+//! - [`Migration`]: one parsed file, with its [`Section`]s (up, and a [`Down`] that may be irreversible)
+//!   and its [`Checksum`].
+//! - [`MigrationSet`]: the ordered, contiguous set a directory holds; [`load`] builds one from
+//!   [`SourceFile`]s and returns it with every [`Problem`] found ([`Loaded`]).
+//! - [`SumFile`]: `carafe.sum`, the chained record of every revision's checksum.
+//! - [`Plan`]: the steps that move a database from its applied revisions to a target.
+
+mod checksum;
+pub mod compiled;
+mod embedded;
+mod file_name;
+pub mod ident;
+mod load;
+mod migration;
+mod parse;
+mod plan;
+mod problem;
+mod revision;
+mod set;
+mod source;
+mod statements;
+mod sum;
+
+pub use checksum::{Algorithm, Checksum, normalize};
+pub use compiled::{CompiledRevision, CompiledSet};
+pub use embedded::{EmbeddedSet, pack_files, unpack_files};
+pub use file_name::{FileName, SUM_FILE_NAME};
+pub use load::{Loaded, load, load_dir, read_sources};
+pub use migration::{Down, Migration, Section, Text, Transaction};
+pub use plan::{Applied, Direction, Plan, PlanError, Step, Target, current, plan, verify_history};
+pub use problem::{Problem, ProblemKind};
+pub use revision::Revision;
+pub use set::MigrationSet;
+pub use source::SourceFile;
+pub use statements::{Statement, split_statements};
+pub use sum::{SumEntry, SumFile};

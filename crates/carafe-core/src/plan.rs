@@ -1,0 +1,354 @@
+//! `plan`: the pure decision of what to run, from the revisions a database has applied, the revisions
+//! the code knows, and where the user wants to go. It also refuses, before anything changes, a history
+//! that disagrees with the code.
+
+use crate::{Checksum, Migration, MigrationSet, Revision, Section, Transaction};
+
+/// A revision as the history table records it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Applied {
+    /// Its number.
+    pub revision: Revision,
+    /// Its name when applied, e.g. `0002_add_vintage_column`.
+    pub name: String,
+    /// The checksum of its file when applied.
+    pub checksum: Checksum,
+    /// The down SQL stored when it was applied (`None`: irreversible), so a build that no longer
+    /// knows the revision can still undo it.
+    pub down_sql: Option<String>,
+    /// How the stored down SQL runs.
+    pub down_transaction: Transaction,
+}
+
+/// Where the user asks to go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// The newest revision the code knows (`head`).
+    Head,
+    /// This many revisions up (`+N`, for upgrade) or down (`-N`, for downgrade).
+    Steps(u32),
+    /// Exactly this revision (`NNNN`, or `base`).
+    Exactly(Revision),
+}
+
+/// Which way a plan moves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// Apply up sections.
+    Upgrade,
+    /// Apply down sections.
+    Downgrade,
+}
+
+/// One revision to run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step<'a> {
+    /// Run the up section of a known migration and record it.
+    Upgrade(&'a Migration),
+    /// Run a down section and delete the revision's record.
+    Downgrade {
+        /// The revision undone.
+        revision: Revision,
+        /// Its name as recorded.
+        name: &'a str,
+        /// The SQL to run.
+        sql: &'a str,
+        /// How it runs.
+        transaction: Transaction,
+        /// The file and line of the SQL, when it comes from the code rather than the history table.
+        source: Option<(String, u32)>,
+    },
+}
+
+impl Step<'_> {
+    /// The revision the step runs.
+    pub fn revision(&self) -> Revision {
+        match self {
+            Step::Upgrade(migration) => migration.revision,
+            Step::Downgrade { revision, .. } => *revision,
+        }
+    }
+}
+
+/// What a command will do: the revisions to run, in order, and where the database ends up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan<'a> {
+    /// Which way it moves.
+    pub direction: Direction,
+    /// The database's revision before.
+    pub from: Revision,
+    /// The database's revision after.
+    pub to: Revision,
+    /// The revisions to run, in order.
+    pub steps: Vec<Step<'a>>,
+}
+
+/// Why a plan cannot be made; each message says what to do.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    /// An applied revision's file changed since.
+    #[error(
+        "`{file}` was edited after it was applied (the database has {}, the file has {}): undo the edit and put the change in a new revision",
+        .recorded.short(), .actual.short()
+    )]
+    ChecksumMismatch {
+        /// The file.
+        file: String,
+        /// The checksum in the history table.
+        recorded: Checksum,
+        /// The checksum of the file now.
+        actual: Checksum,
+    },
+    /// The database has revisions the code does not know.
+    #[error("database is at {current} but this build only knows {head}: pull the latest code")]
+    DatabaseAhead {
+        /// The database's revision.
+        current: Revision,
+        /// The code's newest.
+        head: Revision,
+    },
+    /// The same number means different migrations in the database and in the code.
+    #[error(
+        "revision {revision} is `{applied}` in the database but `{known}` in the code: two branches took the same number; renumber the unapplied one after {head} and run `carafe rehash`"
+    )]
+    NameMismatch {
+        /// The number.
+        revision: Revision,
+        /// The name recorded in the database.
+        applied: String,
+        /// The name in the code.
+        known: String,
+        /// The code's newest revision.
+        head: Revision,
+    },
+    /// The history has a hole: a row was deleted by hand.
+    #[error(
+        "the history table has no row for revision {missing} but has later ones: it was edited by hand; restore the row, or `carafe stamp` the revision the schema is really at"
+    )]
+    HistoryGap {
+        /// The first revision with no row.
+        missing: Revision,
+    },
+    /// A revision that neither the code nor the database knows.
+    #[error("revision {revision} does not exist: the newest revision is {head}")]
+    NoSuchRevision {
+        /// What was asked for.
+        revision: Revision,
+        /// The newest known.
+        head: Revision,
+    },
+    /// `upgrade` to a revision below the current one, or `downgrade` above it.
+    #[error(
+        "cannot {verb} to {target}: the database is at {current}; use `carafe {other} {target}`"
+    )]
+    WrongDirection {
+        /// `upgrade` or `downgrade`.
+        verb: &'static str,
+        /// The other command.
+        other: &'static str,
+        /// The target asked for.
+        target: Revision,
+        /// The database's revision.
+        current: Revision,
+    },
+    /// `+N` past head or `-N` past base.
+    #[error(
+        "cannot {verb} {requested} revisions: the database is at {current} and only {available} can be {done}"
+    )]
+    TooManySteps {
+        /// `upgrade` or `downgrade`.
+        verb: &'static str,
+        /// `applied` or `undone`.
+        done: &'static str,
+        /// N.
+        requested: u32,
+        /// How many are possible.
+        available: u32,
+        /// The database's revision.
+        current: Revision,
+    },
+    /// A revision in the way of a downgrade cannot be undone.
+    #[error(
+        "revision {revision} (`{name}`) is irreversible: downgrading past it is impossible; restore a backup, or write a new revision that undoes what you need"
+    )]
+    Irreversible {
+        /// The revision.
+        revision: Revision,
+        /// Its name.
+        name: String,
+    },
+}
+
+/// The revision a database is at: its highest applied revision.
+pub fn current(applied: &[Applied]) -> Revision {
+    applied
+        .iter()
+        .map(|row| row.revision)
+        .max()
+        .unwrap_or(Revision::BASE)
+}
+
+/// Checks a history against the code: contiguous from 0001, and every revision the code knows has the
+/// same name and checksum. Revisions past the code's head are reported by [`plan`] when they matter.
+pub fn verify_history(applied: &[Applied], known: &MigrationSet) -> Result<(), PlanError> {
+    for (index, row) in applied.iter().enumerate() {
+        let expected = Revision::new(u32::try_from(index + 1).unwrap_or(u32::MAX));
+        if row.revision != expected {
+            return Err(PlanError::HistoryGap { missing: expected });
+        }
+        let Some(migration) = known.get(row.revision) else {
+            continue;
+        };
+        if migration.name() != row.name {
+            return Err(PlanError::NameMismatch {
+                revision: row.revision,
+                applied: row.name.clone(),
+                known: migration.name(),
+                head: known.head(),
+            });
+        }
+        if migration.checksum != row.checksum {
+            return Err(PlanError::ChecksumMismatch {
+                file: migration.file_name(),
+                recorded: row.checksum,
+                actual: migration.checksum,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// What to run to move from `applied` towards `target` in `direction`.
+///
+/// `applied` is the history, oldest first. Nothing is planned (and an error names the fix) when the
+/// history disagrees with the code, the target is on the other side, or a step cannot be undone.
+pub fn plan<'a>(
+    applied: &'a [Applied],
+    known: &'a MigrationSet,
+    direction: Direction,
+    target: Target,
+) -> Result<Plan<'a>, PlanError> {
+    verify_history(applied, known)?;
+    let from = current(applied);
+    let head = known.head();
+    match direction {
+        Direction::Upgrade => {
+            if from > head {
+                return Err(PlanError::DatabaseAhead {
+                    current: from,
+                    head,
+                });
+            }
+            let to = match target {
+                Target::Head => head,
+                Target::Steps(steps) => {
+                    let available = head.number() - from.number();
+                    if steps > available {
+                        return Err(PlanError::TooManySteps {
+                            verb: "upgrade",
+                            done: "applied",
+                            requested: steps,
+                            available,
+                            current: from,
+                        });
+                    }
+                    Revision::new(from.number() + steps)
+                }
+                Target::Exactly(revision) if revision > head => {
+                    return Err(PlanError::NoSuchRevision { revision, head });
+                }
+                Target::Exactly(revision) if revision < from => {
+                    return Err(PlanError::WrongDirection {
+                        verb: "upgrade",
+                        other: "downgrade",
+                        target: revision,
+                        current: from,
+                    });
+                }
+                Target::Exactly(revision) => revision,
+            };
+            let steps = known
+                .iter()
+                .filter(|migration| migration.revision > from && migration.revision <= to)
+                .map(Step::Upgrade)
+                .collect();
+            Ok(Plan {
+                direction,
+                from,
+                to,
+                steps,
+            })
+        }
+        Direction::Downgrade => {
+            let to = match target {
+                Target::Head => from,
+                Target::Steps(steps) => {
+                    if steps > from.number() {
+                        return Err(PlanError::TooManySteps {
+                            verb: "downgrade",
+                            done: "undone",
+                            requested: steps,
+                            available: from.number(),
+                            current: from,
+                        });
+                    }
+                    Revision::new(from.number() - steps)
+                }
+                Target::Exactly(revision) if revision > from => {
+                    return Err(PlanError::WrongDirection {
+                        verb: "downgrade",
+                        other: "upgrade",
+                        target: revision,
+                        current: from,
+                    });
+                }
+                Target::Exactly(revision) => revision,
+            };
+            let mut steps = Vec::new();
+            for row in applied.iter().rev().filter(|row| row.revision > to) {
+                steps.push(downgrade_step(row, known.get(row.revision))?);
+            }
+            Ok(Plan {
+                direction,
+                from,
+                to,
+                steps,
+            })
+        }
+    }
+}
+
+/// The down step for an applied row: the code's down section when the code knows the revision
+/// (its checksum was verified), the one stored in the history table otherwise.
+fn downgrade_step<'a>(
+    row: &'a Applied,
+    known: Option<&'a Migration>,
+) -> Result<Step<'a>, PlanError> {
+    let irreversible = || PlanError::Irreversible {
+        revision: row.revision,
+        name: row.name.clone(),
+    };
+    match known {
+        Some(migration) => {
+            let Section {
+                sql,
+                line,
+                transaction,
+            } = migration.down_section().ok_or_else(irreversible)?;
+            Ok(Step::Downgrade {
+                revision: row.revision,
+                name: &row.name,
+                sql,
+                transaction: *transaction,
+                source: Some((migration.file_name(), *line)),
+            })
+        }
+        None => Ok(Step::Downgrade {
+            revision: row.revision,
+            name: &row.name,
+            sql: row.down_sql.as_deref().ok_or_else(irreversible)?,
+            transaction: row.down_transaction,
+            source: None,
+        }),
+    }
+}

@@ -1,0 +1,174 @@
+//! Loading directories: every kind of problem, reported together, as the user reads it.
+
+use carafe_core::{Checksum, Down, SourceFile, SumFile, Transaction, load};
+
+const GOOD_UP: &str = "-- migrate:up\nselect 1;\n-- migrate:down\nselect 2;\n";
+
+fn file(name: &str, text: &str) -> SourceFile {
+    SourceFile::new(name, text.as_bytes())
+}
+
+/// A directory of these migration files with a `carafe.sum` recording them as they are.
+fn recorded(files: &[(&str, &str)]) -> Vec<SourceFile> {
+    let mut sources: Vec<SourceFile> = files.iter().map(|(name, text)| file(name, text)).collect();
+    let sum = SumFile::from_checksums(
+        files
+            .iter()
+            .map(|(name, text)| ((*name).to_owned(), Checksum::of(text.as_bytes()))),
+    );
+    sources.push(file("carafe.sum", &sum.render()));
+    sources
+}
+
+/// The problems of a directory, one rendered line each, as `cargo build` shows them.
+fn problems(sources: &[SourceFile]) -> Vec<String> {
+    load(sources)
+        .problems
+        .iter()
+        .map(|problem| problem.in_dir("migrations".as_ref()).to_string())
+        .collect()
+}
+
+#[test]
+fn a_sound_directory_loads_in_order_with_its_details() {
+    let mut sources = recorded(&[
+        (
+            "0002_b.sql",
+            "-- migrate:up transaction:false\ncreate index concurrently i on t (c);\n-- migrate:down irreversible\n",
+        ),
+        (
+            "0001_a.sql",
+            "-- Create t.\n-- migrate:up\ncreate table t (c int);\n-- migrate:down\ndrop table t;\n",
+        ),
+    ]);
+    sources.push(file("README.md", "not a migration"));
+    let loaded = load(&sources);
+    assert_eq!(loaded.problems, vec![]);
+    let set = loaded.set;
+    assert_eq!(set.head().to_string(), "0002");
+    let names: Vec<String> = set.iter().map(|m| m.name()).collect();
+    assert_eq!(names, ["0001_a", "0002_b"]);
+    let first = &set.as_slice()[0];
+    assert_eq!(first.description, "Create t.");
+    assert_eq!(first.up.line, 3);
+    assert_eq!(set.as_slice()[1].up.transaction, Transaction::Disabled);
+    assert_eq!(set.as_slice()[1].down, Down::Irreversible);
+}
+
+#[test]
+fn an_empty_directory_is_sound_and_at_base() {
+    let loaded = load(&[]);
+    assert!(loaded.problems.is_empty());
+    assert!(loaded.set.head().is_base());
+}
+
+#[test]
+fn every_problem_of_a_directory_is_reported_at_once() {
+    let mut sources = recorded(&[
+        ("0001_a.sql", GOOD_UP),
+        ("0002_b.sql", GOOD_UP),
+        ("0004_gap.sql", GOOD_UP),
+        ("0006_dup_one.sql", GOOD_UP),
+        ("0006_dup_two.sql", GOOD_UP),
+        ("0007_no_up.sql", "select 1;\n"),
+        ("0008_no_down.sql", "-- migrate:up\nselect 1;\n"),
+        (
+            "0009_option.sql",
+            "-- migrate:up transaction:sometimes\nselect 1;\n-- migrate:down\nselect 2;\n",
+        ),
+        (
+            "0010_empty_up.sql",
+            "-- migrate:up\n\n-- migrate:down\nselect 2;\n",
+        ),
+        ("0011_edited.sql", GOOD_UP),
+    ]);
+    sources.extend([
+        file("3_add.sql", GOOD_UP),
+        file("0003-add.sql", GOOD_UP),
+        file("0003_Add.sql", GOOD_UP),
+        file("0003_add.SQL", GOOD_UP),
+        SourceFile::new(
+            "0012_latin1.sql",
+            b"-- migrate:up\nselect 'caf\xe9';\n-- migrate:down\nselect 1;\n".to_vec(),
+        ),
+        file("0013_unrecorded.sql", GOOD_UP),
+    ]);
+    let edited = sources
+        .iter_mut()
+        .find(|s| s.name == "0011_edited.sql")
+        .expect("fixture");
+    edited.bytes = b"-- migrate:up\nselect 'changed';\n-- migrate:down\nselect 2;\n".to_vec();
+    insta::assert_snapshot!(problems(&sources).join("\n"));
+}
+
+#[test]
+fn duplicate_numbers_name_both_files() {
+    let lines = problems(&recorded(&[
+        ("0001_a.sql", GOOD_UP),
+        ("0001_b.sql", GOOD_UP),
+    ]));
+    assert_eq!(
+        lines,
+        [
+            "migrations/0001_b.sql: revision 0001 is used by both `0001_a.sql` and `0001_b.sql`: renumber one of them to 0002 (the next free number) and run `carafe rehash`"
+        ]
+    );
+}
+
+#[test]
+fn a_missing_first_revision_is_a_gap() {
+    let lines = problems(&recorded(&[("0002_b.sql", GOOD_UP)]));
+    assert_eq!(
+        lines,
+        [
+            "migrations/0002_b.sql: revision 0001 is missing before `0002_b.sql`: restore it, or renumber `0002_b.sql` to `0001_b.sql` (and the files after it) if it was never applied to any database"
+        ]
+    );
+}
+
+#[test]
+fn carafe_sum_must_exist_and_match_the_directory() {
+    assert_eq!(
+        problems(&[file("0001_a.sql", GOOD_UP)]),
+        [
+            "migrations/carafe.sum: `carafe.sum` is missing: run `carafe rehash` to record the checksums of the migrations (and commit it)"
+        ]
+    );
+    let mut sources = recorded(&[("0001_a.sql", GOOD_UP), ("0002_gone.sql", GOOD_UP)]);
+    sources.retain(|s| s.name != "0002_gone.sql");
+    assert_eq!(
+        problems(&sources),
+        [
+            "migrations/carafe.sum:4: `carafe.sum` records `0002_gone.sql`, which is not in the directory: restore the file, or run `carafe rehash` if it was never applied to any database"
+        ]
+    );
+}
+
+#[test]
+fn crlf_and_bom_checkouts_match_a_sum_written_on_unix() {
+    let mut sources = recorded(&[("0001_a.sql", GOOD_UP)]);
+    let windows = format!("\u{feff}{}", GOOD_UP.replace('\n', "\r\n"));
+    sources[0].bytes = windows.into_bytes();
+    let loaded = load(&sources);
+    assert_eq!(loaded.problems, vec![]);
+    assert_eq!(
+        loaded.set.as_slice()[0].checksum,
+        Checksum::of(GOOD_UP.as_bytes())
+    );
+    assert_eq!(loaded.set.as_slice()[0].up.sql, "select 1;\n");
+}
+
+#[test]
+fn the_sum_a_set_computes_is_the_one_that_loads_clean() {
+    let sources = recorded(&[("0001_a.sql", GOOD_UP), ("0002_b.sql", GOOD_UP)]);
+    let loaded = load(&sources);
+    let sum = sources
+        .iter()
+        .find(|s| s.name == "carafe.sum")
+        .expect("sum");
+    assert_eq!(
+        loaded.set.sum_file().render().as_bytes(),
+        sum.bytes.as_slice()
+    );
+    assert_eq!(loaded.sum_file().render().as_bytes(), sum.bytes.as_slice());
+}

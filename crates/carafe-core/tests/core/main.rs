@@ -1,0 +1,5 @@
+//! carafe-core's integration tests: directories in, migration sets and problems out. No database.
+
+mod load;
+mod plan;
+mod properties;

@@ -1,0 +1,212 @@
+//! Plans: from a history, the code and a target to the steps, or the refusal the user sees. No database.
+
+use carafe_core::{
+    Applied, Checksum, Direction, MigrationSet, Revision, SourceFile, Step, SumFile, Target,
+    Transaction, load, plan,
+};
+
+/// Five revisions; 0003 is irreversible.
+fn known() -> MigrationSet {
+    let texts: Vec<(String, String)> = (1..=5)
+        .map(|n| {
+            let down = match n {
+                3 => "-- migrate:down irreversible\n".to_owned(),
+                _ => format!("-- migrate:down\ndrop table t{n};\n"),
+            };
+            (
+                format!("{:04}_t{n}.sql", n),
+                format!("-- migrate:up\ncreate table t{n} ();\n{down}"),
+            )
+        })
+        .collect();
+    let mut sources: Vec<SourceFile> = texts
+        .iter()
+        .map(|(name, text)| SourceFile::new(name.clone(), text.as_bytes()))
+        .collect();
+    let sum = SumFile::from_checksums(
+        texts
+            .iter()
+            .map(|(n, t)| (n.clone(), Checksum::of(t.as_bytes()))),
+    );
+    sources.push(SourceFile::new("carafe.sum", sum.render().into_bytes()));
+    load(&sources).into_result().expect("fixture is sound")
+}
+
+/// A history with the first `count` revisions of `known` applied as they are.
+fn applied(known: &MigrationSet, count: u32) -> Vec<Applied> {
+    (1..=count)
+        .map(|n| {
+            let migration = known.get(Revision::new(n));
+            Applied {
+                revision: Revision::new(n),
+                name: migration.map_or(format!("{n:04}_future"), |m| m.name()),
+                checksum: migration.map_or(Checksum::of(b"future"), |m| m.checksum),
+                down_sql: Some(format!("drop table t{n};")),
+                down_transaction: Transaction::Wrapped,
+            }
+        })
+        .collect()
+}
+
+/// The plan as one line: `from -> to: up 0001, down 0002 (history)`, or the error message.
+fn check(history: &[Applied], direction: Direction, target: Target, expected: &str) {
+    let known = known();
+    let actual = match plan(history, &known, direction, target) {
+        Ok(plan) => {
+            let steps: Vec<String> = plan
+                .steps
+                .iter()
+                .map(|step| match step {
+                    Step::Upgrade(m) => format!("up {}", m.revision),
+                    Step::Downgrade {
+                        revision,
+                        source: None,
+                        ..
+                    } => format!("down {revision} (history)"),
+                    Step::Downgrade { revision, .. } => format!("down {revision}"),
+                })
+                .collect();
+            format!("{} -> {}: {}", plan.from, plan.to, steps.join(", "))
+        }
+        Err(error) => error.to_string(),
+    };
+    assert_eq!(actual, expected);
+}
+
+#[test]
+fn upgrades() {
+    let known = known();
+    check(
+        &[],
+        Direction::Upgrade,
+        Target::Head,
+        "base -> 0005: up 0001, up 0002, up 0003, up 0004, up 0005",
+    );
+    check(
+        &applied(&known, 2),
+        Direction::Upgrade,
+        Target::Steps(2),
+        "0002 -> 0004: up 0003, up 0004",
+    );
+    check(
+        &applied(&known, 5),
+        Direction::Upgrade,
+        Target::Head,
+        "0005 -> 0005: ",
+    );
+    check(
+        &applied(&known, 1),
+        Direction::Upgrade,
+        Target::Exactly(Revision::new(3)),
+        "0001 -> 0003: up 0002, up 0003",
+    );
+    check(
+        &applied(&known, 4),
+        Direction::Upgrade,
+        Target::Steps(2),
+        "cannot upgrade 2 revisions: the database is at 0004 and only 1 can be applied",
+    );
+    check(
+        &applied(&known, 4),
+        Direction::Upgrade,
+        Target::Exactly(Revision::new(2)),
+        "cannot upgrade to 0002: the database is at 0004; use `carafe downgrade 0002`",
+    );
+    check(
+        &[],
+        Direction::Upgrade,
+        Target::Exactly(Revision::new(9)),
+        "revision 0009 does not exist: the newest revision is 0005",
+    );
+}
+
+#[test]
+fn downgrades() {
+    let known = known();
+    check(
+        &applied(&known, 5),
+        Direction::Downgrade,
+        Target::Steps(1),
+        "0005 -> 0004: down 0005",
+    );
+    check(
+        &applied(&known, 5),
+        Direction::Downgrade,
+        Target::Exactly(Revision::new(3)),
+        "0005 -> 0003: down 0005, down 0004",
+    );
+    check(
+        &applied(&known, 5),
+        Direction::Downgrade,
+        Target::Exactly(Revision::BASE),
+        "revision 0003 (`0003_t3`) is irreversible: downgrading past it is impossible; restore a backup, or write a new revision that undoes what you need",
+    );
+    check(
+        &applied(&known, 2),
+        Direction::Downgrade,
+        Target::Exactly(Revision::BASE),
+        "0002 -> base: down 0002, down 0001",
+    );
+    check(
+        &applied(&known, 2),
+        Direction::Downgrade,
+        Target::Steps(3),
+        "cannot downgrade 3 revisions: the database is at 0002 and only 2 can be undone",
+    );
+    check(
+        &applied(&known, 2),
+        Direction::Downgrade,
+        Target::Exactly(Revision::new(4)),
+        "cannot downgrade to 0004: the database is at 0002; use `carafe upgrade 0004`",
+    );
+}
+
+#[test]
+fn a_database_ahead_of_the_code_is_refused_for_upgrade_but_can_be_rolled_back_from_history() {
+    let known = known();
+    let history = applied(&known, 7);
+    check(
+        &history,
+        Direction::Upgrade,
+        Target::Head,
+        "database is at 0007 but this build only knows 0005: pull the latest code",
+    );
+    check(
+        &history,
+        Direction::Downgrade,
+        Target::Exactly(Revision::new(5)),
+        "0007 -> 0005: down 0007 (history), down 0006 (history)",
+    );
+}
+
+#[test]
+fn a_history_that_disagrees_with_the_code_is_refused_before_anything_runs() {
+    let known = known();
+    let mut edited = applied(&known, 3);
+    edited[1].checksum = Checksum::of(b"the file as it was applied");
+    let expected = format!(
+        "`0002_t2.sql` was edited after it was applied (the database has {}, the file has {}): undo the edit and put the change in a new revision",
+        Checksum::of(b"the file as it was applied").short(),
+        known.get(Revision::new(2)).expect("0002").checksum.short()
+    );
+    check(&edited, Direction::Upgrade, Target::Head, &expected);
+    check(&edited, Direction::Downgrade, Target::Steps(1), &expected);
+
+    let mut renamed = applied(&known, 2);
+    renamed[1].name = "0002_other_branch".to_owned();
+    check(
+        &renamed,
+        Direction::Upgrade,
+        Target::Head,
+        "revision 0002 is `0002_other_branch` in the database but `0002_t2` in the code: two branches took the same number; renumber the unapplied one after 0005 and run `carafe rehash`",
+    );
+
+    let mut holed = applied(&known, 3);
+    holed.remove(1);
+    check(
+        &holed,
+        Direction::Upgrade,
+        Target::Head,
+        "the history table has no row for revision 0002 but has later ones: it was edited by hand; restore the row, or `carafe stamp` the revision the schema is really at",
+    );
+}

@@ -1,0 +1,26 @@
+//! carafe-schema: the schema as data, so carafe can compare what the migrations build with what
+//! `schema.sql` declares.
+//!
+//! - [`Schema`] (in [`model`]) is a PostgreSQL schema as plain, ordered data: schemas, extensions,
+//!   enums, domains, composite types, sequences, tables (columns, constraints, indexes, triggers, row-level security and policies), views and materialised
+//!   views, functions and procedures, comments.
+//!   Two schemas are equal exactly when their models are equal.
+//! - [`introspect()`] reads a live database into a [`Schema`] with a fixed number of bulk `pg_catalog`
+//!   queries (never one per table, never `information_schema`), leaving out extension-owned objects.
+//! - [`diff()`] compares two schemas and returns the [`Change`]s that turn one into the other, in
+//!   dependency order, each with the reason a person must review it when it drops or rewrites; a
+//!   revision's down is the diff the other way. [`render_revision`] writes both as a migration file.
+
+mod diff;
+mod introspect;
+pub mod model;
+mod render;
+
+pub use diff::{Change, Diff, InvalidRename, RenameCandidate, Renames, diff};
+pub use introspect::{INTROSPECTION_QUERIES, IntrospectError, introspect};
+pub use model::{
+    Attribute, Column, CompositeType, Constraint, ConstraintKind, Domain, EnumType, Extension,
+    Function, Generated, Identity, Index, Name, Policy, RowSecurity, Schema, Sequence, Signature,
+    Table, Trigger, View,
+};
+pub use render::render_revision;

@@ -1,0 +1,352 @@
+//! The schema model: what introspection reads and what the diff compares. Plain data, ordered
+//! (`BTreeMap` by qualified name), so equal schemas compare equal and print the same.
+//!
+//! Definitions the server can print canonically are kept in the server's own words
+//! (`format_type`, `pg_get_expr`, `pg_get_constraintdef`, `pg_get_indexdef`, `pg_get_viewdef`,
+//! `pg_get_functiondef`, `pg_get_triggerdef`), so two databases built differently but meaning the
+//! same compare equal.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// A schema-qualified name, e.g. `public.products`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Name {
+    /// The schema, e.g. `public`.
+    pub schema: String,
+    /// The object's name within it.
+    pub name: String,
+}
+
+impl Name {
+    /// `schema.name`.
+    pub fn new(schema: impl Into<String>, name: impl Into<String>) -> Name {
+        Name {
+            schema: schema.into(),
+            name: name.into(),
+        }
+    }
+
+    /// `"schema"."name"`, quoted for SQL.
+    pub fn quoted(&self) -> String {
+        format!(
+            "{}.{}",
+            quote_identifier(&self.schema),
+            quote_identifier(&self.name)
+        )
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.schema, self.name)
+    }
+}
+
+/// `"name"` with inner quotes doubled; SQL written by carafe always quotes identifiers.
+pub fn quote_identifier(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// `'text'` with inner quotes doubled.
+pub fn quote_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// A whole database schema (user objects only: no `pg_catalog`, `information_schema`, `pg_toast`,
+/// nor anything an extension owns).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Schema {
+    /// Schemas other than the system ones (`public` included when it exists).
+    pub schemas: BTreeSet<String>,
+    /// Installed extensions by name.
+    pub extensions: BTreeMap<String, Extension>,
+    /// Enum types.
+    pub enums: BTreeMap<Name, EnumType>,
+    /// Domains.
+    pub domains: BTreeMap<Name, Domain>,
+    /// Composite types (`CREATE TYPE ... AS (...)`).
+    pub composites: BTreeMap<Name, CompositeType>,
+    /// Sequences (including those owned by serial and identity columns).
+    pub sequences: BTreeMap<Name, Sequence>,
+    /// Ordinary (and partitioned) tables.
+    pub tables: BTreeMap<Name, Table>,
+    /// Views and materialised views.
+    pub views: BTreeMap<Name, View>,
+    /// Functions and procedures (not aggregates), by signature, since names overload.
+    pub functions: BTreeMap<Signature, Function>,
+}
+
+/// An installed extension.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Extension {
+    /// The schema its objects live in.
+    pub schema: String,
+}
+
+/// An enum type and its labels, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnumType {
+    /// The labels, in sort order.
+    pub labels: Vec<String>,
+    /// `COMMENT ON TYPE`.
+    pub comment: Option<String>,
+}
+
+/// A domain: a base type with a default, `NOT NULL` and `CHECK` constraints.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Domain {
+    /// The base type as `format_type` prints it, e.g. `numeric(10,2)`.
+    pub data_type: String,
+    /// `NOT NULL`.
+    pub not_null: bool,
+    /// The `DEFAULT` expression as `pg_get_expr` prints it.
+    pub default: Option<String>,
+    /// A collation other than the base type's default.
+    pub collation: Option<String>,
+    /// `CHECK` constraints by name, each as `pg_get_constraintdef` prints it: `CHECK ((VALUE > 0))`.
+    pub checks: BTreeMap<String, String>,
+    /// `COMMENT ON DOMAIN`.
+    pub comment: Option<String>,
+}
+
+/// A composite type: named, typed attributes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompositeType {
+    /// Its attributes, in order.
+    pub attributes: Vec<Attribute>,
+    /// `COMMENT ON TYPE`.
+    pub comment: Option<String>,
+}
+
+/// An attribute of a composite type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attribute {
+    /// Its name.
+    pub name: String,
+    /// Its type as `format_type` prints it.
+    pub data_type: String,
+    /// A collation other than the type's default.
+    pub collation: Option<String>,
+}
+
+/// A sequence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sequence {
+    /// `smallint`, `integer` or `bigint`.
+    pub data_type: String,
+    /// `START WITH`.
+    pub start: i64,
+    /// `INCREMENT BY`.
+    pub increment: i64,
+    /// `MINVALUE`.
+    pub min: i64,
+    /// `MAXVALUE`.
+    pub max: i64,
+    /// `CACHE`.
+    pub cache: i64,
+    /// `CYCLE`.
+    pub cycle: bool,
+    /// The column that owns it (`OWNED BY`), as `(table, column)`.
+    pub owned_by: Option<(Name, String)>,
+    /// Whether an identity column owns it (then the column, not the diff, manages it).
+    pub identity: bool,
+}
+
+/// A table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Table {
+    /// Columns in their physical order.
+    pub columns: Vec<Column>,
+    /// Constraints by name: primary key, unique, foreign key, check, exclusion.
+    pub constraints: BTreeMap<String, Constraint>,
+    /// Indexes by name, except those that back a constraint.
+    pub indexes: BTreeMap<String, Index>,
+    /// Triggers by name, except the server's own (foreign keys') and those a partition inherits.
+    pub triggers: BTreeMap<String, Trigger>,
+    /// Row-level security: off, on (`ENABLE`), or on for the owner too (`FORCE`).
+    pub row_security: RowSecurity,
+    /// Row-level security policies by name.
+    pub policies: BTreeMap<String, Policy>,
+    /// `COMMENT ON TABLE`.
+    pub comment: Option<String>,
+}
+
+impl Table {
+    /// The column called `name`.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|column| column.name == name)
+    }
+}
+
+/// A column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Column {
+    /// Its name.
+    pub name: String,
+    /// Its type as `format_type` prints it, e.g. `numeric(10,2)`, `character varying(40)`, `public.colour`.
+    pub data_type: String,
+    /// `NOT NULL`.
+    pub not_null: bool,
+    /// The `DEFAULT` expression as `pg_get_expr` prints it.
+    pub default: Option<String>,
+    /// `GENERATED ... AS IDENTITY`.
+    pub identity: Option<Identity>,
+    /// `GENERATED ALWAYS AS (expr) STORED`.
+    pub generated: Option<Generated>,
+    /// A collation other than the type's default.
+    pub collation: Option<String>,
+    /// `COMMENT ON COLUMN`.
+    pub comment: Option<String>,
+}
+
+/// How an identity column generates values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Identity {
+    /// `GENERATED ALWAYS AS IDENTITY`.
+    Always,
+    /// `GENERATED BY DEFAULT AS IDENTITY`.
+    ByDefault,
+}
+
+/// A stored generated column's expression.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Generated {
+    /// The expression as `pg_get_expr` prints it.
+    pub expression: String,
+}
+
+/// What a constraint is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ConstraintKind {
+    /// `PRIMARY KEY`.
+    PrimaryKey,
+    /// `UNIQUE`.
+    Unique,
+    /// `CHECK`.
+    Check,
+    /// `FOREIGN KEY`.
+    ForeignKey,
+    /// `EXCLUDE`.
+    Exclusion,
+}
+
+/// A table constraint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Constraint {
+    /// What it is.
+    pub kind: ConstraintKind,
+    /// Its definition as `pg_get_constraintdef` prints it, e.g. `FOREIGN KEY (sku) REFERENCES products(sku) ON DELETE CASCADE`.
+    pub definition: String,
+    /// For a foreign key, the table it references (the diff creates that table first).
+    pub references: Option<Name>,
+    /// `COMMENT ON CONSTRAINT`.
+    pub comment: Option<String>,
+}
+
+/// An index that does not back a constraint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Index {
+    /// The full `CREATE [UNIQUE] INDEX ... USING method (...) [WHERE ...]` as `pg_get_indexdef` prints it.
+    pub definition: String,
+    /// `COMMENT ON INDEX`.
+    pub comment: Option<String>,
+}
+
+/// A view or a materialised view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct View {
+    /// The `SELECT` as `pg_get_viewdef` prints it.
+    pub definition: String,
+    /// `CREATE MATERIALIZED VIEW`.
+    pub materialized: bool,
+    /// The tables and views it reads (the diff drops it before changing them).
+    pub depends_on: BTreeSet<Name>,
+    /// `COMMENT ON VIEW`.
+    pub comment: Option<String>,
+}
+
+/// What identifies a function or procedure: its name and its argument types, as `oidvectortypes`
+/// prints them (`numeric, integer`): types alone, since `CREATE OR REPLACE` of the same name and
+/// types is the same function, whatever its arguments are called.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Signature {
+    /// Its schema-qualified name.
+    pub name: Name,
+    /// Its argument types, comma-separated; empty for none.
+    pub arguments: String,
+}
+
+impl Signature {
+    /// `"schema"."name"(argument types)`, for `DROP FUNCTION` and `COMMENT ON FUNCTION`.
+    pub fn quoted(&self) -> String {
+        format!("{}({})", self.name.quoted(), self.arguments)
+    }
+}
+
+impl fmt::Display for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}({})", self.name, self.arguments)
+    }
+}
+
+/// A function or a procedure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Function {
+    /// A procedure (`CREATE PROCEDURE`) rather than a function.
+    pub procedure: bool,
+    /// Its language, e.g. `plpgsql` or `sql`: a `sql` body is checked against the tables it reads
+    /// when it is created, so the diff creates those after the tables.
+    pub language: String,
+    /// The whole `CREATE OR REPLACE FUNCTION ...` as `pg_get_functiondef` prints it.
+    pub definition: String,
+    /// Its arguments with their names and defaults (`pg_get_function_arguments`), which
+    /// `CREATE OR REPLACE` cannot change.
+    pub arguments: String,
+    /// Its result type (`pg_get_function_result`), which `CREATE OR REPLACE` cannot change; `None`
+    /// for a procedure.
+    pub result: Option<String>,
+    /// `COMMENT ON FUNCTION`.
+    pub comment: Option<String>,
+}
+
+/// A trigger on a table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trigger {
+    /// The whole `CREATE TRIGGER ...` as `pg_get_triggerdef` prints it.
+    pub definition: String,
+    /// The function it executes (the diff recreates the trigger when that function is recreated).
+    pub function: Signature,
+    /// `COMMENT ON TRIGGER`.
+    pub comment: Option<String>,
+}
+
+/// Whether a table's rows are filtered by its policies. (`FORCE` without `ENABLE` does nothing, and
+/// reads as `Disabled`.)
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RowSecurity {
+    /// Off: policies, if any, are not applied.
+    #[default]
+    Disabled,
+    /// `ENABLE ROW LEVEL SECURITY`: applied to every role but the table's owner.
+    Enabled,
+    /// `ENABLE` and `FORCE ROW LEVEL SECURITY`: applied to the owner too.
+    Forced,
+}
+
+/// A row-level security policy (`CREATE POLICY`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Policy {
+    /// `AS PERMISSIVE` (policies combine with OR) rather than `AS RESTRICTIVE` (with AND).
+    pub permissive: bool,
+    /// The command it applies to: `ALL`, `SELECT`, `INSERT`, `UPDATE` or `DELETE`.
+    pub command: String,
+    /// The roles it applies to, sorted, quoted as needed; `public` for every role.
+    pub roles: Vec<String>,
+    /// The `USING` expression as `pg_get_expr` prints it.
+    pub using: Option<String>,
+    /// The `WITH CHECK` expression as `pg_get_expr` prints it.
+    pub with_check: Option<String>,
+    /// `COMMENT ON POLICY`.
+    pub comment: Option<String>,
+}

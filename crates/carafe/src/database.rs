@@ -1,0 +1,550 @@
+//! `Database`: a connection that reads the history and runs plans — upgrade, downgrade, stamp.
+//!
+//! A run reads the history once; when there is nothing to do it returns without taking the lock.
+//! Otherwise it takes the migration lock on its own session (see [`crate::lock`]), reads the history
+//! again (another deploy may have moved it), plans, and sends each transactional revision as one batch:
+//! its SQL, the history write and the `COMMIT` in a single round trip.
+
+use crate::error::describe;
+use crate::history::{History, ReadError, RowState, parse_rows};
+use crate::script::{self, Commit, ScriptOptions};
+use crate::{Error, RunMode, Settings, lock};
+use carafe_core::{
+    Direction, MigrationSet, Plan, Revision, Step, Target, Transaction, plan, split_statements,
+};
+use postgres::error::SqlState;
+use postgres::{Client, SimpleQueryMessage};
+use std::time::{Duration, Instant};
+
+/// One revision run (or recorded, for a stamp).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepReport {
+    /// The revision.
+    pub revision: Revision,
+    /// Its name.
+    pub name: String,
+    /// Which way it ran.
+    pub direction: Direction,
+    /// How long it took, measured by the client; `None` when it shared a transaction with others.
+    pub elapsed: Option<Duration>,
+}
+
+/// What a run did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunReport {
+    /// The revision before.
+    pub from: Revision,
+    /// The revision after.
+    pub to: Revision,
+    /// Each revision run, in order.
+    pub steps: Vec<StepReport>,
+}
+
+/// A database being migrated.
+pub struct Database {
+    client: Client,
+    settings: Settings,
+}
+
+impl Database {
+    /// Connects.
+    pub fn connect(settings: Settings) -> Result<Database, Error> {
+        let client = crate::connect(&settings.url, settings.connect_timeout)?;
+        Ok(Database { client, settings })
+    }
+
+    /// The connection, for an app or a test that wants to query the migrated database.
+    pub fn client(&mut self) -> &mut Client {
+        &mut self.client
+    }
+
+    /// The settings it runs with.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Reads the history table in one query (an absent table is an empty history).
+    pub fn history(&mut self) -> Result<History, Error> {
+        let sql = self.settings.history.read_sql();
+        let messages = match self.client.simple_query(&sql) {
+            Ok(messages) => messages,
+            Err(error) if error.code() == Some(&SqlState::UNDEFINED_TABLE) => {
+                return Ok(History::default());
+            }
+            Err(error) => return Err(self.database_error("cannot read the history table", &error)),
+        };
+        let rows: Vec<_> = messages
+            .into_iter()
+            .filter_map(|message| match message {
+                SimpleQueryMessage::Row(row) => Some(row),
+                _ => None,
+            })
+            .collect();
+        let table = &self.settings.history;
+        parse_rows(&rows).map_err(|error| match error {
+            ReadError::Layout(Some(found)) => Error::History(format!(
+                "`{table}` has layout `{found}`, which this carafe (layout {}) cannot read: upgrade carafe, or pick another table with `--history-table`",
+                crate::history::LAYOUT
+            )),
+            ReadError::Layout(None) => Error::History(format!(
+                "`{table}` exists but is not a carafe history table (it has no layout comment): pick another table with `--history-table`"
+            )),
+            ReadError::Row(detail) => Error::History(format!(
+                "`{table}` has a malformed row ({detail}): fix it by hand or `carafe stamp` the revision the schema is at"
+            )),
+        })
+    }
+
+    /// Applies revisions up to `target`, reporting each as it completes.
+    pub fn upgrade(
+        &mut self,
+        set: &MigrationSet,
+        target: Target,
+        on_step: &mut dyn FnMut(&StepReport),
+    ) -> Result<RunReport, Error> {
+        self.run(set, Direction::Upgrade, target, on_step)
+    }
+
+    /// Undoes revisions down to `target`, reporting each as it completes.
+    pub fn downgrade(
+        &mut self,
+        set: &MigrationSet,
+        target: Target,
+        on_step: &mut dyn FnMut(&StepReport),
+    ) -> Result<RunReport, Error> {
+        self.run(set, Direction::Downgrade, target, on_step)
+    }
+
+    fn run(
+        &mut self,
+        set: &MigrationSet,
+        direction: Direction,
+        target: Target,
+        on_step: &mut dyn FnMut(&StepReport),
+    ) -> Result<RunReport, Error> {
+        let history = self.history()?;
+        let applied = history.applied();
+        let first_look = plan(&applied, set, direction, target)?;
+        // An interrupted marker read without the lock may be a live run's: only the lock holder judges it.
+        if first_look.steps.is_empty() && history.interrupted().is_none() {
+            return Ok(RunReport {
+                from: first_look.from,
+                to: first_look.to,
+                steps: Vec::new(),
+            });
+        }
+        self.locked(|database| {
+            if !history.exists {
+                database.ensure_history_table()?;
+            }
+            let history = database.history()?;
+            refuse_interrupted(&history)?;
+            let applied = history.applied();
+            let plan = plan(&applied, set, direction, target)?;
+            database.execute(&plan, on_step)
+        })
+    }
+
+    /// Runs `work` holding the migration lock on this session, and gives the lock back on every path
+    /// (a panic or a dead connection ends the session, which frees it too).
+    fn locked<T>(
+        &mut self,
+        work: impl FnOnce(&mut Database) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        lock::take(&mut self.client, &self.settings)?;
+        let result = work(self);
+        lock::give_back(&mut self.client, self.settings.history.lock_key());
+        result
+    }
+
+    fn ensure_history_table(&mut self) -> Result<(), Error> {
+        let sql = self.settings.history.create_sql();
+        self.client.batch_execute(&sql).map_err(|error| {
+            self.database_error(
+                &format!(
+                    "cannot create the history table `{}`",
+                    self.settings.history
+                ),
+                &error,
+            )
+        })
+    }
+
+    fn execute(
+        &mut self,
+        plan: &Plan<'_>,
+        on_step: &mut dyn FnMut(&StepReport),
+    ) -> Result<RunReport, Error> {
+        let mut report = RunReport {
+            from: plan.from,
+            to: plan.from,
+            steps: Vec::with_capacity(plan.steps.len()),
+        };
+        let mut index = 0;
+        while index < plan.steps.len() {
+            let step = &plan.steps[index];
+            let is_last = index + 1 == plan.steps.len();
+            let done = if step_transaction(step) == Transaction::Disabled {
+                vec![self.run_outside_transaction(step, report.to)?]
+            } else if self.settings.mode == RunMode::OneTransaction {
+                let end = plan.steps[index..]
+                    .iter()
+                    .position(|step| step_transaction(step) == Transaction::Disabled)
+                    .map_or(plan.steps.len(), |offset| index + offset);
+                let group = &plan.steps[index..end];
+                let done = self.run_group(group, report.to)?;
+                index = end - 1;
+                done
+            } else {
+                let commit = if is_last {
+                    Commit::Durable
+                } else {
+                    Commit::Deferred
+                };
+                vec![self.run_wrapped(step, commit, report.to)?]
+            };
+            for step_report in done {
+                report.to = match step_report.direction {
+                    Direction::Upgrade => step_report.revision,
+                    Direction::Downgrade => Revision::new(step_report.revision.number() - 1),
+                };
+                on_step(&step_report);
+                report.steps.push(step_report);
+            }
+            index += 1;
+        }
+        Ok(report)
+    }
+
+    fn options(&self) -> ScriptOptions {
+        ScriptOptions {
+            lock_timeout: self.settings.lock_timeout,
+        }
+    }
+
+    /// One revision, one round trip.
+    fn run_wrapped(
+        &mut self,
+        step: &Step<'_>,
+        commit: Commit,
+        at: Revision,
+    ) -> Result<StepReport, Error> {
+        let batch = match step {
+            Step::Upgrade(migration) => script::upgrade_batch(
+                &self.settings.history,
+                migration,
+                self.options(),
+                commit,
+                script::ExecutionTime::SinceStatementStart,
+            ),
+            Step::Downgrade { revision, sql, .. } => script::downgrade_batch(
+                &self.settings.history,
+                *revision,
+                sql,
+                self.options(),
+                commit,
+            ),
+        };
+        let started = Instant::now();
+        if let Err(error) = self.client.batch_execute(&batch.text) {
+            let _ = self.client.batch_execute("ROLLBACK");
+            return Err(self.step_failed(step, &error, batch.sql_start_chars, at));
+        }
+        Ok(step_report(step, Some(started.elapsed())))
+    }
+
+    /// Every step of `group` (all transactional) in one transaction, one round trip.
+    fn run_group(&mut self, group: &[Step<'_>], at: Revision) -> Result<Vec<StepReport>, Error> {
+        let table = &self.settings.history;
+        let mut text = format!(
+            "BEGIN;\n{}",
+            script::transaction_settings(self.options(), Commit::Durable)
+        );
+        // Byte offsets while building (counting characters here was quadratic: found by the benchmark);
+        // characters, which PostgreSQL's error positions count, only when an error needs them.
+        let mut starts = Vec::with_capacity(group.len());
+        for step in group {
+            starts.push(text.len());
+            let (sql, bookkeeping) = match step {
+                Step::Upgrade(migration) => (
+                    migration.up.sql.as_ref(),
+                    script::insert_row(table, migration, "applied", script::ExecutionTime::Unknown),
+                ),
+                Step::Downgrade { revision, sql, .. } => {
+                    (*sql, script::delete_row(table, *revision))
+                }
+            };
+            text.push_str(sql);
+            text.push_str("\n;\n");
+            text.push_str(&bookkeeping);
+        }
+        text.push_str("COMMIT;\n");
+        if let Err(error) = self.client.batch_execute(&text) {
+            let _ = self.client.batch_execute("ROLLBACK");
+            let starts: Vec<usize> = starts
+                .iter()
+                .map(|&start| text[..start].chars().count())
+                .collect();
+            let position = error_position(&error);
+            let failing = position
+                .and_then(|position| starts.iter().rposition(|&start| start < position))
+                .unwrap_or(0);
+            return Err(self.step_failed(&group[failing], &error, starts[failing], at));
+        }
+        Ok(group.iter().map(|step| step_report(step, None)).collect())
+    }
+
+    /// A `transaction:false` section: marker row, each statement on its own, then the bookkeeping.
+    fn run_outside_transaction(
+        &mut self,
+        step: &Step<'_>,
+        at: Revision,
+    ) -> Result<StepReport, Error> {
+        let table = self.settings.history.clone();
+        let (sql, line, file, marker, finish) = match step {
+            Step::Upgrade(migration) => (
+                migration.up.sql.as_ref(),
+                Some(migration.up.line),
+                Some(migration.file_name()),
+                script::insert_row(&table, migration, "running", script::ExecutionTime::Unknown),
+                None,
+            ),
+            Step::Downgrade {
+                revision,
+                sql,
+                source,
+                ..
+            } => (
+                *sql,
+                source.as_ref().map(|(_, line)| *line),
+                source.as_ref().map(|(file, _)| file.clone()),
+                script::mark_reverting(&table, *revision),
+                Some(script::delete_row(&table, *revision)),
+            ),
+        };
+        self.client.batch_execute(&marker).map_err(|error| {
+            self.database_error(
+                &format!("cannot record revision {} as in progress", step.revision()),
+                &error,
+            )
+        })?;
+        let started = Instant::now();
+        let statements = split_statements(sql);
+        for (done, statement) in statements.iter().enumerate() {
+            if let Err(error) = self.client.batch_execute(statement.sql) {
+                let location = location(
+                    file.as_deref(),
+                    line.map(|line| line + lines_before(sql, statement.offset)),
+                    &table,
+                );
+                return Err(Error::OutsideTransactionFailed {
+                    location,
+                    revision: step.revision(),
+                    done,
+                    total: statements.len(),
+                    message: self.settings.url.scrub(&describe(&error)),
+                });
+            }
+        }
+        let elapsed = started.elapsed();
+        let finish = finish.unwrap_or_else(|| {
+            script::mark_applied(
+                &table,
+                step.revision(),
+                Some(elapsed.as_secs_f64() * 1000.0),
+            )
+        });
+        self.client.batch_execute(&finish).map_err(|error| {
+            self.database_error(&format!("revision {} ran but its history row could not be updated (the database is past {at})", step.revision()), &error)
+        })?;
+        Ok(step_report(step, Some(elapsed)))
+    }
+
+    /// Records `revision` as the database's state without running anything: rows past it are deleted,
+    /// missing rows up to it are inserted from the code, and interrupted markers are resolved.
+    pub fn stamp(&mut self, set: &MigrationSet, revision: Revision) -> Result<RunReport, Error> {
+        if revision > set.head() {
+            return Err(Error::Plan(carafe_core::PlanError::NoSuchRevision {
+                revision,
+                head: set.head(),
+            }));
+        }
+        self.locked(|database| database.stamp_locked(set, revision))
+    }
+
+    fn stamp_locked(&mut self, set: &MigrationSet, revision: Revision) -> Result<RunReport, Error> {
+        self.ensure_history_table()?;
+        let history = self.history()?;
+        let from = history.current();
+        let table = self.settings.history.clone();
+        let mut sql = format!(
+            "BEGIN;\nDELETE FROM {t} WHERE revision > {n} OR state <> 'applied';\n",
+            t = table.qualified(),
+            n = revision.number()
+        );
+        let mut steps = Vec::new();
+        for migration in set
+            .iter()
+            .take_while(|migration| migration.revision <= revision)
+        {
+            let recorded = history.rows.iter().any(|row| {
+                row.applied.revision == migration.revision && row.state == RowState::Applied
+            });
+            if !recorded {
+                sql.push_str(&script::insert_row(
+                    &table,
+                    migration,
+                    "applied",
+                    script::ExecutionTime::Unknown,
+                ));
+                steps.push(step_report(&Step::Upgrade(migration), None));
+            }
+        }
+        for row in history
+            .rows
+            .iter()
+            .filter(|row| row.applied.revision > revision)
+        {
+            steps.push(StepReport {
+                revision: row.applied.revision,
+                name: row.applied.name.clone(),
+                direction: Direction::Downgrade,
+                elapsed: None,
+            });
+        }
+        sql.push_str("COMMIT;\n");
+        if let Err(error) = self.client.batch_execute(&sql) {
+            let _ = self.client.batch_execute("ROLLBACK");
+            return Err(self.database_error(&format!("cannot stamp {revision}"), &error));
+        }
+        Ok(RunReport {
+            from,
+            to: revision,
+            steps,
+        })
+    }
+
+    fn step_failed(
+        &self,
+        step: &Step<'_>,
+        error: &postgres::Error,
+        sql_start_chars: usize,
+        at: Revision,
+    ) -> Error {
+        let message = self.settings.url.scrub(&describe(error));
+        if error.as_db_error().is_none() {
+            return self.database_error(
+                &format!(
+                    "lost the connection while running revision {} (the database is at {at} or {})",
+                    step.revision(),
+                    step.revision()
+                ),
+                error,
+            );
+        }
+        let (sql, file, line) = match step {
+            Step::Upgrade(migration) => (
+                migration.up.sql.as_ref(),
+                Some(migration.file_name()),
+                Some(migration.up.line),
+            ),
+            Step::Downgrade { sql, source, .. } => (
+                *sql,
+                source.as_ref().map(|(file, _)| file.clone()),
+                source.as_ref().map(|(_, line)| *line),
+            ),
+        };
+        let line = line.map(|line| match error_position(error) {
+            Some(position) if position > sql_start_chars => {
+                let chars_into_sql = position - 1 - sql_start_chars;
+                let byte_offset = sql
+                    .char_indices()
+                    .nth(chars_into_sql)
+                    .map_or(sql.len(), |(index, _)| index);
+                line + lines_before(sql, byte_offset)
+            }
+            _ => line,
+        });
+        Error::MigrationFailed {
+            location: location(file.as_deref(), line, &self.settings.history),
+            revision: step.revision(),
+            at,
+            message,
+        }
+    }
+
+    fn database_error(&self, context: &str, error: &postgres::Error) -> Error {
+        Error::Database {
+            context: context.to_owned(),
+            message: self.settings.url.scrub(&describe(error)),
+        }
+    }
+}
+
+fn refuse_interrupted(history: &History) -> Result<(), Error> {
+    let Some(row) = history.interrupted() else {
+        return Ok(());
+    };
+    let revision = row.applied.revision;
+    let before = Revision::new(revision.number().saturating_sub(1));
+    let (doing, section, if_complete, if_not) = match row.state {
+        RowState::Reverting => ("reverting", "down", before, revision),
+        RowState::Running | RowState::Applied => ("applying", "up", revision, before),
+    };
+    Err(Error::Interrupted {
+        revision,
+        name: row.applied.name.clone(),
+        doing,
+        section,
+        if_complete,
+        if_not,
+    })
+}
+
+fn step_transaction(step: &Step<'_>) -> Transaction {
+    match step {
+        Step::Upgrade(migration) => migration.up.transaction,
+        Step::Downgrade { transaction, .. } => *transaction,
+    }
+}
+
+fn step_report(step: &Step<'_>, elapsed: Option<Duration>) -> StepReport {
+    match step {
+        Step::Upgrade(migration) => StepReport {
+            revision: migration.revision,
+            name: migration.name(),
+            direction: Direction::Upgrade,
+            elapsed,
+        },
+        Step::Downgrade { revision, name, .. } => StepReport {
+            revision: *revision,
+            name: (*name).to_owned(),
+            direction: Direction::Downgrade,
+            elapsed,
+        },
+    }
+}
+
+/// The 1-based character position PostgreSQL gives for an error in the query text.
+fn error_position(error: &postgres::Error) -> Option<usize> {
+    match error.as_db_error()?.position()? {
+        postgres::error::ErrorPosition::Original(position) => usize::try_from(*position).ok(),
+        postgres::error::ErrorPosition::Internal { .. } => None,
+    }
+}
+
+fn lines_before(sql: &str, byte_offset: usize) -> u32 {
+    let count = sql.as_bytes()[..byte_offset.min(sql.len())]
+        .iter()
+        .filter(|&&byte| byte == b'\n')
+        .count();
+    u32::try_from(count).unwrap_or(u32::MAX)
+}
+
+fn location(file: Option<&str>, line: Option<u32>, table: &crate::HistoryTable) -> String {
+    match (file, line) {
+        (Some(file), Some(line)) => format!("{file}:{line}"),
+        (Some(file), None) => file.to_owned(),
+        _ => format!("the down SQL stored in `{table}`"),
+    }
+}

@@ -1,0 +1,89 @@
+//! Schema models of three databases: a live one, one replaying the migrations, one loading
+//! `schema.sql`. The history table is carafe's, not the app's: it is left out of every model.
+
+use super::ScratchDatabase;
+use crate::{Database, DatabaseUrl, Error, HistoryTable, MigrationSet, Revision, Settings, Target};
+use carafe_schema::{Diff, Name, Renames, Schema};
+use std::path::Path;
+use std::time::Duration;
+
+/// The schema of the database at `url`, without carafe's history table.
+pub fn snapshot(url: &DatabaseUrl, history: &HistoryTable) -> Result<Schema, Error> {
+    let mut client = crate::connect(url, Duration::from_secs(10))?;
+    let mut schema = carafe_schema::introspect(&mut client).map_err(|error| Error::Database {
+        context: format!("cannot read the schema of {url}"),
+        message: url.scrub(&error.to_string()),
+    })?;
+    schema
+        .tables
+        .remove(&Name::new(history.schema(), history.table()));
+    let history_schema_is_empty = !schema
+        .tables
+        .keys()
+        .any(|name| name.schema == history.schema())
+        && !schema
+            .views
+            .keys()
+            .any(|name| name.schema == history.schema());
+    if history.schema() != "public" && history_schema_is_empty {
+        schema.schemas.remove(history.schema());
+    }
+    Ok(schema)
+}
+
+/// The schema the migrations build: replayed into a scratch database on `server`, up to `target`.
+pub fn replayed(
+    settings: &Settings,
+    set: &MigrationSet,
+    server: &DatabaseUrl,
+    target: Target,
+) -> Result<Schema, Error> {
+    let scratch = ScratchDatabase::create(server, "replay")?;
+    let mut scratch_settings = settings.clone();
+    scratch_settings.url = scratch.url().clone();
+    Database::connect(scratch_settings)?.upgrade(set, target, &mut |_| {})?;
+    snapshot(scratch.url(), &settings.history)
+}
+
+/// How the database at `settings.url` differs from what its applied migrations build (drift made by
+/// hand): its revision, and the changes that turn the migrated schema into the live one.
+pub fn drift(
+    settings: &Settings,
+    set: &MigrationSet,
+    server: &DatabaseUrl,
+) -> Result<(Revision, Diff), Error> {
+    let current = Database::connect(settings.clone())?.history()?.current();
+    let expected = replayed(
+        settings,
+        set,
+        server,
+        Target::Exactly(current.min(set.head())),
+    )?;
+    let live = snapshot(&settings.url, &settings.history)?;
+    Ok((
+        current,
+        carafe_schema::diff(&expected, &live, &Renames::default()),
+    ))
+}
+
+/// The schema `schema.sql` declares: loaded into a scratch database on `server`.
+pub fn declared(
+    path: &Path,
+    server: &DatabaseUrl,
+    history: &HistoryTable,
+) -> Result<Schema, Error> {
+    let sql = std::fs::read_to_string(path).map_err(|error| Error::SchemaFile {
+        path: path.display().to_string(),
+        message: format!("cannot read it: {error}"),
+    })?;
+    let scratch = ScratchDatabase::create(server, "declared")?;
+    let mut client = crate::connect(scratch.url(), Duration::from_secs(10))?;
+    client
+        .batch_execute(&sql)
+        .map_err(|error| Error::SchemaFile {
+            path: path.display().to_string(),
+            message: crate::error::describe(&error),
+        })?;
+    drop(client);
+    snapshot(scratch.url(), history)
+}

@@ -1,0 +1,63 @@
+//! carafe: version control for a PostgreSQL schema.
+//!
+//! Numbered migration files are compiled into the app by `carafe-build` (see
+//! [`include_migrations!`]); this crate applies them to PostgreSQL with the synchronous `postgres`
+//! client.
+//!
+//! The principal types:
+//! - [`Settings`]: the [`DatabaseUrl`] (password never shown), the [`HistoryTable`], lock and
+//!   timeout settings; [`database_url_from_env`] reads `DATABASE_URL` or `.env`.
+//! - [`Database`]: a connection that reads the [`History`] and runs upgrade, downgrade and stamp,
+//!   each transactional revision and its history row in one transaction and one round trip,
+//!   under a [`MigrationLock`] so concurrent deploys apply each revision once.
+//! - [`offline::script`]: the same plan as a SQL script (`--sql`), no connection.
+//! - [`require`]: the start-up guard an app calls before serving.
+//!
+//! The model types come from `carafe-core` and are re-exported here, so generated code and apps
+//! name them as `::carafe::Revision`, `::carafe::MigrationSet` and so on.
+
+mod connect;
+mod database;
+pub mod desired;
+mod error;
+mod guard;
+mod history;
+pub mod lock;
+pub mod offline;
+mod quote;
+mod script;
+mod settings;
+mod tls;
+mod url;
+
+pub use connect::connect;
+pub use database::{Database, RunReport, StepReport};
+pub use carafe_core::compiled;
+pub use carafe_core::{
+    Algorithm, Applied, Checksum, CompiledRevision, CompiledSet, Direction, Down, EmbeddedSet,
+    Migration, MigrationSet, Plan, PlanError, Revision, Section, Step, Target, Text, Transaction,
+};
+pub use error::{Error, ErrorKind};
+pub use guard::{GuardError, Require, require, require_with};
+pub use history::{History, HistoryRow, HistoryTable, LAYOUT, RowState};
+pub use lock::MigrationLock;
+pub use settings::{RunMode, Settings, database_url_from_env, parse_duration};
+pub use tls::{ClientCertificate, RootCertificates, TlsMode};
+pub use url::{DatabaseUrl, UrlError};
+
+/// Includes the typed migration module that `carafe_build::compile` wrote to `OUT_DIR`:
+/// one typed revision per file (`mNNNN_slug::REVISION`, `::NAME`, `::CHECKSUM`; see
+/// [`CompiledRevision`]), `MIGRATIONS` and `HEAD`.
+///
+/// ```ignore
+/// pub mod migrations {
+///     carafe::include_migrations!();
+/// }
+/// let head: carafe::Revision = migrations::HEAD;
+/// ```
+#[macro_export]
+macro_rules! include_migrations {
+    () => {
+        include!(concat!(env!("OUT_DIR"), "/carafe_migrations.rs"));
+    };
+}

@@ -1,0 +1,125 @@
+//! `Settings`: where the database is and how a run behaves. `DATABASE_URL` comes from the environment
+//! or a `.env` file (the environment wins); a command line overrides both.
+
+use crate::{DatabaseUrl, Error, HistoryTable};
+use std::time::Duration;
+
+/// How a run connects and behaves.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The database.
+    pub url: DatabaseUrl,
+    /// Where the history is kept.
+    pub history: HistoryTable,
+    /// How long to wait for another run's migration lock.
+    pub lock_wait: Duration,
+    /// `lock_timeout` for each transactional revision, so one queued behind a long query fails (and
+    /// rolls back) instead of freezing the table; `None` keeps the server's setting. Not applied to
+    /// `transaction:false` revisions, which cannot roll back.
+    pub lock_timeout: Option<Duration>,
+    /// How long to wait for the server to answer a connection.
+    pub connect_timeout: Duration,
+    /// Whether a run applies each revision in its own transaction (the default) or all of them in one.
+    pub mode: RunMode,
+}
+
+/// How revisions are grouped into transactions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunMode {
+    /// Each revision commits with its history row: a failure keeps the ones before it.
+    PerRevision,
+    /// Every transactional revision of the run in one transaction: all or nothing, and fastest.
+    /// `transaction:false` revisions still run on their own, between the batches around them.
+    OneTransaction,
+}
+
+impl Settings {
+    /// Settings for `url` with the defaults: `public.carafe_history`, a 5-minute lock wait, a 10-second
+    /// `lock_timeout`, a 10-second connect timeout, one transaction per revision.
+    pub fn new(url: DatabaseUrl) -> Settings {
+        Settings {
+            url,
+            history: HistoryTable::default(),
+            lock_wait: Duration::from_secs(300),
+            lock_timeout: Some(Duration::from_secs(10)),
+            connect_timeout: Duration::from_secs(10),
+            mode: RunMode::PerRevision,
+        }
+    }
+}
+
+/// `DATABASE_URL` from the environment, else from the nearest `.env` file (in this directory or
+/// above), else `None`.
+pub fn database_url_from_env() -> Result<Option<DatabaseUrl>, Error> {
+    if let Some(value) = std::env::var_os("DATABASE_URL") {
+        let value = value.into_string().map_err(|_| {
+            Error::Settings("DATABASE_URL is not valid UTF-8: set it again".to_owned())
+        })?;
+        if !value.trim().is_empty() {
+            return DatabaseUrl::parse(&value).map(Some).map_err(Error::from);
+        }
+    }
+    let Ok(entries) = dotenvy::dotenv_iter() else {
+        return Ok(None);
+    };
+    for entry in entries {
+        let (key, value) = entry.map_err(|error| {
+            Error::Settings(format!(
+                "cannot read `.env`: {}: fix the file's syntax",
+                first_line(&error.to_string())
+            ))
+        })?;
+        if key == "DATABASE_URL" && !value.trim().is_empty() {
+            return DatabaseUrl::parse(&value).map(Some).map_err(Error::from);
+        }
+    }
+    Ok(None)
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or_default()
+}
+
+/// Reads a duration as a user writes it: `500ms`, `10s`, `5m`, `1h`, or a bare number of seconds.
+/// `0` means "none" and gives `None`.
+pub fn parse_duration(text: &str) -> Result<Option<Duration>, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration: write e.g. `500ms`, `10s` or `5m`"))?;
+    let duration = match unit.trim() {
+        "ms" => Duration::from_millis(number),
+        "" | "s" => Duration::from_secs(number),
+        "m" | "min" => Duration::from_secs(number * 60),
+        "h" => Duration::from_secs(number * 3600),
+        other => {
+            return Err(format!(
+                "unknown unit `{other}` in `{text}`: use ms, s, m or h"
+            ));
+        }
+    };
+    Ok((!duration.is_zero()).then_some(duration))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_as_written() {
+        assert_eq!(
+            parse_duration("500ms"),
+            Ok(Some(Duration::from_millis(500)))
+        );
+        assert_eq!(parse_duration("10s"), Ok(Some(Duration::from_secs(10))));
+        assert_eq!(parse_duration("10"), Ok(Some(Duration::from_secs(10))));
+        assert_eq!(parse_duration("5m"), Ok(Some(Duration::from_secs(300))));
+        assert_eq!(parse_duration("0"), Ok(None));
+        assert!(parse_duration("ten").is_err());
+        assert!(parse_duration("10d").is_err());
+    }
+}

@@ -1,9 +1,0 @@
-//! The `decant` binary end to end, against a real PostgreSQL that the harness starts itself.
-
-mod commands;
-mod concurrency;
-mod crash;
-mod desired;
-mod failures;
-mod harness;
-mod offline;
