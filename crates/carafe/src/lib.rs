@@ -30,13 +30,13 @@ mod settings;
 mod tls;
 mod url;
 
-pub use connect::connect;
-pub use database::{Database, RunReport, StepReport};
 pub use carafe_core::compiled;
 pub use carafe_core::{
     Algorithm, Applied, Checksum, CompiledRevision, CompiledSet, Direction, Down, EmbeddedSet,
     Migration, MigrationSet, Plan, PlanError, Revision, Section, Step, Target, Text, Transaction,
 };
+pub use connect::connect;
+pub use database::{Database, RunReport, StepReport};
 pub use error::{Error, ErrorKind};
 pub use guard::{GuardError, Require, require, require_with};
 pub use history::{History, HistoryRow, HistoryTable, LAYOUT, RowState};

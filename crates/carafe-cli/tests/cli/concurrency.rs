@@ -3,7 +3,7 @@
 //! take the lock gives up after `--lock-wait` with its own exit code.
 
 use crate::harness::{
-    Migrations, Run, assert_no_advisory_lock_left, client, carafe, fresh_database, run,
+    Migrations, Run, assert_no_advisory_lock_left, carafe, client, fresh_database, run,
     sommelier_migrations, wait_bounded,
 };
 use std::path::Path;

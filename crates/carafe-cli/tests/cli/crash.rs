@@ -4,7 +4,7 @@
 //! The delays are random; each trial prints its seed, and `CARAFE_CRASH_SEED=<seed>` replays them.
 
 use crate::harness::{
-    Migrations, assert_no_advisory_lock_left, client, carafe, fresh_database, run, wait_bounded,
+    Migrations, assert_no_advisory_lock_left, carafe, client, fresh_database, run, wait_bounded,
 };
 use std::collections::BTreeSet;
 use std::process::Stdio;

@@ -1,7 +1,7 @@
 //! The schema as the source of truth, end to end on SAQ Sommelier: autogenerate, check, verify, diff.
 
 use crate::harness::{
-    Migrations, client, cluster, carafe, fresh_database, run, schema_dump, sommelier_migrations,
+    Migrations, carafe, client, cluster, fresh_database, run, schema_dump, sommelier_migrations,
 };
 use carafe_devdb::TempCluster;
 use std::path::{Path, PathBuf};
