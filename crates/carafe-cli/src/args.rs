@@ -56,6 +56,7 @@ pub(crate) struct Global {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    #[cfg(feature = "dev")]
     /// Write a new migration file with the next number and record it in `carafe.sum`
     Revision {
         /// What the revision does; becomes the file's slug and description
@@ -67,24 +68,28 @@ pub(crate) enum Command {
         #[command(flatten)]
         desired: Desired,
     },
+    #[cfg(feature = "dev")]
     /// Fail (exit 12) when the migrations do not produce `schema.sql`, or the database has pending
     /// revisions or drift
     Check {
         #[command(flatten)]
         desired: Desired,
     },
+    #[cfg(feature = "dev")]
     /// Upgrade, downgrade and upgrade each revision on a scratch database; fail (exit 12) at the first
     /// whose down is not the inverse of its up
     Verify {
         #[command(flatten)]
         desired: Desired,
     },
+    #[cfg(feature = "dev")]
     /// Show how the database differs from what its applied migrations build (drift made by hand);
     /// exit 12 when it does
     Diff {
         #[command(flatten)]
         desired: Desired,
     },
+    #[cfg(feature = "dev")]
     /// Rewrite `carafe.sum` from the files (only for revisions never applied to a shared database)
     Rehash,
     /// Apply revisions: `head` (default), `+N`, or a revision number
@@ -126,6 +131,7 @@ pub(crate) enum Command {
         /// NNNN or base
         revision: String,
     },
+    #[cfg(feature = "dev")]
     /// Manage the local development server (used when DATABASE_URL is not set)
     Db {
         #[command(subcommand)]
@@ -134,6 +140,7 @@ pub(crate) enum Command {
 }
 
 /// Where the desired schema and the scratch databases are.
+#[cfg(feature = "dev")]
 #[derive(Debug, Args)]
 pub(crate) struct Desired {
     /// The declared schema [default: `[workspace.metadata.carafe] schema` in Cargo.toml, else `schema.sql` beside `migrations/`]
@@ -163,6 +170,7 @@ pub(crate) struct Offline {
     pub(crate) from: Option<String>,
 }
 
+#[cfg(feature = "dev")]
 #[derive(Debug, Subcommand)]
 pub(crate) enum DbAction {
     /// Create (once) and start the local development server under target/carafe-pg

@@ -1,14 +1,19 @@
 //! `Context`: what a command works on — the migration set (compiled in, or read from the directory
 //! through `carafe-core` and refused if it has any problem) and the connection settings.
 
-use crate::args::{Desired, Global};
-use crate::workspace::{dev_cluster_dir, migrations_dir};
+#[cfg(feature = "dev")]
+use crate::args::Desired;
+use crate::args::Global;
+#[cfg(feature = "dev")]
+use crate::workspace::dev_cluster_dir;
+use crate::workspace::migrations_dir;
 use crate::{Exit, Failure};
 use carafe::{DatabaseUrl, HistoryTable, MigrationSet, Revision, Settings, parse_duration};
 use std::borrow::Cow;
 use std::path::PathBuf;
 
 /// The database the development commands use when no URL is given.
+#[cfg(feature = "dev")]
 pub(crate) const DEV_DATABASE: &str = "carafe_dev";
 
 pub(crate) struct Context<'a> {
@@ -64,15 +69,13 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// Connection settings: `--database-url`, else DATABASE_URL (environment, then `.env`), else the
-    /// local development server, started on demand.
+    /// Connection settings: `--database-url`, else DATABASE_URL (environment, then `.env`), else, for
+    /// the development tool only, the local development server, started on demand. A deploy binary
+    /// (a compiled-in set) never starts a server: it stops, naming DATABASE_URL.
     pub(crate) fn settings(&self) -> Result<Settings, Failure> {
-        let url = match &self.global.database_url {
-            Some(text) => DatabaseUrl::parse(text).map_err(carafe::Error::from)?,
-            None => match carafe::database_url_from_env()? {
-                Some(url) => url,
-                None => self.dev_database_url()?,
-            },
+        let url = match self.configured_database()? {
+            Some(url) => url,
+            None => self.unconfigured_database()?,
         };
         let mut settings = Settings::new(url);
         settings.history = self.history_table()?;
@@ -85,20 +88,40 @@ impl<'a> Context<'a> {
         Ok(settings)
     }
 
-    /// The database given by `--database-url`, DATABASE_URL or `.env`; `None` when only the local
-    /// development server would be used.
-    pub(crate) fn configured_database(&self) -> Result<Option<DatabaseUrl>, Failure> {
-        match &self.global.database_url {
-            Some(text) => Ok(Some(DatabaseUrl::parse(text).map_err(carafe::Error::from)?)),
-            None => Ok(carafe::database_url_from_env()?),
+    /// What a command uses when no database is configured.
+    fn unconfigured_database(&self) -> Result<DatabaseUrl, Failure> {
+        #[cfg(feature = "dev")]
+        if self.embedded.is_none() {
+            return self.dev_database_url();
         }
+        Err(Failure::new(
+            Exit::Settings,
+            "no database configured: set DATABASE_URL (or pass `--database-url`)",
+        ))
     }
 
+    /// The database given by `--database-url`, DATABASE_URL or `.env`; `None` when none is.
+    pub(crate) fn configured_database(&self) -> Result<Option<DatabaseUrl>, Failure> {
+        match &self.global.database_url {
+            Some(text) => Ok(Some(carafe::parse_configured_url(
+                text,
+                "`--database-url`",
+            )?)),
+            None => match carafe::database_url_from_env()? {
+                Some(url) => Ok(Some(url)),
+                None => crate::dotenv::database_url(),
+            },
+        }
+    }
+}
+
+#[cfg(feature = "dev")]
+impl Context<'_> {
     /// The server scratch databases are made on: `--scratch-url`, else the database's server when its
     /// role may create databases, else the local development server.
     pub(crate) fn scratch_server(&self, desired: &Desired) -> Result<DatabaseUrl, Failure> {
         if let Some(text) = &desired.scratch_url {
-            return Ok(DatabaseUrl::parse(text).map_err(carafe::Error::from)?);
+            return Ok(carafe::parse_configured_url(text, "`--scratch-url`")?);
         }
         let url = self.settings()?.url;
         let mut client = carafe::connect(&url, std::time::Duration::from_secs(10))?;
@@ -167,6 +190,7 @@ impl<'a> Context<'a> {
 }
 
 /// Creates the development database on first use.
+#[cfg(feature = "dev")]
 fn ensure_dev_database(cluster: &carafe_devdb::DevCluster) -> Result<(), Failure> {
     let url = DatabaseUrl::parse(&cluster.url("postgres")).map_err(carafe::Error::from)?;
     let mut client = carafe::connect(&url, std::time::Duration::from_secs(10))?;

@@ -37,6 +37,19 @@ impl From<carafe::PlanError> for Failure {
     }
 }
 
+#[cfg(feature = "dev")]
+impl From<carafe_desired::Error> for Failure {
+    fn from(error: carafe_desired::Error) -> Failure {
+        let exit = match &error {
+            carafe_desired::Error::Runtime(runtime) => runtime.kind().into(),
+            carafe_desired::Error::ScratchNotAllowed { .. } => Exit::Settings,
+            carafe_desired::Error::SchemaFile { .. } => Exit::MigrationFailed,
+            carafe_desired::Error::NoChanges { .. } => Exit::NoChanges,
+        };
+        Failure::new(exit, error)
+    }
+}
+
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)

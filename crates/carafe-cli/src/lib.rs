@@ -7,6 +7,7 @@
 mod args;
 pub mod commands;
 mod context;
+mod dotenv;
 mod exit;
 mod failure;
 mod workspace;

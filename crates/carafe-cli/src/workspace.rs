@@ -40,6 +40,7 @@ pub(crate) fn migrations_dir(flag: Option<&Path>) -> Result<PathBuf, Failure> {
         })
 }
 
+#[cfg(feature = "dev")]
 /// `[workspace.metadata.carafe] schema` of the Cargo workspace around `dir`, resolved against the
 /// workspace root. Asks `cargo metadata`, so it is only used by the commands that need the declared
 /// schema (they create scratch databases and are not latency-sensitive); `None` without cargo.
@@ -57,6 +58,7 @@ pub(crate) fn schema_from_cargo_metadata(dir: &Path) -> Option<PathBuf> {
     Some(metadata.workspace_root.as_std_path().join(relative))
 }
 
+#[cfg(feature = "dev")]
 /// `target/carafe-pg` of the workspace that holds `migrations_dir` (`CARGO_TARGET_DIR` respected).
 pub(crate) fn dev_cluster_dir(migrations_dir: &Path) -> PathBuf {
     let root = std::fs::canonicalize(migrations_dir)

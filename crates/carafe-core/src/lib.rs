@@ -23,6 +23,7 @@ mod migration;
 mod parse;
 mod plan;
 mod problem;
+pub mod quote;
 mod revision;
 mod set;
 mod source;

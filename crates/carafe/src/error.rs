@@ -127,22 +127,6 @@ pub enum Error {
         /// The server's message.
         message: String,
     },
-    /// The role may not create the scratch databases autogenerate, check and verify need.
-    #[error(
-        "the role in {url} may not create databases, which autogenerate, check and verify need for scratch copies: grant it CREATEDB, or point --scratch-url at a server where it may"
-    )]
-    ScratchNotAllowed {
-        /// The server, password masked.
-        url: String,
-    },
-    /// `schema.sql` could not be read or loaded.
-    #[error("{path}: cannot load the declared schema: {message}")]
-    SchemaFile {
-        /// The file.
-        path: String,
-        /// What went wrong.
-        message: String,
-    },
     /// The history table is not one this build can read.
     #[error("{0}")]
     History(String),
@@ -160,11 +144,7 @@ impl Error {
     /// Its family.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Url(_)
-            | Error::Settings(_)
-            | Error::Tls { .. }
-            | Error::ScratchNotAllowed { .. } => ErrorKind::Settings,
-            Error::SchemaFile { .. } => ErrorKind::MigrationFailed,
+            Error::Url(_) | Error::Settings(_) | Error::Tls { .. } => ErrorKind::Settings,
             Error::Unreachable { .. } => ErrorKind::Unreachable,
             Error::Login { .. } => ErrorKind::Login,
             Error::Plan(
@@ -186,7 +166,7 @@ impl Error {
 }
 
 /// A server error as one line: message, SQLSTATE, detail and hint.
-pub(crate) fn describe(error: &postgres::Error) -> String {
+pub fn describe(error: &postgres::Error) -> String {
     let text = match error.as_db_error() {
         Some(db) => {
             let mut text = format!(

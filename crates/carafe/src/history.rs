@@ -1,8 +1,8 @@
 //! The history table: where it lives, its layout (versioned by a table comment), the one query that
 //! reads it, and the rows it holds.
 
-use crate::quote::{identifier, literal};
 use crate::{Applied, Checksum, Revision, Transaction};
+use carafe_core::quote::{identifier, literal};
 use std::fmt;
 
 /// The version of the history table's layout this build writes and reads.

@@ -6,7 +6,7 @@
 //!
 //! The principal types:
 //! - [`Settings`]: the [`DatabaseUrl`] (password never shown), the [`HistoryTable`], lock and
-//!   timeout settings; [`database_url_from_env`] reads `DATABASE_URL` or `.env`.
+//!   timeout settings; [`database_url_from_env`] reads `DATABASE_URL`.
 //! - [`Database`]: a connection that reads the [`History`] and runs upgrade, downgrade and stamp,
 //!   each transactional revision and its history row in one transaction and one round trip,
 //!   under a [`MigrationLock`] so concurrent deploys apply each revision once.
@@ -18,13 +18,11 @@
 
 mod connect;
 mod database;
-pub mod desired;
 mod error;
 mod guard;
 mod history;
 pub mod lock;
 pub mod offline;
-mod quote;
 mod script;
 mod settings;
 mod tls;
@@ -37,11 +35,13 @@ pub use carafe_core::{
 };
 pub use connect::connect;
 pub use database::{Database, RunReport, StepReport};
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorKind, describe as describe_server_error};
 pub use guard::{GuardError, Require, require, require_with};
 pub use history::{History, HistoryRow, HistoryTable, LAYOUT, RowState};
 pub use lock::MigrationLock;
-pub use settings::{RunMode, Settings, database_url_from_env, parse_duration};
+pub use settings::{
+    RunMode, Settings, database_url_from_env, parse_configured_url, parse_duration,
+};
 pub use tls::{ClientCertificate, RootCertificates, TlsMode};
 pub use url::{DatabaseUrl, UrlError};
 

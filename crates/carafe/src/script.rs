@@ -5,7 +5,7 @@
 //! sent as a single simple query: one round trip per revision.
 
 use crate::HistoryTable;
-use crate::quote::literal;
+use carafe_core::quote::literal;
 use carafe_core::{Down, Migration, Revision, Transaction};
 use std::time::Duration;
 

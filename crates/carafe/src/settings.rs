@@ -1,5 +1,5 @@
-//! `Settings`: where the database is and how a run behaves. `DATABASE_URL` comes from the environment
-//! or a `.env` file (the environment wins); a command line overrides both.
+//! `Settings`: where the database is and how a run behaves. `DATABASE_URL` comes from the
+//! environment; the command line adds `--database-url` and `.env` files on top.
 
 use crate::{DatabaseUrl, Error, HistoryTable};
 use std::time::Duration;
@@ -48,36 +48,27 @@ impl Settings {
     }
 }
 
-/// `DATABASE_URL` from the environment, else from the nearest `.env` file (in this directory or
-/// above), else `None`.
+/// `DATABASE_URL` from the environment: `None` when it is not set; an error when it is set but
+/// empty or blank (a missing CI secret must not send a run to another database). Reading `.env`
+/// files is the command line's business, not an app's.
 pub fn database_url_from_env() -> Result<Option<DatabaseUrl>, Error> {
-    if let Some(value) = std::env::var_os("DATABASE_URL") {
-        let value = value.into_string().map_err(|_| {
-            Error::Settings("DATABASE_URL is not valid UTF-8: set it again".to_owned())
-        })?;
-        if !value.trim().is_empty() {
-            return DatabaseUrl::parse(&value).map(Some).map_err(Error::from);
-        }
-    }
-    let Ok(entries) = dotenvy::dotenv_iter() else {
+    let Some(value) = std::env::var_os("DATABASE_URL") else {
         return Ok(None);
     };
-    for entry in entries {
-        let (key, value) = entry.map_err(|error| {
-            Error::Settings(format!(
-                "cannot read `.env`: {}: fix the file's syntax",
-                first_line(&error.to_string())
-            ))
-        })?;
-        if key == "DATABASE_URL" && !value.trim().is_empty() {
-            return DatabaseUrl::parse(&value).map(Some).map_err(Error::from);
-        }
-    }
-    Ok(None)
+    let value = value
+        .into_string()
+        .map_err(|_| Error::Settings("DATABASE_URL is not valid UTF-8: set it again".to_owned()))?;
+    parse_configured_url(&value, "the environment variable DATABASE_URL").map(Some)
 }
 
-fn first_line(text: &str) -> &str {
-    text.lines().next().unwrap_or_default()
+/// Parses a configured URL; `source` names where it came from for the error when it is blank.
+pub fn parse_configured_url(value: &str, source: &str) -> Result<DatabaseUrl, Error> {
+    if value.trim().is_empty() {
+        return Err(Error::Settings(format!(
+            "{source} is set but empty: set it to the database's URL, or unset it"
+        )));
+    }
+    DatabaseUrl::parse(value).map_err(Error::from)
 }
 
 /// Reads a duration as a user writes it: `500ms`, `10s`, `5m`, `1h`, or a bare number of seconds.

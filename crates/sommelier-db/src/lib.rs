@@ -8,7 +8,8 @@
 //!   when a migration is misnumbered, malformed or edited after it was recorded.
 //! - [`Catalogue`] is the app's view of the database; [`Catalogue::open`] refuses to start against a
 //!   schema older than this build.
-//! - The `migrate` binary runs the `carafe` commands on the compiled-in set.
+//! - The `migrate` binary (package `sommelier-migrate`) runs the deploy commands on the compiled-in
+//!   set; this library links no CLI.
 
 mod catalogue;
 

@@ -4,8 +4,8 @@
 use crate::args::Desired;
 use crate::context::Context;
 use crate::{Exit, Failure};
-use carafe::{Target, desired};
-use carafe_schema::{Renames, diff, render_revision};
+use carafe_desired::Comparison;
+use carafe_schema::Renames;
 use std::io::{BufRead, IsTerminal, Write};
 
 pub(crate) fn run(context: &Context<'_>, message: &str, options: &Desired) -> Result<(), Failure> {
@@ -15,14 +15,13 @@ pub(crate) fn run(context: &Context<'_>, message: &str, options: &Desired) -> Re
     let mut renames = context.renames(options)?;
     let server = context.scratch_server(options)?;
     let settings = context.settings()?;
-    let built = desired::replayed(&settings, &set, &server, Target::Head)?;
-    let declared = desired::declared(&schema_path, &server, &settings.history)?;
-    let mut up = diff(&built, &declared, &renames);
-    if !up.rename_candidates.is_empty() && std::io::stdin().is_terminal() {
-        ask_about_renames(&up.rename_candidates, &mut renames)?;
-        up = diff(&built, &declared, &renames);
+    let comparison = Comparison::load(&settings, &set, &server, &schema_path)?;
+    let mut draft = comparison.draft(&renames);
+    if !draft.rename_candidates().is_empty() && std::io::stdin().is_terminal() {
+        ask_about_renames(draft.rename_candidates(), &mut renames)?;
+        draft = comparison.draft(&renames);
     }
-    for candidate in &up.rename_candidates {
+    for candidate in draft.rename_candidates() {
         eprintln!(
             "warning: in `{}`, `{}` is dropped and `{}` added with the same type: if it is a rename, run again with --rename {}.{}:{}",
             candidate.table,
@@ -33,29 +32,10 @@ pub(crate) fn run(context: &Context<'_>, message: &str, options: &Desired) -> Re
             candidate.added
         );
     }
-    if up.changes.is_empty() {
-        return Err(Failure::new(
-            Exit::NoChanges,
-            format_args!(
-                "no changes detected: the migrations already build `{}`; no revision written",
-                schema_path.display()
-            ),
-        ));
-    }
-    let down = diff(&declared, &built, &renames.reversed());
-    let path = super::revision::write_next(
-        &dir,
-        set.head(),
-        message,
-        &render_revision(message, &up, &down),
-    )?;
-    let reviews = up
-        .changes
-        .iter()
-        .chain(&down.changes)
-        .filter(|change| change.review.is_some())
-        .count();
+    let text = draft.revision_text(message)?;
+    let path = super::revision::write_next(&dir, set.head(), message, &text)?;
     println!("{}", path.display());
+    let reviews = draft.reviews();
     if reviews > 0 {
         println!("{reviews} change(s) marked `-- review:` in the file: read them before applying");
     }

@@ -5,41 +5,39 @@
 use crate::args::Desired;
 use crate::context::Context;
 use crate::{Exit, Failure};
-use carafe::{Target, desired};
-use carafe_schema::{Renames, diff};
+use carafe_desired::statements;
 
 pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failure> {
     let set = context.set()?;
     let schema_path = context.schema_path(options)?;
     let server = context.scratch_server(options)?;
     let settings = context.settings()?;
-    let built = desired::replayed(&settings, &set, &server, Target::Head)?;
-    let declared = desired::declared(&schema_path, &server, &settings.history)?;
+    let live = context.configured_database()?;
+    let report = carafe_desired::check(&settings, &set, &server, &schema_path, live.as_ref())?;
     let mut problems = Vec::new();
-    let missing = diff(&built, &declared, &Renames::default());
-    if !missing.changes.is_empty() {
+    if !report.missing.changes.is_empty() {
         problems.push(format!(
             "the migrations do not build `{}`; a revision with this would (`carafe revision --autogenerate -m MESSAGE` writes it):\n{}",
             schema_path.display(),
-            super::diff::statements(&missing)
+            statements(&report.missing)
         ));
     }
-    match context.configured_database()? {
+    match &report.live {
         None => println!(
             "no database configured (DATABASE_URL): checked the migrations against `{}` only",
             schema_path.display()
         ),
-        Some(url) => {
-            let mut live = settings.clone();
-            live.url = url;
-            let (current, drift) = desired::drift(&live, &set, &server)?;
-            if current != set.head() {
-                problems.push(format!("the database is at {current}, the code's head is {}: run `carafe upgrade head`", set.head()));
+        Some(live) => {
+            if live.current != report.head {
+                problems.push(format!(
+                    "the database is at {}, the code's head is {}: run `carafe upgrade head`",
+                    live.current, report.head
+                ));
             }
-            if !drift.changes.is_empty() {
+            if !live.drift.changes.is_empty() {
                 problems.push(format!(
                     "the database differs from what its migrations build (changed by hand?); these statements would make the migrated schema match it:\n{}",
-                    super::diff::statements(&drift)
+                    statements(&live.drift)
                 ));
             }
         }

@@ -4,14 +4,13 @@
 use crate::args::Desired;
 use crate::context::Context;
 use crate::{Exit, Failure};
-use carafe::desired;
-use carafe_schema::Diff;
+use carafe_desired::statements;
 
 pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failure> {
     let set = context.set()?;
     let server = context.scratch_server(options)?;
     let settings = context.settings()?;
-    let (current, drift) = desired::drift(&settings, &set, &server)?;
+    let (current, drift) = carafe_desired::drift(&settings, &set, &server)?;
     if drift.changes.is_empty() {
         println!("no drift: the database is what its migrations ({current}) build");
         return Ok(());
@@ -23,16 +22,4 @@ pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failur
             "the database differs from what its migrations ({current}) build: the statements above would turn the migrated schema into it; capture them in a revision or undo the change"
         ),
     ))
-}
-
-/// A diff's statements, each under its `-- review:` note.
-pub(crate) fn statements(diff: &Diff) -> String {
-    diff.changes
-        .iter()
-        .map(|change| match &change.review {
-            Some(review) => format!("-- review: {review}\n{}", change.sql),
-            None => change.sql.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }

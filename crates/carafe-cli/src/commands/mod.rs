@@ -2,19 +2,26 @@
 //! migration policy: every check lives in `carafe-core` or `carafe`.
 
 mod apply;
+#[cfg(feature = "dev")]
 mod autogenerate;
+#[cfg(feature = "dev")]
 mod check;
 mod current;
+#[cfg(feature = "dev")]
 mod db;
+#[cfg(feature = "dev")]
 mod diff;
 mod downgrade;
 mod heads;
 mod history;
+#[cfg(feature = "dev")]
 mod rehash;
+#[cfg(feature = "dev")]
 mod revision;
 mod show;
 mod stamp;
 mod upgrade;
+#[cfg(feature = "dev")]
 mod verify;
 
 use crate::args::{Cli, Command};
@@ -30,15 +37,21 @@ pub(crate) fn dispatch(
 ) -> Result<(), Failure> {
     let context = Context::new(&cli.global, embedded);
     match &cli.command {
+        #[cfg(feature = "dev")]
         Command::Revision {
             message,
             autogenerate: true,
             desired,
         } => autogenerate::run(&context, message, desired),
+        #[cfg(feature = "dev")]
         Command::Revision { message, .. } => revision::run(&context.dir()?, message),
+        #[cfg(feature = "dev")]
         Command::Check { desired } => check::run(&context, desired),
+        #[cfg(feature = "dev")]
         Command::Verify { desired } => verify::run(&context, desired),
+        #[cfg(feature = "dev")]
         Command::Diff { desired } => diff::run(&context, desired),
+        #[cfg(feature = "dev")]
         Command::Rehash => rehash::run(&context.dir()?),
         Command::Upgrade {
             target,
@@ -51,6 +64,7 @@ pub(crate) fn dispatch(
         Command::History => history::run(&context),
         Command::Show { revision } => show::run(&context, revision),
         Command::Stamp { revision } => stamp::run(&context, revision),
+        #[cfg(feature = "dev")]
         Command::Db { action } => db::run(&context, action),
     }
 }
@@ -68,6 +82,7 @@ pub(crate) fn read_dir(dir: &Path) -> Result<Loaded, Failure> {
     })
 }
 
+#[cfg(feature = "dev")]
 /// Writes `carafe.sum` for what `loaded` read from `dir`.
 pub(crate) fn write_sum(dir: &Path, loaded: &Loaded) -> Result<(), Failure> {
     let path = dir.join(carafe_core::SUM_FILE_NAME);
@@ -79,6 +94,7 @@ pub(crate) fn write_sum(dir: &Path, loaded: &Loaded) -> Result<(), Failure> {
     })
 }
 
+#[cfg(feature = "dev")]
 /// The problems that are not about `carafe.sum`, one per line, for a refusal message.
 pub(crate) fn file_problems(dir: &Path, loaded: &Loaded) -> Vec<String> {
     loaded

@@ -4,24 +4,25 @@
 use crate::args::Desired;
 use crate::context::Context;
 use crate::{Exit, Failure};
-use carafe::desired::{self, VerifyOutcome};
+use carafe_desired::VerifyOutcome;
 
 pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failure> {
     let set = context.set()?;
     let server = context.scratch_server(options)?;
     let settings = context.settings()?;
-    let report = desired::verify(
-        &settings,
-        &set,
-        &server,
-        &mut |_, name, outcome| match outcome {
-            VerifyOutcome::Reversible => println!("ok        {name}"),
-            VerifyOutcome::Irreversible => println!("skipped   {name} (irreversible)"),
-            VerifyOutcome::DownIsNotInverse(_) | VerifyOutcome::UpIsNotRepeatable(_) => {
-                println!("FAILED    {name}")
-            }
-        },
-    )?;
+    let report =
+        carafe_desired::verify(
+            &settings,
+            &set,
+            &server,
+            &mut |_, name, outcome| match outcome {
+                VerifyOutcome::Reversible => println!("ok        {name}"),
+                VerifyOutcome::Irreversible => println!("skipped   {name} (irreversible)"),
+                VerifyOutcome::DownIsNotInverse(_) | VerifyOutcome::UpIsNotRepeatable(_) => {
+                    println!("FAILED    {name}")
+                }
+            },
+        )?;
     match report.first_failure() {
         None => {
             println!(

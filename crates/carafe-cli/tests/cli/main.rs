@@ -3,6 +3,7 @@
 mod commands;
 mod concurrency;
 mod crash;
+mod dependencies;
 mod desired;
 mod failures;
 mod harness;

@@ -1,6 +1,4 @@
-//! The runtime library against a real PostgreSQL: TLS as `sslmode` asks, the migration lock, and
-//! scratch databases swept after a killed run.
+//! The runtime library against a real PostgreSQL: TLS as `sslmode` asks, and the migration lock.
 
 mod lock;
-mod scratch;
 mod tls;

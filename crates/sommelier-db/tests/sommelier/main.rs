@@ -1,5 +1,4 @@
-//! SAQ Sommelier's database crate: its compiled-in migration set is the one on disk, its `migrate`
-//! binary deploys it, and the app refuses to start on an older schema.
+//! SAQ Sommelier's database crate: its compiled-in migration set is the one on disk, revision for
+//! revision. The deploy binary and the start-up guard are tested in `sommelier-migrate`.
 
-mod app;
 mod parity;

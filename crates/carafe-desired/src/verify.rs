@@ -3,7 +3,8 @@
 //! again and compare with the second.
 
 use super::{ScratchDatabase, snapshot};
-use crate::{Database, DatabaseUrl, Error, MigrationSet, Revision, Settings, Target};
+use crate::Error;
+use carafe::{Database, DatabaseUrl, MigrationSet, Revision, Settings, Target};
 use carafe_schema::{Renames, diff};
 
 /// What verifying one revision found.

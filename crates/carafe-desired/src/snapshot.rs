@@ -2,18 +2,20 @@
 //! `schema.sql`. The history table is carafe's, not the app's: it is left out of every model.
 
 use super::ScratchDatabase;
-use crate::{Database, DatabaseUrl, Error, HistoryTable, MigrationSet, Revision, Settings, Target};
+use crate::Error;
+use carafe::{Database, DatabaseUrl, HistoryTable, MigrationSet, Revision, Settings, Target};
 use carafe_schema::{Diff, Name, Renames, Schema};
 use std::path::Path;
 use std::time::Duration;
 
 /// The schema of the database at `url`, without carafe's history table.
 pub fn snapshot(url: &DatabaseUrl, history: &HistoryTable) -> Result<Schema, Error> {
-    let mut client = crate::connect(url, Duration::from_secs(10))?;
-    let mut schema = carafe_schema::introspect(&mut client).map_err(|error| Error::Database {
-        context: format!("cannot read the schema of {url}"),
-        message: url.scrub(&error.to_string()),
-    })?;
+    let mut client = carafe::connect(url, Duration::from_secs(10))?;
+    let mut schema =
+        carafe_schema::introspect(&mut client).map_err(|error| carafe::Error::Database {
+            context: format!("cannot read the schema of {url}"),
+            message: url.scrub(&error.to_string()),
+        })?;
     schema
         .tables
         .remove(&Name::new(history.schema(), history.table()));
@@ -77,12 +79,12 @@ pub fn declared(
         message: format!("cannot read it: {error}"),
     })?;
     let scratch = ScratchDatabase::create(server, "declared")?;
-    let mut client = crate::connect(scratch.url(), Duration::from_secs(10))?;
+    let mut client = carafe::connect(scratch.url(), Duration::from_secs(10))?;
     client
         .batch_execute(&sql)
         .map_err(|error| Error::SchemaFile {
             path: path.display().to_string(),
-            message: crate::error::describe(&error),
+            message: carafe::describe_server_error(&error),
         })?;
     drop(client);
     snapshot(scratch.url(), history)

@@ -8,9 +8,9 @@
 //! client died. Advisory locks belong to one database, so a scratch database's name carries the OID
 //! of the database its creator connected to, and only runs connected there sweep it.
 
-use crate::error::describe;
-use crate::quote::identifier;
-use crate::{DatabaseUrl, Error};
+use crate::Error;
+use carafe::{DatabaseUrl, describe_server_error as describe};
+use carafe_core::quote::identifier;
 use postgres::Client;
 use postgres::error::SqlState;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -37,9 +37,9 @@ impl ScratchDatabase {
     /// [`Error::ScratchNotAllowed`] when the role may not create databases.
     pub fn create(server: &DatabaseUrl, purpose: &str) -> Result<ScratchDatabase, Error> {
         static NEXT: AtomicU64 = AtomicU64::new(0);
-        let mut admin = crate::connect(server, Duration::from_secs(10))?;
+        let mut admin = carafe::connect(server, Duration::from_secs(10))?;
         let failed = |context: String| {
-            move |error: postgres::Error| Error::Database {
+            move |error: postgres::Error| carafe::Error::Database {
                 context,
                 message: server.scrub(&describe(&error)),
             }
@@ -75,7 +75,7 @@ impl ScratchDatabase {
                         url: server.to_string(),
                     }
                 }
-                _ => failed(format!("cannot create the scratch database `{name}`"))(error),
+                _ => failed(format!("cannot create the scratch database `{name}`"))(error).into(),
             });
         }
         let url = server.with_database(&name);

@@ -1,7 +1,7 @@
 //! Scratch databases that a killed run could not drop are dropped by the next run, and only those.
 
 use carafe::DatabaseUrl;
-use carafe::desired::ScratchDatabase;
+use carafe_desired::ScratchDatabase;
 use carafe_devdb::TempCluster;
 
 fn databases(admin: &mut postgres::Client) -> Vec<String> {

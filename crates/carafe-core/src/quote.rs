@@ -2,12 +2,12 @@
 //! escaped literals (never formatted in raw), so one simple-query batch can carry them safely.
 
 /// `"name"`, with embedded double quotes doubled.
-pub(crate) fn identifier(name: &str) -> String {
+pub fn identifier(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 /// `E'text'`, with backslashes and quotes escaped, correct whatever `standard_conforming_strings` is.
-pub(crate) fn literal(text: &str) -> String {
+pub fn literal(text: &str) -> String {
     let mut quoted = String::with_capacity(text.len() + 3);
     quoted.push_str("E'");
     for c in text.chars() {

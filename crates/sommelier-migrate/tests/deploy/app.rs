@@ -120,3 +120,30 @@ fn a_newer_schema_does_not_stop_an_older_app_during_a_rolling_deploy() {
     );
     assert_eq!(exact.map_err(|error| error.to_string()), Err("database is at 0004, newer than this build (0002): deploy the newer build, or downgrade the database".to_owned()));
 }
+
+#[test]
+fn with_no_database_configured_the_deploy_binary_stops_naming_database_url() {
+    // Regression: an empty DATABASE_URL (a missing CI secret) was treated as unset, and the
+    // binary went looking for a local development server instead.
+    let workdir = tempfile::tempdir().expect("temp dir");
+    let workdir = workdir.path();
+    for value in [None, Some(""), Some("  ")] {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_migrate"));
+        command
+            .args(["upgrade", "head"])
+            .current_dir(workdir)
+            .env_remove("DATABASE_URL");
+        if let Some(value) = value {
+            command.env("DATABASE_URL", value);
+        }
+        let output = command.output().expect("run migrate");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(7), "{value:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{value:?}: one line: {stderr}");
+        assert!(stderr.contains("DATABASE_URL"), "{value:?}: {stderr}");
+        assert!(
+            !workdir.join("target").exists(),
+            "{value:?}: no development server was created"
+        );
+    }
+}

@@ -1,0 +1,45 @@
+//! `.env` files: the nearest one (this directory or above) may set `DATABASE_URL` for the command
+//! line. Apps never read them: the runtime takes the environment only.
+
+use crate::{Exit, Failure};
+use carafe::DatabaseUrl;
+
+/// `DATABASE_URL` from the nearest `.env` file; `None` when there is no file or it does not set it.
+/// A syntax error names the file and the position, never the line (it may hold a password).
+pub(crate) fn database_url() -> Result<Option<DatabaseUrl>, Failure> {
+    let Ok((path, entries)) = find() else {
+        return Ok(None);
+    };
+    for entry in entries {
+        let (key, value) = entry.map_err(|error| {
+            let position = match &error {
+                dotenvy::Error::LineParse(_, index) => format!(" at character {}", index + 1),
+                _ => String::new(),
+            };
+            Failure::new(
+                Exit::Settings,
+                format_args!(
+                    "cannot read `{}`: a line is not `KEY=VALUE`{position}: fix the file's syntax",
+                    path.display()
+                ),
+            )
+        })?;
+        if key == "DATABASE_URL" {
+            let source = format!("DATABASE_URL in `{}`", path.display());
+            return Ok(Some(carafe::parse_configured_url(&value, &source)?));
+        }
+    }
+    Ok(None)
+}
+
+fn find() -> Result<(std::path::PathBuf, dotenvy::Iter<std::fs::File>), dotenvy::Error> {
+    let start = std::env::current_dir().map_err(dotenvy::Error::Io)?;
+    for dir in start.ancestors() {
+        let path = dir.join(".env");
+        if path.is_file() {
+            let entries = dotenvy::from_path_iter(&path)?;
+            return Ok((path, entries));
+        }
+    }
+    Err(dotenvy::Error::Io(std::io::ErrorKind::NotFound.into()))
+}

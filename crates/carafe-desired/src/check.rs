@@ -1,0 +1,65 @@
+//! `check`: the CI gate. The migrations must build the declared schema; when a database is given, it
+//! must be at head and hold what its migrations build (no drift).
+
+use crate::{Comparison, Error, drift};
+use carafe::{DatabaseUrl, MigrationSet, Revision, Settings};
+use carafe_schema::{Diff, Renames};
+use std::path::Path;
+
+/// What [`check`] found.
+#[derive(Clone, Debug)]
+pub struct CheckReport {
+    /// The changes a revision needs so the migrations build the declared schema (empty: none).
+    pub missing: Diff,
+    /// The live database's state, when one was checked.
+    pub live: Option<LiveReport>,
+    /// The code's head.
+    pub head: Revision,
+}
+
+/// A live database's position and drift.
+#[derive(Clone, Debug)]
+pub struct LiveReport {
+    /// The revision it is at.
+    pub current: Revision,
+    /// What turns the schema its applied migrations build into what it holds (empty: no drift).
+    pub drift: Diff,
+}
+
+impl CheckReport {
+    /// Whether everything agreed.
+    pub fn passed(&self) -> bool {
+        self.missing.changes.is_empty()
+            && self
+                .live
+                .as_ref()
+                .is_none_or(|live| live.current == self.head && live.drift.changes.is_empty())
+    }
+}
+
+/// Checks `set` against the declared schema at `schema_path` (scratch databases on `server`) and,
+/// when `live` is given, the database there against `set`.
+pub fn check(
+    settings: &Settings,
+    set: &MigrationSet,
+    server: &DatabaseUrl,
+    schema_path: &Path,
+    live: Option<&DatabaseUrl>,
+) -> Result<CheckReport, Error> {
+    let comparison = Comparison::load(settings, set, server, schema_path)?;
+    let missing = comparison.draft(&Renames::default()).up;
+    let live = match live {
+        None => None,
+        Some(url) => {
+            let mut live_settings = settings.clone();
+            live_settings.url = url.clone();
+            let (current, drift) = drift(&live_settings, set, server)?;
+            Some(LiveReport { current, drift })
+        }
+    };
+    Ok(CheckReport {
+        missing,
+        live,
+        head: set.head(),
+    })
+}

@@ -1,0 +1,94 @@
+//! `Comparison` and `Draft`: what autogenerate compares (the schema the migrations build, the schema
+//! declared) and the revision between them, up and down. Renames are asked, never guessed: a draft
+//! lists its rename candidates, and the caller drafts again with the renames it confirmed.
+
+use crate::{Error, declared, replayed};
+use carafe::{DatabaseUrl, MigrationSet, Settings, Target};
+use carafe_schema::{Diff, RenameCandidate, Renames, Schema, diff, render_revision};
+use std::path::{Path, PathBuf};
+
+/// The schema the migrations build (replayed to head) and the schema a file declares.
+#[derive(Clone, Debug)]
+pub struct Comparison {
+    /// What the migrations build.
+    pub built: Schema,
+    /// What the declared schema file builds.
+    pub declared: Schema,
+    /// The declared schema's file.
+    pub declared_path: PathBuf,
+}
+
+impl Comparison {
+    /// Replays `set` and loads `schema_path`, each into a scratch database on `server`.
+    pub fn load(
+        settings: &Settings,
+        set: &MigrationSet,
+        server: &DatabaseUrl,
+        schema_path: &Path,
+    ) -> Result<Comparison, Error> {
+        Ok(Comparison {
+            built: replayed(settings, set, server, Target::Head)?,
+            declared: declared(schema_path, server, &settings.history)?,
+            declared_path: schema_path.to_owned(),
+        })
+    }
+
+    /// The revision from what the migrations build to what is declared, with `renames` applied.
+    pub fn draft(&self, renames: &Renames) -> Draft {
+        Draft {
+            up: diff(&self.built, &self.declared, renames),
+            down: diff(&self.declared, &self.built, &renames.reversed()),
+            declared_path: self.declared_path.clone(),
+        }
+    }
+}
+
+/// A revision to write: its up and down changes.
+#[derive(Clone, Debug)]
+pub struct Draft {
+    /// From what the migrations build to what is declared.
+    pub up: Diff,
+    /// Back again.
+    pub down: Diff,
+    declared_path: PathBuf,
+}
+
+impl Draft {
+    /// Column pairs that may be a rename: a drop and an add of the same type in one table.
+    pub fn rename_candidates(&self) -> &[RenameCandidate] {
+        &self.up.rename_candidates
+    }
+
+    /// How many changes, up and down, carry a `-- review:` note.
+    pub fn reviews(&self) -> usize {
+        self.up
+            .changes
+            .iter()
+            .chain(&self.down.changes)
+            .filter(|change| change.review.is_some())
+            .count()
+    }
+
+    /// The revision file's text, `message` as its description; [`Error::NoChanges`] when the
+    /// migrations already build the declared schema (an empty revision is never written).
+    pub fn revision_text(&self, message: &str) -> Result<String, Error> {
+        if self.up.changes.is_empty() {
+            return Err(Error::NoChanges {
+                declared: self.declared_path.display().to_string(),
+            });
+        }
+        Ok(render_revision(message, &self.up, &self.down))
+    }
+}
+
+/// A diff's statements, each under its `-- review:` note, for printing.
+pub fn statements(diff: &Diff) -> String {
+    diff.changes
+        .iter()
+        .map(|change| match &change.review {
+            Some(review) => format!("-- review: {review}\n{}", change.sql),
+            None => change.sql.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

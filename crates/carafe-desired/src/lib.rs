@@ -1,0 +1,29 @@
+//! carafe-desired: the schema as the source of truth. It compares what the migrations build with
+//! what a declared schema (`schema.sql`) says and with what a live database holds, writes the
+//! revision between them, and checks that every revision's down undoes its up.
+//!
+//! The CLI only prints what this crate returns, so an app can run the same [`check`] from its own
+//! `cargo test`. The principal types:
+//! - [`Comparison`]: the replayed and the declared schema; [`Comparison::draft`] gives a [`Draft`]
+//!   (up and down), which [`Draft::revision_text`] writes, refusing an empty one.
+//! - [`check`] and its [`CheckReport`]: the CI gate (missing revision, pending revisions, drift).
+//! - [`verify`] and its [`VerifyReport`]: up, down, up on every revision.
+//! - [`ScratchDatabase`]: a throwaway database, dropped on every path, swept after a killed run.
+//!
+//! Every comparison works on [`carafe_schema::Schema`] models read from scratch databases. The
+//! runtime (`carafe`) never depends on this crate: an app's deploy binary links neither it nor the
+//! schema model.
+
+mod check;
+mod draft;
+mod error;
+mod scratch;
+mod snapshot;
+mod verify;
+
+pub use check::{CheckReport, LiveReport, check};
+pub use draft::{Comparison, Draft, statements};
+pub use error::Error;
+pub use scratch::ScratchDatabase;
+pub use snapshot::{declared, drift, replayed, snapshot};
+pub use verify::{VerifyOutcome, VerifyReport, verify};

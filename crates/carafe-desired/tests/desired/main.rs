@@ -1,0 +1,3 @@
+//! The desired-state library against a real PostgreSQL: scratch databases swept after a killed run.
+
+mod scratch;
