@@ -15,7 +15,7 @@ use carafe_core::ident::module_name;
 use std::fmt::Write;
 
 /// The file next to the module that holds the packed migration files.
-pub const PACKED_FILE_NAME: &str = "carafe_migrations.txt";
+pub const PACKED_FILE_NAME: &str = "carafe_migrations.pack";
 
 /// The Rust module for a checked set.
 pub fn render_module(set: &MigrationSet) -> String {
@@ -33,7 +33,7 @@ pub fn render_module(set: &MigrationSet) -> String {
         "\n/// Every revision of this build, oldest first: the files `carafe-build` checked, embedded, and read\n\
          /// through `carafe-core` on first use.\n\
          pub static MIGRATIONS: ::carafe::EmbeddedSet =\n    \
-         ::carafe::EmbeddedSet::new(include_str!(concat!(env!(\"OUT_DIR\"), \"/{PACKED_FILE_NAME}\")));\n\
+         ::carafe::EmbeddedSet::new(include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{PACKED_FILE_NAME}\")));\n\
          \n/// The newest revision this build knows: a database must be here before the app starts.\n\
          pub const HEAD: ::carafe::Revision = {head};\n"
     );

@@ -76,16 +76,16 @@ pub fn try_compile(dir: &Path, out_dir: &Path) -> Result<PathBuf, BuildError> {
     let set = load(&sources).into_result().map_err(BuildError::Problems)?;
     write_if_changed(&out_dir.join(PACKED_FILE_NAME), &pack_files(&sources))?;
     let path = out_dir.join(GENERATED_FILE_NAME);
-    write_if_changed(&path, &render_module(&set))?;
+    write_if_changed(&path, render_module(&set).as_bytes())?;
     Ok(path)
 }
 
 /// Writes `text` unless the file already holds it, so an unchanged directory touches nothing.
-fn write_if_changed(path: &Path, text: &str) -> Result<(), BuildError> {
-    if std::fs::read(path).ok().as_deref() == Some(text.as_bytes()) {
+fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
+    if std::fs::read(path).ok().as_deref() == Some(bytes) {
         return Ok(());
     }
-    std::fs::write(path, text).map_err(|source| BuildError::Io {
+    std::fs::write(path, bytes).map_err(|source| BuildError::Io {
         action: "write",
         path: path.to_owned(),
         source,

@@ -60,7 +60,7 @@ pub(crate) enum Command {
     /// Write a new migration file with the next number and record it in `carafe.sum`
     Revision {
         /// What the revision does; becomes the file's slug and description
-        #[arg(short, long)]
+        #[arg(short, long, allow_hyphen_values = true)]
         message: String,
         /// Write the SQL that turns what the migrations build into what `schema.sql` declares
         #[arg(long)]

@@ -8,44 +8,48 @@ use crate::{MigrationSet, SourceFile, load};
 use std::ops::Deref;
 use std::sync::OnceLock;
 
-const HEADER: &str = "--- carafe file ";
+const HEADER: &[u8] = b"--- carafe file ";
 
-/// The files of a migrations directory as one text: for each, `--- carafe file NAME LENGTH\n`, then
-/// the file's text and a newline. Written by `carafe-build`, read by [`EmbeddedSet`].
-pub fn pack_files(files: &[SourceFile]) -> String {
-    let mut packed = String::with_capacity(files.iter().map(|file| file.bytes.len() + 64).sum());
+/// The files of a migrations directory as one byte string: for each, `--- carafe file NAME LENGTH\n`,
+/// then the file's bytes exactly as read (any bytes: a `carafe.sum` comment need not be UTF-8) and a
+/// newline. Written by `carafe-build`, read by [`EmbeddedSet`] through [`unpack_files`].
+pub fn pack_files(files: &[SourceFile]) -> Vec<u8> {
+    let mut packed = Vec::with_capacity(files.iter().map(|file| file.bytes.len() + 64).sum());
     for file in files {
-        packed.push_str(&format!("{HEADER}{} {}\n", file.name, file.bytes.len()));
-        packed.push_str(&String::from_utf8_lossy(&file.bytes));
-        packed.push('\n');
+        packed.extend_from_slice(HEADER);
+        packed.extend_from_slice(format!("{} {}\n", file.name, file.bytes.len()).as_bytes());
+        packed.extend_from_slice(&file.bytes);
+        packed.push(b'\n');
     }
     packed
 }
 
-/// The files packed by [`pack_files`]; `None` if the text is not such a pack.
-pub fn unpack_files(packed: &str) -> Option<Vec<SourceFile>> {
+/// The files packed by [`pack_files`]; `None` if the bytes are not such a pack.
+pub fn unpack_files(packed: &[u8]) -> Option<Vec<SourceFile>> {
     let mut files = Vec::new();
     let mut rest = packed;
     while !rest.is_empty() {
-        let (header, after) = rest.split_once('\n')?;
-        let (name, length) = header.strip_prefix(HEADER)?.rsplit_once(' ')?;
+        let end_of_header = rest.iter().position(|byte| *byte == b'\n')?;
+        let header = std::str::from_utf8(rest[..end_of_header].strip_prefix(HEADER)?).ok()?;
+        let (name, length) = header.rsplit_once(' ')?;
         let length: usize = length.parse().ok()?;
-        let text = after.get(..length)?;
-        files.push(SourceFile::new(name, text.as_bytes()));
-        rest = after.get(length..)?.strip_prefix('\n')?;
+        let after = &rest[end_of_header + 1..];
+        let bytes = after.get(..length)?;
+        files.push(SourceFile::new(name, bytes));
+        rest = after.get(length..)?.strip_prefix(b"\n")?;
     }
     Some(files)
 }
 
 /// A migration set embedded in an app by `carafe-build`; dereferences to the [`MigrationSet`].
 pub struct EmbeddedSet {
-    packed: &'static str,
+    packed: &'static [u8],
     set: OnceLock<MigrationSet>,
 }
 
 impl EmbeddedSet {
-    /// The set packed in `packed` (generated code calls this with `include_str!`).
-    pub const fn new(packed: &'static str) -> EmbeddedSet {
+    /// The set packed in `packed` (generated code calls this with `include_bytes!`).
+    pub const fn new(packed: &'static [u8]) -> EmbeddedSet {
         EmbeddedSet {
             packed,
             set: OnceLock::new(),
@@ -96,7 +100,23 @@ mod tests {
             SourceFile::new("0002_empty.sql", ""),
         ];
         assert_eq!(unpack_files(&pack_files(&files)), Some(files));
-        assert_eq!(unpack_files("not a pack"), None);
-        assert_eq!(unpack_files("--- carafe file a 99\nshort\n"), None);
+        assert_eq!(unpack_files(b"not a pack"), None);
+        assert_eq!(unpack_files(b"--- carafe file a 99\nshort\n"), None);
+    }
+
+    proptest::proptest! {
+        /// Regression: the pack recorded byte lengths but held lossily converted text, so a
+        /// non-UTF-8 byte in a `carafe.sum` comment built, then panicked on first use.
+        #[test]
+        fn any_bytes_round_trip_through_a_pack(
+            contents in proptest::collection::vec(proptest::collection::vec(proptest::num::u8::ANY, 0..200), 0..5),
+        ) {
+            let files: Vec<SourceFile> = contents
+                .iter()
+                .enumerate()
+                .map(|(index, bytes)| SourceFile::new(format!("{index:04}_file.sql"), bytes.as_slice()))
+                .collect();
+            proptest::prop_assert_eq!(unpack_files(&pack_files(&files)), Some(files));
+        }
     }
 }

@@ -11,6 +11,7 @@
 //! - [`MigrationSet`]: the ordered, contiguous set a directory holds; [`load`] builds one from
 //!   [`SourceFile`]s and returns it with every [`Problem`] found ([`Loaded`]).
 //! - [`SumFile`]: `carafe.sum`, the chained record of every revision's checksum.
+//! - [`RevisionFile`]: the one writer of the file format (its reader is [`load`]).
 //! - [`Plan`]: the steps that move a database from its applied revisions to a target.
 
 mod checksum;
@@ -29,6 +30,7 @@ mod set;
 mod source;
 mod statements;
 mod sum;
+mod write;
 
 pub use checksum::{Algorithm, Checksum, normalize};
 pub use compiled::{CompiledRevision, CompiledSet};
@@ -43,3 +45,4 @@ pub use set::MigrationSet;
 pub use source::SourceFile;
 pub use statements::{Statement, split_statements};
 pub use sum::{SumEntry, SumFile};
+pub use write::{DownText, RevisionFile, SectionText, written_description};

@@ -147,11 +147,7 @@ fn read_marker(
     line: &str,
     line_number: u32,
 ) -> Option<Result<(Marker, Vec<ProblemKind>), ProblemKind>> {
-    let comment = line.trim().strip_prefix("--")?.trim_start();
-    let head = comment.get(..8)?;
-    if !head.eq_ignore_ascii_case("migrate:") {
-        return None;
-    }
+    let comment = marker_comment(line)?;
     let mut words = comment[8..].split_whitespace();
     let direction = match words.next() {
         Some("up") => Direction::Up,
@@ -181,6 +177,19 @@ fn read_marker(
         }
     }
     Some(Ok((marker, problems)))
+}
+
+/// After `--`, what a marker line says past `migrate:`; `None` for a line that is no marker.
+fn marker_comment(line: &str) -> Option<&str> {
+    let comment = line.trim().strip_prefix("--")?.trim_start();
+    let head = comment.get(..8)?;
+    head.eq_ignore_ascii_case("migrate:").then_some(comment)
+}
+
+/// Whether the reader takes `line` for a marker (a known one or not); the writer quotes such
+/// description lines.
+pub(crate) fn is_marker_comment(line: &str) -> bool {
+    marker_comment(line).is_some()
 }
 
 /// Whether SQL holds nothing but whitespace and `--` comments.

@@ -1,7 +1,8 @@
-//! Writing a diff as a migration file: the description, `-- migrate:up`, `-- migrate:down`, and a
-//! `-- review:` comment above every change a person must look at.
+//! Writing a diff as a migration file, through the core's one writer of the format: each change,
+//! with a `-- review:` comment above every change a person must look at.
 
 use crate::Diff;
+use carafe_core::{DownText, RevisionFile, SectionText};
 
 /// The text of a revision file: `message` as its description, `up` under `-- migrate:up`, `down`
 /// under `-- migrate:down`, each change needing review preceded by its `-- review:` comment.
@@ -9,35 +10,20 @@ use crate::Diff;
 /// Changes are separated by a blank line. A direction without changes holds only a comment saying
 /// so, which carafe refuses as an empty section: write a revision only when the schemas differ.
 pub fn render_revision(message: &str, up: &Diff, down: &Diff) -> String {
-    let mut text = String::new();
-    let description: Vec<&str> = message.trim().lines().collect();
-    for line in &description {
-        text.push_str(&description_line(line));
-        text.push('\n');
+    let up_sql = section_sql(up);
+    let down_sql = section_sql(down);
+    RevisionFile {
+        description: message,
+        up: SectionText::wrapped(&up_sql),
+        down: DownText::Sql(SectionText::wrapped(&down_sql)),
     }
-    if !description.is_empty() {
-        text.push('\n');
-    }
-    text.push_str("-- migrate:up\n");
-    push_changes(&mut text, up);
-    text.push_str("\n-- migrate:down\n");
-    push_changes(&mut text, down);
-    text
+    .render()
 }
 
-/// One line of the description as a comment. A line that would read as a marker
-/// (`migrate:...`) is quoted, so the description cannot open a section.
-fn description_line(line: &str) -> String {
-    let line = line.trim_end();
-    let looks_like_marker = line
-        .trim_start()
-        .get(..8)
-        .is_some_and(|head| head.eq_ignore_ascii_case("migrate:"));
-    match (line.is_empty(), looks_like_marker) {
-        (true, _) => "--".to_owned(),
-        (false, true) => format!("-- `{}`", line.trim()),
-        (false, false) => format!("-- {line}"),
-    }
+fn section_sql(diff: &Diff) -> String {
+    let mut text = String::new();
+    push_changes(&mut text, diff);
+    text
 }
 
 fn push_changes(text: &mut String, diff: &Diff) {

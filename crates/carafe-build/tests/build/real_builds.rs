@@ -147,4 +147,11 @@ fn a_new_migration_file_triggers_a_rebuild_without_touching_rust_files() {
         )
         .rehash();
     assert_eq!(fixture.run(), "0002 of 2\n");
+    // Regression: a non-UTF-8 byte in a `carafe.sum` comment built, then the app panicked the
+    // first time it touched MIGRATIONS (the pack held lossily converted text).
+    let sum_path = fixture.path().join("migrations/carafe.sum");
+    let mut sum = std::fs::read(&sum_path).expect("read carafe.sum");
+    sum.extend_from_slice(b"# reviewed by Fran\xe7ois (Latin-1)\n");
+    fixture.write("carafe.sum", sum);
+    assert_eq!(fixture.run(), "0002 of 2\n");
 }

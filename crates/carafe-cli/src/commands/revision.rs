@@ -1,7 +1,7 @@
 //! `carafe revision -m MSG`: a new file with the next number, recorded in `carafe.sum`.
 
 use crate::{Exit, Failure};
-use carafe_core::{FileName, Revision, ident};
+use carafe_core::{DownText, FileName, Revision, RevisionFile, SectionText, ident};
 use std::path::{Path, PathBuf};
 
 pub(crate) fn run(dir: &Path, message: &str) -> Result<(), Failure> {
@@ -47,9 +47,10 @@ pub(crate) fn write_next(
 
 /// The text of a new revision: the message as its description, empty up and down sections to fill.
 fn template(message: &str) -> String {
-    let description: String = message
-        .lines()
-        .map(|line| format!("-- {}\n", line.trim_end()))
-        .collect();
-    format!("{description}\n-- migrate:up\n\n\n-- migrate:down\n\n")
+    RevisionFile {
+        description: message,
+        up: SectionText::wrapped("\n"),
+        down: DownText::Sql(SectionText::wrapped("\n")),
+    }
+    .render()
 }

@@ -225,3 +225,42 @@ fn one_transaction_mode_applies_everything_or_nothing() {
     );
     assert!(!crate::harness::product_columns(&url).contains(&"alcohol".to_owned()));
 }
+
+#[test]
+fn messages_that_look_like_markers_options_or_sql_write_files_that_build() {
+    // Regression: `revision -m "Migrate: prices to cents"` wrote a description line that the
+    // build refused as an unknown marker.
+    let migrations = Migrations::empty();
+    let url = fresh_database();
+    let messages = [
+        "Migrate: prices to cents",
+        "migrate:up transaction:false",
+        "-- migrate:down irreversible",
+        "DROP TABLE products; --",
+        "two\nlines: migrate:down",
+    ];
+    for message in messages {
+        let printed = run(&url, migrations.path(), &["revision", "-m", message]).ok();
+        let file = std::path::PathBuf::from(printed.trim_end());
+        let text = std::fs::read_to_string(&file).expect("new revision");
+        // Fill the sections in as a user would, then rehash: the directory must load cleanly.
+        let filled = text
+            .replacen("-- migrate:up\n", "-- migrate:up\nSELECT 1;\n", 1)
+            .replacen("-- migrate:down\n", "-- migrate:down\nSELECT 2;\n", 1);
+        std::fs::write(&file, filled).expect("fill in");
+        run(&url, migrations.path(), &["rehash"]).ok();
+        let loaded = carafe_core::load_dir(migrations.path()).expect("read");
+        assert!(
+            loaded.problems.is_empty(),
+            "{message:?}: {:?}",
+            loaded.problems
+        );
+        let newest = loaded.set.get(loaded.set.head()).expect("head");
+        assert_eq!(
+            newest.description,
+            carafe_core::written_description(message)
+        );
+    }
+    run(&url, migrations.path(), &["upgrade"]).ok();
+    assert_eq!(recorded_revisions(&url), [1, 2, 3, 4, 5]);
+}
