@@ -7,11 +7,9 @@
 
 use crate::error::describe;
 use crate::history::{History, ReadError, RowState, parse_rows};
-use crate::script::{self, Commit, ScriptOptions};
-use crate::{Error, RunMode, Settings, lock};
-use carafe_core::{
-    Direction, MigrationSet, Plan, Revision, Step, Target, Transaction, plan, split_statements,
-};
+use crate::script::{self, Finish, Runner, ScriptOptions, Unit};
+use crate::{Error, Settings, lock};
+use carafe_core::{Direction, MigrationSet, Plan, Revision, Step, Target, plan, split_statements};
 use postgres::error::SqlState;
 use postgres::{Client, SimpleQueryMessage};
 use std::time::{Duration, Instant};
@@ -180,28 +178,25 @@ impl Database {
             to: plan.from,
             steps: Vec::with_capacity(plan.steps.len()),
         };
-        let mut index = 0;
-        while index < plan.steps.len() {
-            let step = &plan.steps[index];
-            let is_last = index + 1 == plan.steps.len();
-            let done = if step_transaction(step) == Transaction::Disabled {
-                vec![self.run_outside_transaction(step, report.to)?]
-            } else if self.settings.mode == RunMode::OneTransaction {
-                let end = plan.steps[index..]
-                    .iter()
-                    .position(|step| step_transaction(step) == Transaction::Disabled)
-                    .map_or(plan.steps.len(), |offset| index + offset);
-                let group = &plan.steps[index..end];
-                let done = self.run_group(group, report.to)?;
-                index = end - 1;
-                done
-            } else {
-                let commit = if is_last {
-                    Commit::Durable
-                } else {
-                    Commit::Deferred
-                };
-                vec![self.run_wrapped(step, commit, report.to)?]
+        let units = script::units(
+            &plan.steps,
+            &self.settings.history,
+            self.options(),
+            self.settings.mode,
+            Runner::Live,
+        );
+        for unit in &units {
+            let done = match unit {
+                Unit::Transaction {
+                    steps,
+                    text,
+                    starts,
+                } => self.run_transaction(steps, text, starts, report.to)?,
+                Unit::Outside {
+                    step,
+                    marker,
+                    finish,
+                } => vec![self.run_outside_transaction(step, marker, finish, report.to)?],
             };
             for step_report in done {
                 report.to = match step_report.direction {
@@ -211,7 +206,6 @@ impl Database {
                 on_step(&step_report);
                 report.steps.push(step_report);
             }
-            index += 1;
         }
         Ok(report)
     }
@@ -222,107 +216,53 @@ impl Database {
         }
     }
 
-    /// One revision, one round trip.
-    fn run_wrapped(
+    /// One transaction, one round trip: a revision, or with `--one-transaction` a run of them.
+    fn run_transaction(
         &mut self,
-        step: &Step<'_>,
-        commit: Commit,
+        steps: &[Step<'_>],
+        text: &str,
+        starts: &[usize],
         at: Revision,
-    ) -> Result<StepReport, Error> {
-        let batch = match step {
-            Step::Upgrade(migration) => script::upgrade_batch(
-                &self.settings.history,
-                migration,
-                self.options(),
-                commit,
-                script::ExecutionTime::SinceStatementStart,
-            ),
-            Step::Downgrade { revision, sql, .. } => script::downgrade_batch(
-                &self.settings.history,
-                *revision,
-                sql,
-                self.options(),
-                commit,
-            ),
-        };
+    ) -> Result<Vec<StepReport>, Error> {
         let started = Instant::now();
-        if let Err(error) = self.client.batch_execute(&batch.text) {
+        if let Err(error) = self.client.batch_execute(text) {
             let _ = self.client.batch_execute("ROLLBACK");
-            return Err(self.step_failed(step, &error, batch.sql_start_chars, at));
-        }
-        Ok(step_report(step, Some(started.elapsed())))
-    }
-
-    /// Every step of `group` (all transactional) in one transaction, one round trip.
-    fn run_group(&mut self, group: &[Step<'_>], at: Revision) -> Result<Vec<StepReport>, Error> {
-        let table = &self.settings.history;
-        let mut text = format!(
-            "BEGIN;\n{}",
-            script::transaction_settings(self.options(), Commit::Durable)
-        );
-        // Byte offsets while building (counting characters here was quadratic: found by the benchmark);
-        // characters, which PostgreSQL's error positions count, only when an error needs them.
-        let mut starts = Vec::with_capacity(group.len());
-        for step in group {
-            starts.push(text.len());
-            let (sql, bookkeeping) = match step {
-                Step::Upgrade(migration) => (
-                    migration.up.sql.as_ref(),
-                    script::insert_row(table, migration, "applied", script::ExecutionTime::Unknown),
-                ),
-                Step::Downgrade { revision, sql, .. } => {
-                    (*sql, script::delete_row(table, *revision))
-                }
-            };
-            text.push_str(sql);
-            text.push_str("\n;\n");
-            text.push_str(&bookkeeping);
-        }
-        text.push_str("COMMIT;\n");
-        if let Err(error) = self.client.batch_execute(&text) {
-            let _ = self.client.batch_execute("ROLLBACK");
+            // Byte offsets while building (counting characters there was quadratic: found by the
+            // benchmark); characters, which PostgreSQL's error positions count, only on failure.
             let starts: Vec<usize> = starts
                 .iter()
                 .map(|&start| text[..start].chars().count())
                 .collect();
-            let position = error_position(&error);
-            let failing = position
+            let failing = error_position(&error)
                 .and_then(|position| starts.iter().rposition(|&start| start < position))
                 .unwrap_or(0);
-            return Err(self.step_failed(&group[failing], &error, starts[failing], at));
+            return Err(self.step_failed(&steps[failing], &error, starts[failing], at));
         }
-        Ok(group.iter().map(|step| step_report(step, None)).collect())
+        let elapsed = (steps.len() == 1).then(|| started.elapsed());
+        Ok(steps
+            .iter()
+            .map(|step| step_report(step, elapsed))
+            .collect())
     }
 
     /// A `transaction:false` section: marker row, each statement on its own, then the bookkeeping.
     fn run_outside_transaction(
         &mut self,
         step: &Step<'_>,
+        marker: &str,
+        finish: &Finish,
         at: Revision,
     ) -> Result<StepReport, Error> {
         let table = self.settings.history.clone();
-        let (sql, line, file, marker, finish) = match step {
-            Step::Upgrade(migration) => (
-                migration.up.sql.as_ref(),
-                Some(migration.up.line),
-                Some(migration.file_name()),
-                script::insert_row(&table, migration, "running", script::ExecutionTime::Unknown),
-                None,
-            ),
-            Step::Downgrade {
-                revision,
-                sql,
-                source,
-                ..
-            } => (
-                *sql,
+        let sql = script::step_sql(step);
+        let (line, file) = match step {
+            Step::Upgrade(migration) => (Some(migration.up.line), Some(migration.file_name())),
+            Step::Downgrade { source, .. } => (
                 source.as_ref().map(|(_, line)| *line),
                 source.as_ref().map(|(file, _)| file.clone()),
-                script::mark_reverting(&table, *revision),
-                Some(script::delete_row(&table, *revision)),
             ),
         };
-        self.client.batch_execute(&marker).map_err(|error| {
+        self.client.batch_execute(marker).map_err(|error| {
             self.database_error(
                 &format!("cannot record revision {} as in progress", step.revision()),
                 &error,
@@ -347,13 +287,14 @@ impl Database {
             }
         }
         let elapsed = started.elapsed();
-        let finish = finish.unwrap_or_else(|| {
-            script::mark_applied(
+        let finish = match finish {
+            Finish::MarkApplied => script::mark_applied(
                 &table,
                 step.revision(),
                 Some(elapsed.as_secs_f64() * 1000.0),
-            )
-        });
+            ),
+            Finish::Sql(sql) => sql.clone(),
+        };
         self.client.batch_execute(&finish).map_err(|error| {
             self.database_error(&format!("revision {} ran but its history row could not be updated (the database is past {at})", step.revision()), &error)
         })?;
@@ -499,13 +440,6 @@ fn refuse_interrupted(history: &History) -> Result<(), Error> {
         if_complete,
         if_not,
     })
-}
-
-fn step_transaction(step: &Step<'_>) -> Transaction {
-    match step {
-        Step::Upgrade(migration) => migration.up.transaction,
-        Step::Downgrade { transaction, .. } => *transaction,
-    }
 }
 
 fn step_report(step: &Step<'_>, elapsed: Option<Duration>) -> StepReport {

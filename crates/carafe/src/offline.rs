@@ -1,13 +1,14 @@
 //! Offline mode (`--sql`): the plan rendered as a SQL script for a DBA to review and run with `psql`,
 //! with the same statements a live run sends, history bookkeeping included. No connection.
 
-use crate::script::{self, Commit, ExecutionTime, ScriptOptions};
-use crate::{Error, HistoryTable};
+use crate::script::{self, Finish, Runner, ScriptOptions, Unit};
+use crate::{Error, HistoryTable, RunMode};
 use carafe_core::{
     Applied, Direction, MigrationSet, Revision, Step, Target, plan, split_statements,
 };
 
-/// The script that moves a database at `from` (assumed to match the code) towards `target`.
+/// The script that moves a database at `from` (assumed to match the code) towards `target`, grouped
+/// into transactions as a live run in `mode` groups them.
 pub fn script(
     set: &MigrationSet,
     table: &HistoryTable,
@@ -15,6 +16,7 @@ pub fn script(
     direction: Direction,
     target: Target,
     lock_timeout: Option<std::time::Duration>,
+    mode: RunMode,
 ) -> Result<String, Error> {
     if from > set.head() {
         return Err(Error::Plan(carafe_core::PlanError::NoSuchRevision {
@@ -45,67 +47,61 @@ pub fn script(
         Direction::Upgrade => "upgrade",
         Direction::Downgrade => "downgrade",
     };
+    let mode_note = match mode {
+        RunMode::PerRevision => "one transaction per revision",
+        RunMode::OneTransaction => "one transaction for the whole run",
+    };
     let mut text = format!(
-        "-- carafe {verb} {} -> {}, written by carafe {} for history table `{table}`\n\
+        "-- carafe {verb} {} -> {}, written by carafe {} for history table `{table}` ({mode_note})\n\
          -- run it with: psql -v ON_ERROR_STOP=1 -f THIS_FILE\n\n",
         plan.from,
         plan.to,
         script::CARAFE_VERSION,
     );
-    if direction == Direction::Upgrade {
+    // A database past base has its history table, as a live run finds; one at base may not.
+    if direction == Direction::Upgrade && plan.from == Revision::BASE {
         text.push_str(&table.create_sql());
         text.push('\n');
     }
-    for step in &plan.steps {
-        text.push_str(&step_script(step, table, options));
+    for unit in script::units(&plan.steps, table, options, mode, Runner::Offline) {
+        text.push_str(&unit_script(&unit, table));
         text.push('\n');
     }
     Ok(text)
 }
 
-fn step_script(step: &Step<'_>, table: &HistoryTable, options: ScriptOptions) -> String {
-    let heading = match step {
+fn heading(step: &Step<'_>) -> String {
+    match step {
         Step::Upgrade(migration) => format!("-- {} (up)\n", migration.name()),
         Step::Downgrade { name, .. } => format!("-- {name} (down)\n"),
-    };
-    let outside_transaction = match step {
-        Step::Upgrade(migration) => migration.up.transaction == carafe_core::Transaction::Disabled,
-        Step::Downgrade { transaction, .. } => *transaction == carafe_core::Transaction::Disabled,
-    };
-    if !outside_transaction {
-        let batch = match step {
-            Step::Upgrade(migration) => script::upgrade_batch(
-                table,
-                migration,
-                options,
-                Commit::Durable,
-                ExecutionTime::Unknown,
-            ),
-            Step::Downgrade { revision, sql, .. } => {
-                script::downgrade_batch(table, *revision, sql, options, Commit::Durable)
+    }
+}
+
+fn unit_script(unit: &Unit<'_, '_>, table: &HistoryTable) -> String {
+    match unit {
+        Unit::Transaction { steps, text, .. } => {
+            let headings: String = steps.iter().map(heading).collect();
+            headings + text
+        }
+        Unit::Outside {
+            step,
+            marker,
+            finish,
+        } => {
+            let mut text = heading(step);
+            text.push_str("-- transaction:false: each statement runs on its own\n");
+            text.push_str(marker);
+            for statement in split_statements(script::step_sql(step)) {
+                text.push_str(statement.sql);
+                text.push_str(";\n");
             }
-        };
-        return heading + &batch.text;
+            match finish {
+                Finish::MarkApplied => {
+                    text.push_str(&script::mark_applied(table, step.revision(), None))
+                }
+                Finish::Sql(sql) => text.push_str(sql),
+            }
+            text
+        }
     }
-    let (marker, sql, finish) = match step {
-        Step::Upgrade(migration) => (
-            script::insert_row(table, migration, "running", ExecutionTime::Unknown),
-            migration.up.sql.as_ref(),
-            script::mark_applied(table, migration.revision, None),
-        ),
-        Step::Downgrade { revision, sql, .. } => (
-            script::mark_reverting(table, *revision),
-            *sql,
-            script::delete_row(table, *revision),
-        ),
-    };
-    let mut text = heading;
-    text.push_str("-- transaction:false: each statement runs on its own\n");
-    text.push_str(&marker);
-    for statement in split_statements(sql) {
-        text.push_str(statement.sql);
-        text.push_str(";\n");
-    }
-    text.push_str(&finish);
-    text
 }

@@ -1,12 +1,13 @@
 //! The SQL carafe sends for each step, shared by the online runner and the offline script (`--sql`),
 //! so what `--sql` prints is what a live run executes.
 //!
-//! A wrapped step is one batch — `BEGIN`, settings, the revision's SQL, the history write, `COMMIT` —
-//! sent as a single simple query: one round trip per revision.
+//! [`units`] is the one assembly: a wrapped step (or, with `--one-transaction`, a run of them) is one
+//! batch — `BEGIN`, settings, each revision's SQL and history write, `COMMIT` — sent as a single
+//! simple query; a `transaction:false` step is its markers around its statements.
 
-use crate::HistoryTable;
+use crate::{HistoryTable, RunMode};
 use carafe_core::quote::literal;
-use carafe_core::{Down, Migration, Revision, Transaction};
+use carafe_core::{Down, Migration, Revision, Step, Transaction};
 use std::time::Duration;
 
 /// The version of carafe written into every history row.
@@ -30,15 +31,151 @@ pub(crate) enum Commit {
     Deferred,
 }
 
-/// A batch of SQL, and where the revision's own SQL starts in it (in characters, as PostgreSQL counts
-/// error positions).
-pub(crate) struct Batch {
-    pub(crate) text: String,
-    pub(crate) sql_start_chars: usize,
+/// Who runs the SQL: the live runner, or a person with `psql` (`--sql`). The statements are the
+/// same; only what cannot be known offline differs (the measured execution time), and the live
+/// runner defers the WAL flush of every commit but a run's last.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Runner {
+    /// [`crate::Database`].
+    Live,
+    /// [`crate::offline::script`].
+    Offline,
+}
+
+/// What runs as one unit: a transaction that commits with its history rows, or a
+/// `transaction:false` section whose statements run one by one between its markers.
+pub(crate) enum Unit<'p, 'm> {
+    /// One batch, one round trip: `BEGIN`, settings, each step's SQL and history write, `COMMIT`.
+    Transaction {
+        /// The steps it holds (one, or several in `--one-transaction` mode).
+        steps: &'p [Step<'m>],
+        /// The batch.
+        text: String,
+        /// Where each step's own SQL starts in `text`, in bytes.
+        starts: Vec<usize>,
+    },
+    /// A `transaction:false` step.
+    Outside {
+        /// The step.
+        step: &'p Step<'m>,
+        /// The history write before its statements (a `running` row, or `reverting`).
+        marker: String,
+        /// What completes it; [`Finish::MarkApplied`] is filled in with the time it took.
+        finish: Finish,
+    },
+}
+
+/// The history write after a `transaction:false` section.
+pub(crate) enum Finish {
+    /// `UPDATE ... SET state = 'applied'`, with the measured time when known.
+    MarkApplied,
+    /// Any other statement (deleting the row of a reverted revision).
+    Sql(String),
+}
+
+/// The units that carry out `steps`, in order: the one assembly of a step's SQL, used by the
+/// live runner and by `--sql`.
+pub(crate) fn units<'p, 'm>(
+    steps: &'p [Step<'m>],
+    table: &HistoryTable,
+    options: ScriptOptions,
+    mode: RunMode,
+    runner: Runner,
+) -> Vec<Unit<'p, 'm>> {
+    let mut units = Vec::new();
+    let mut index = 0;
+    while index < steps.len() {
+        let step = &steps[index];
+        if step_transaction(step) == Transaction::Disabled {
+            units.push(outside(step, table));
+            index += 1;
+            continue;
+        }
+        let end = match mode {
+            RunMode::PerRevision => index + 1,
+            RunMode::OneTransaction => steps[index..]
+                .iter()
+                .position(|step| step_transaction(step) == Transaction::Disabled)
+                .map_or(steps.len(), |offset| index + offset),
+        };
+        let commit = match (runner, end == steps.len()) {
+            (Runner::Live, false) => Commit::Deferred,
+            _ => Commit::Durable,
+        };
+        let execution = match (runner, end - index) {
+            (Runner::Live, 1) => ExecutionTime::SinceStatementStart,
+            _ => ExecutionTime::Unknown,
+        };
+        units.push(transaction(
+            &steps[index..end],
+            table,
+            options,
+            commit,
+            execution,
+        ));
+        index = end;
+    }
+    units
+}
+
+/// How a step's section runs.
+pub(crate) fn step_transaction(step: &Step<'_>) -> Transaction {
+    match step {
+        Step::Upgrade(migration) => migration.up.transaction,
+        Step::Downgrade { transaction, .. } => *transaction,
+    }
+}
+
+fn transaction<'p, 'm>(
+    steps: &'p [Step<'m>],
+    table: &HistoryTable,
+    options: ScriptOptions,
+    commit: Commit,
+    execution: ExecutionTime,
+) -> Unit<'p, 'm> {
+    let mut text = format!("BEGIN;\n{}", transaction_settings(options, commit));
+    let mut starts = Vec::with_capacity(steps.len());
+    for step in steps {
+        starts.push(text.len());
+        let (sql, bookkeeping) = match step {
+            Step::Upgrade(migration) => (
+                migration.up.sql.as_ref(),
+                insert_row(table, migration, "applied", execution),
+            ),
+            Step::Downgrade { revision, sql, .. } => (*sql, delete_row(table, *revision)),
+        };
+        text.push_str(sql);
+        text.push_str("\n;\n");
+        text.push_str(&bookkeeping);
+    }
+    text.push_str("COMMIT;\n");
+    Unit::Transaction {
+        steps,
+        text,
+        starts,
+    }
+}
+
+fn outside<'p, 'm>(step: &'p Step<'m>, table: &HistoryTable) -> Unit<'p, 'm> {
+    let (marker, finish) = match step {
+        Step::Upgrade(migration) => (
+            insert_row(table, migration, "running", ExecutionTime::Unknown),
+            Finish::MarkApplied,
+        ),
+        Step::Downgrade { revision, .. } => (
+            mark_reverting(table, *revision),
+            Finish::Sql(delete_row(table, *revision)),
+        ),
+    };
+    Unit::Outside {
+        step,
+        marker,
+        finish,
+    }
 }
 
 /// `SET LOCAL` lines that open a transaction's batch.
-pub(crate) fn transaction_settings(options: ScriptOptions, commit: Commit) -> String {
+fn transaction_settings(options: ScriptOptions, commit: Commit) -> String {
     let mut text = String::new();
     if let Some(timeout) = options.lock_timeout {
         text.push_str(&format!(
@@ -52,42 +189,12 @@ pub(crate) fn transaction_settings(options: ScriptOptions, commit: Commit) -> St
     text
 }
 
-fn wrapped(prefix: String, sql: &str, bookkeeping: &str) -> Batch {
-    let sql_start_chars = prefix.chars().count();
-    let mut text = prefix;
-    text.push_str(sql);
-    text.push_str("\n;\n");
-    text.push_str(bookkeeping);
-    text.push_str("COMMIT;\n");
-    Batch {
-        text,
-        sql_start_chars,
+/// A step's own SQL.
+pub(crate) fn step_sql<'m>(step: &Step<'m>) -> &'m str {
+    match step {
+        Step::Upgrade(migration) => migration.up.sql.as_ref(),
+        Step::Downgrade { sql, .. } => sql,
     }
-}
-
-/// The batch that applies a wrapped revision and records it.
-pub(crate) fn upgrade_batch(
-    table: &HistoryTable,
-    migration: &Migration,
-    options: ScriptOptions,
-    commit: Commit,
-    execution: ExecutionTime,
-) -> Batch {
-    let prefix = format!("BEGIN;\n{}", transaction_settings(options, commit));
-    let record = insert_row(table, migration, "applied", execution);
-    wrapped(prefix, &migration.up.sql, &record)
-}
-
-/// The batch that undoes a wrapped revision and forgets it.
-pub(crate) fn downgrade_batch(
-    table: &HistoryTable,
-    revision: Revision,
-    sql: &str,
-    options: ScriptOptions,
-    commit: Commit,
-) -> Batch {
-    let prefix = format!("BEGIN;\n{}", transaction_settings(options, commit));
-    wrapped(prefix, sql, &delete_row(table, revision))
 }
 
 /// How a row's execution time is filled.

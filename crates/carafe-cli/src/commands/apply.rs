@@ -35,7 +35,8 @@ pub(crate) fn run(
                 from,
                 direction,
                 target,
-                context.lock_timeout()?
+                context.lock_timeout()?,
+                mode,
             )?
         );
         return Ok(());
