@@ -113,7 +113,7 @@ pub(crate) enum Command {
     },
     /// Show the revision the database is at
     Current {
-        /// Exit with code 8 when the database is not at the code's head
+        /// Exit 9 when the database is not at the code's head
         #[arg(long)]
         check: bool,
     },

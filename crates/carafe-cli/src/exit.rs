@@ -35,9 +35,33 @@ pub enum Exit {
     NoChanges = 13,
 }
 
+impl Exit {
+    /// Every code, in order: the table the README and the `--help` texts must agree with.
+    pub const ALL: [Exit; 13] = [
+        Exit::MigrationFailed,
+        Exit::Usage,
+        Exit::BadMigrations,
+        Exit::HistoryMismatch,
+        Exit::Unreachable,
+        Exit::Login,
+        Exit::Settings,
+        Exit::LockTimeout,
+        Exit::NotAtHead,
+        Exit::BadTarget,
+        Exit::Environment,
+        Exit::Differs,
+        Exit::NoChanges,
+    ];
+
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}
+
 impl From<Exit> for ExitCode {
     fn from(exit: Exit) -> ExitCode {
-        ExitCode::from(exit as u8)
+        ExitCode::from(exit.code())
     }
 }
 

@@ -5,6 +5,7 @@ mod concurrency;
 mod crash;
 mod dependencies;
 mod desired;
+mod exit_codes;
 mod failures;
 mod harness;
 mod offline;
