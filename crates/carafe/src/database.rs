@@ -39,6 +39,26 @@ pub struct RunReport {
 }
 
 /// A database being migrated.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let url = carafe_devdb::TempCluster::shared()?.create_database("doc")?;
+/// # let files = [("0001_create_products.sql", "-- migrate:up\nCREATE TABLE products (sku text PRIMARY KEY);\n-- migrate:down\nDROP TABLE products;\n")];
+/// # let mut sources: Vec<_> = files.iter().map(|(name, text)| carafe_core::SourceFile::new(*name, text.as_bytes())).collect();
+/// # let sum = carafe_core::SumFile::from_checksums(files.iter().map(|(name, text)| ((*name).to_owned(), carafe::Checksum::of(text.as_bytes()))));
+/// # sources.push(carafe_core::SourceFile::new("carafe.sum", sum.render()));
+/// # let set = carafe_core::load(&sources).into_result().expect("a sound set");
+/// use carafe::{Database, DatabaseUrl, Settings, Target};
+///
+/// // `set` is `migrations::MIGRATIONS` in an app that includes its typed migrations.
+/// let settings = Settings::new(DatabaseUrl::parse(&url)?);
+/// let mut database = Database::connect(settings)?;
+/// let report = database.upgrade(&set, Target::Head, &mut |step| println!("applied {}", step.name))?;
+/// assert_eq!(report.to, set.head());
+/// assert_eq!(database.history()?.current(), set.head());
+/// # Ok(())
+/// # }
+/// ```
 pub struct Database {
     client: Client,
     settings: Settings,

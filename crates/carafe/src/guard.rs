@@ -58,9 +58,23 @@ pub enum Require {
 /// Checks that the database has every revision up to `head` in the default history table;
 /// returns the revision it is at.
 ///
-/// ```ignore
-/// carafe::require(&mut client, migrations::HEAD)?;
 /// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let url = carafe_devdb::TempCluster::shared()?.create_database("doc")?;
+/// let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
+/// // `head` is `migrations::HEAD` in an app that includes its typed migrations.
+/// let head = carafe::Revision::new(4);
+/// let refused = carafe::require(&mut client, head).expect_err("a new database is at base");
+/// assert_eq!(
+///     refused.to_string(),
+///     "database is at base, this build needs 0004: run migrations first (`carafe upgrade head`)"
+/// );
+/// # Ok(())
+/// # }
+/// ```
+///
+/// This is the synchronous client: on a tokio runtime, use [`crate::asynchronous::require`]
+/// (feature `tokio`), or call this inside `tokio::task::spawn_blocking`.
 pub fn require(client: &mut Client, head: Revision) -> Result<Revision, GuardError> {
     require_with(client, head, &HistoryTable::default(), Require::AtLeast)
 }
@@ -72,11 +86,30 @@ pub fn require_with(
     table: &HistoryTable,
     strictness: Require,
 ) -> Result<Revision, GuardError> {
-    let sql = format!(
+    judge(
+        client.query_one(&position_sql(table), &[]),
+        head,
+        table,
+        strictness,
+    )
+}
+
+/// The one query the guard sends: the newest applied revision, and the first that is not applied.
+pub(crate) fn position_sql(table: &HistoryTable) -> String {
+    format!(
         "SELECT coalesce(max(revision) FILTER (WHERE state = 'applied'), 0), min(revision) FILTER (WHERE state <> 'applied') FROM {}",
         table.qualified()
-    );
-    let row = match client.query_one(&sql, &[]) {
+    )
+}
+
+/// What the answer to [`position_sql`] means for an app built at `head`.
+pub(crate) fn judge(
+    answer: Result<postgres::Row, postgres::Error>,
+    head: Revision,
+    table: &HistoryTable,
+    strictness: Require,
+) -> Result<Revision, GuardError> {
+    let row = match answer {
         Ok(row) => row,
         Err(error) if error.code() == Some(&SqlState::UNDEFINED_TABLE) => {
             return check(Revision::BASE, head, strictness);

@@ -11,11 +11,14 @@
 //!   each transactional revision and its history row in one transaction and one round trip,
 //!   under a [`MigrationLock`] so concurrent deploys apply each revision once.
 //! - [`offline::script`]: the same plan as a SQL script (`--sql`), no connection.
-//! - [`require`]: the start-up guard an app calls before serving.
+//! - [`require`]: the start-up guard an app calls before serving; `asynchronous::require` is the
+//!   same on `tokio-postgres` (feature `tokio`).
 //!
 //! The model types come from `carafe-core` and are re-exported here, so generated code and apps
 //! name them as `::carafe::Revision`, `::carafe::MigrationSet` and so on.
 
+#[cfg(feature = "tokio")]
+pub mod asynchronous;
 mod connect;
 mod database;
 mod error;

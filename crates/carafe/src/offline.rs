@@ -9,6 +9,30 @@ use carafe_core::{
 
 /// The script that moves a database at `from` (assumed to match the code) towards `target`, grouped
 /// into transactions as a live run in `mode` groups them.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let files = [("0001_create_products.sql", "-- migrate:up\nCREATE TABLE products (sku text PRIMARY KEY);\n-- migrate:down\nDROP TABLE products;\n")];
+/// # let mut sources: Vec<_> = files.iter().map(|(name, text)| carafe_core::SourceFile::new(*name, text.as_bytes())).collect();
+/// # let sum = carafe_core::SumFile::from_checksums(files.iter().map(|(name, text)| ((*name).to_owned(), carafe::Checksum::of(text.as_bytes()))));
+/// # sources.push(carafe_core::SourceFile::new("carafe.sum", sum.render()));
+/// # let set = carafe_core::load(&sources).into_result().expect("a sound set");
+/// use carafe::{Direction, HistoryTable, Revision, RunMode, Target};
+///
+/// let sql = carafe::offline::script(
+///     &set,
+///     &HistoryTable::default(),
+///     Revision::BASE,
+///     Direction::Upgrade,
+///     Target::Head,
+///     None,
+///     RunMode::PerRevision,
+/// )?;
+/// assert!(sql.contains("CREATE TABLE products (sku text PRIMARY KEY);"));
+/// assert_eq!(sql.matches("BEGIN;").count(), 1);
+/// # Ok(())
+/// # }
+/// ```
 pub fn script(
     set: &MigrationSet,
     table: &HistoryTable,
