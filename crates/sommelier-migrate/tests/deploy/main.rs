@@ -3,3 +3,4 @@
 //! configured the binary stops instead of starting one.
 
 mod app;
+mod readme_app;

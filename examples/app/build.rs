@@ -1,0 +1,3 @@
+fn main() {
+    carafe_build::compile("../../migrations");
+}
