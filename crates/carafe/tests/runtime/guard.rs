@@ -2,11 +2,10 @@
 //! (or panicking) its runtime, with the same verdicts as the synchronous guard.
 
 use carafe::{Database, DatabaseUrl, GuardError, Revision, Settings, Target};
-use carafe_core::{SourceFile, SumFile, load};
 use carafe_devdb::TempCluster;
 
 fn two_revisions() -> carafe::MigrationSet {
-    let files = [
+    crate::set(&[
         (
             "0001_a.sql",
             "-- migrate:up\nCREATE TABLE a (id int);\n-- migrate:down\nDROP TABLE a;\n",
@@ -15,18 +14,7 @@ fn two_revisions() -> carafe::MigrationSet {
             "0002_b.sql",
             "-- migrate:up\nCREATE TABLE b (id int);\n-- migrate:down\nDROP TABLE b;\n",
         ),
-    ];
-    let mut sources: Vec<SourceFile> = files
-        .iter()
-        .map(|(name, text)| SourceFile::new(*name, text.as_bytes()))
-        .collect();
-    let sum = SumFile::from_checksums(
-        files
-            .iter()
-            .map(|(name, text)| ((*name).to_owned(), carafe::Checksum::of(text.as_bytes()))),
-    );
-    sources.push(SourceFile::new("carafe.sum", sum.render()));
-    load(&sources).into_result().expect("sound set")
+    ])
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! The migration lock: one holder at a time, a timeout that names the table, released on every path.
 
-use carafe::{Database, DatabaseUrl, ErrorKind, MigrationLock, MigrationSet, Settings, Target};
-use carafe_core::{SourceFile, SumFile, load};
+use crate::set;
+use carafe::{Database, DatabaseUrl, ErrorKind, MigrationLock, Settings, Target};
 use carafe_devdb::TempCluster;
 use std::time::Duration;
 
@@ -21,20 +21,6 @@ fn advisory_locks(settings: &Settings) -> i64 {
         .query_one("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())", &[])
         .expect("pg_locks")
         .get(0)
-}
-
-fn set(files: &[(&str, &str)]) -> MigrationSet {
-    let mut sources: Vec<SourceFile> = files
-        .iter()
-        .map(|(name, text)| SourceFile::new(*name, text.as_bytes()))
-        .collect();
-    let sum = SumFile::from_checksums(
-        files
-            .iter()
-            .map(|(name, text)| ((*name).to_owned(), carafe::Checksum::of(text.as_bytes()))),
-    );
-    sources.push(SourceFile::new("carafe.sum", sum.render()));
-    load(&sources).into_result().expect("sound set")
 }
 
 #[test]
