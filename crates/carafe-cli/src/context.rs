@@ -135,7 +135,7 @@ impl Context<'_> {
         if may_create {
             return Ok(url);
         }
-        eprintln!(
+        tell!(
             "note: the role in {url} may not create databases: using the local development server for scratch databases"
         );
         self.dev_database_url()

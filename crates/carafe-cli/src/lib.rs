@@ -4,6 +4,11 @@
 //! [`main`] reads migrations from the workspace's `migrations/` directory; [`main_with_embedded`] runs the
 //! same commands on a set compiled into an app (SAQ Sommelier's `migrate` binary).
 
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+#[macro_use]
+mod output;
+
 mod args;
 pub mod commands;
 mod context;
@@ -34,7 +39,7 @@ fn run(cli: Cli, embedded: Option<&'static carafe::MigrationSet>) -> ExitCode {
     match commands::dispatch(&cli, embedded) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("error: {failure}");
+            tell!("error: {failure}");
             failure.exit().into()
         }
     }

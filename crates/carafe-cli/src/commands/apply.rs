@@ -27,7 +27,7 @@ pub(crate) fn run(
             .transpose()?
             .unwrap_or(assumed);
         let table = context.history_table()?;
-        print!(
+        say_raw!(
             "{}",
             carafe::offline::script(
                 &set,
@@ -61,14 +61,14 @@ pub(crate) fn run(
     };
     if json {
         let summary = serde_json::json!({ "from": report.from.to_string(), "to": report.to.to_string(), "head": set.head().to_string(), "steps": steps_json(&report.steps) });
-        println!("{summary}");
+        say!("{summary}");
     } else if report.steps.is_empty() {
-        println!(
+        say!(
             "database is already at {}{at_head}: nothing to do",
             report.to
         );
     } else {
-        println!("database is at {}{at_head}", report.to);
+        say!("database is at {}{at_head}", report.to);
     }
     Ok(())
 }

@@ -22,7 +22,7 @@ pub(crate) fn run(context: &Context<'_>, message: &str, options: &Desired) -> Re
         draft = comparison.draft(&renames);
     }
     for candidate in draft.rename_candidates() {
-        eprintln!(
+        tell!(
             "warning: in `{}`, `{}` is dropped and `{}` added with the same type: if it is a rename, run again with --rename {}.{}:{}",
             candidate.table,
             candidate.dropped,
@@ -34,12 +34,12 @@ pub(crate) fn run(context: &Context<'_>, message: &str, options: &Desired) -> Re
     }
     let text = draft.revision_text(message)?;
     let path = super::revision::write_next(&dir, set.head(), message, &text)?;
-    println!("{}", path.display());
+    say!("{}", path.display());
     let reviews = draft.reviews();
     if reviews > 0 {
-        println!("{reviews} change(s) marked `-- review:` in the file: read them before applying");
+        say!("{reviews} change(s) marked `-- review:` in the file: read them before applying");
     }
-    eprintln!("if you {}", super::revision::EDIT_HINT);
+    tell!("if you {}", super::revision::EDIT_HINT);
     Ok(())
 }
 
@@ -50,9 +50,11 @@ fn ask_about_renames(
 ) -> Result<(), Failure> {
     let stdin = std::io::stdin();
     for candidate in candidates {
-        eprint!(
+        tell_raw!(
             "in `{}`, is `{}` renamed to `{}`? [y/N] ",
-            candidate.table, candidate.dropped, candidate.added
+            candidate.table,
+            candidate.dropped,
+            candidate.added
         );
         let _ = std::io::stderr().flush();
         let mut answer = String::new();

@@ -23,7 +23,7 @@ pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failur
         ));
     }
     match &report.live {
-        None => println!(
+        None => say!(
             "no database configured (DATABASE_URL): checked the migrations against `{}` only",
             schema_path.display()
         ),
@@ -43,11 +43,11 @@ pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failur
         }
     }
     if problems.is_empty() {
-        println!("ok: the migrations build `{}`", schema_path.display());
+        say!("ok: the migrations build `{}`", schema_path.display());
         return Ok(());
     }
     for problem in &problems {
-        println!("{problem}");
+        say!("{problem}");
     }
     Err(Failure::new(
         Exit::Differs,

@@ -17,7 +17,7 @@ pub(crate) fn run(context: &Context<'_>, check: bool) -> Result<(), Failure> {
         .collect();
     let interrupted = history.interrupted().map(|row| row.applied.name.clone());
     if context.global.json {
-        println!(
+        say!(
             "{}",
             serde_json::json!({ "current": current.to_string(), "head": head.to_string(), "at_head": current == head, "pending": pending, "interrupted": interrupted })
         );
@@ -29,9 +29,9 @@ pub(crate) fn run(context: &Context<'_>, check: bool) -> Result<(), Failure> {
         } else {
             format!(" ({} pending, head is {head})", pending.len())
         };
-        println!("{current}{state}");
+        say!("{current}{state}");
         if let Some(name) = &interrupted {
-            println!(
+            say!(
                 "warning: `{name}` was interrupted while it ran outside a transaction: `carafe upgrade` explains the way out"
             );
         }

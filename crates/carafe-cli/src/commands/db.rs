@@ -17,22 +17,22 @@ pub(crate) fn run(context: &Context<'_>, action: &DbAction) -> Result<(), Failur
     match action {
         DbAction::Up => {
             let cluster = DevCluster::ensure_running(&dir).map_err(failed)?;
-            println!(
+            say!(
                 "local PostgreSQL is running in `{}`: {}",
                 dir.display(),
                 cluster.url(DEV_DATABASE)
             );
         }
         DbAction::Down => match DevCluster::stop(&dir).map_err(failed)? {
-            StopOutcome::Stopped => println!("stopped the local PostgreSQL in `{}`", dir.display()),
-            StopOutcome::WasNotRunning => println!(
+            StopOutcome::Stopped => say!("stopped the local PostgreSQL in `{}`", dir.display()),
+            StopOutcome::WasNotRunning => say!(
                 "the local PostgreSQL in `{}` was not running",
                 dir.display()
             ),
         },
         DbAction::Url => {
             let cluster = DevCluster::ensure_running(&dir).map_err(failed)?;
-            println!("{}", cluster.url(DEV_DATABASE));
+            say!("{}", cluster.url(DEV_DATABASE));
         }
     }
     Ok(())

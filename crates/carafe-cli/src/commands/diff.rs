@@ -12,10 +12,10 @@ pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failur
     let settings = context.settings()?;
     let (current, drift) = carafe_desired::drift(&settings, &set, &server)?;
     if drift.changes.is_empty() {
-        println!("no drift: the database is what its migrations ({current}) build");
+        say!("no drift: the database is what its migrations ({current}) build");
         return Ok(());
     }
-    println!("{}", statements(&drift));
+    say!("{}", statements(&drift));
     Err(Failure::new(
         Exit::Differs,
         format_args!(

@@ -7,15 +7,15 @@ pub(crate) fn run(context: &Context<'_>) -> Result<(), Failure> {
     let set = context.set()?;
     let head = set.as_slice().last();
     if context.global.json {
-        println!(
+        say!(
             "{}",
             serde_json::json!({ "heads": head.map(|m| m.name()).into_iter().collect::<Vec<_>>() })
         );
     } else {
         match head {
-            Some(migration) => println!("{} (head)", migration.name()),
+            Some(migration) => say!("{} (head)", migration.name()),
             None => {
-                println!("base (no revisions yet: `carafe revision -m MESSAGE` writes the first)")
+                say!("base (no revisions yet: `carafe revision -m MESSAGE` writes the first)")
             }
         }
     }

@@ -58,7 +58,7 @@ pub(crate) fn run(context: &Context<'_>) -> Result<(), Failure> {
                 serde_json::json!({ "revision": revision.to_string(), "name": line.name, "status": line.status, "applied_at": line.applied_at, "applied_by": line.applied_by, "ms": line.ms, "in_build": line.in_build })
             })
             .collect();
-        println!("{}", serde_json::Value::Array(rows));
+        say!("{}", serde_json::Value::Array(rows));
         return Ok(());
     }
     let width = lines
@@ -77,9 +77,9 @@ pub(crate) fn run(context: &Context<'_>) -> Result<(), Failure> {
         if !line.in_build {
             text.push_str(" [not in this build]");
         }
-        println!("{text}");
+        say!("{text}");
     }
-    println!(
+    say!(
         "database is at {}, head is {}",
         history.current(),
         set.head()

@@ -140,12 +140,12 @@ pub(crate) fn print_step(step: &StepReport) {
         Direction::Downgrade => "reverted",
     };
     match step.elapsed {
-        Some(elapsed) => println!(
+        Some(elapsed) => say!(
             "{verb} {}  ({:.1} ms)",
             step.name,
             elapsed.as_secs_f64() * 1000.0
         ),
-        None => println!("{verb} {}", step.name),
+        None => say!("{verb} {}", step.name),
     }
 }
 

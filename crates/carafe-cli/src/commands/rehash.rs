@@ -6,13 +6,13 @@ use std::path::Path;
 pub(crate) fn run(dir: &Path) -> Result<(), Failure> {
     let loaded = super::read_dir(dir)?;
     super::write_sum(dir, &loaded)?;
-    println!(
+    say!(
         "recorded {} revision(s) in `{}`",
         loaded.checksums.len(),
         dir.join(carafe_core::SUM_FILE_NAME).display()
     );
     for problem in super::file_problems(dir, &loaded) {
-        eprintln!("warning: {problem}");
+        tell!("warning: {problem}");
     }
     Ok(())
 }

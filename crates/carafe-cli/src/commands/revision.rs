@@ -17,8 +17,8 @@ pub(crate) fn run(dir: &Path, message: &str) -> Result<(), Failure> {
         ));
     }
     let path = write_next(dir, loaded.set.head(), message, &template(message))?;
-    println!("{}", path.display());
-    eprintln!("{}", EDIT_HINT);
+    say!("{}", path.display());
+    tell!("{}", EDIT_HINT);
     Ok(())
 }
 

@@ -22,29 +22,29 @@ pub(crate) fn run(context: &Context<'_>, revision: &str) -> Result<(), Failure> 
     };
     if context.global.json {
         let down = migration.down_section().map(|s| s.sql.to_string());
-        println!(
+        say!(
             "{}",
             serde_json::json!({ "revision": revision.to_string(), "name": migration.name(), "file": migration.file_name(), "description": migration.description, "checksum": migration.checksum.to_string(), "up": migration.up.sql, "down": down, "irreversible": migration.down == Down::Irreversible })
         );
         return Ok(());
     }
-    println!("{}", migration.file_name());
+    say!("{}", migration.file_name());
     if !migration.description.is_empty() {
-        println!("{}", migration.description);
+        say!("{}", migration.description);
     }
-    println!("checksum: {}", migration.checksum);
-    println!(
+    say!("checksum: {}", migration.checksum);
+    say!(
         "\n-- up, {}\n{}",
         transaction(migration.up.transaction),
         migration.up.sql.trim_end()
     );
     match &migration.down {
-        Down::Sql(section) => println!(
+        Down::Sql(section) => say!(
             "\n-- down, {}\n{}",
             transaction(section.transaction),
             section.sql.trim_end()
         ),
-        Down::Irreversible => println!("\n-- down: irreversible"),
+        Down::Irreversible => say!("\n-- down: irreversible"),
     }
     Ok(())
 }

@@ -10,7 +10,7 @@ pub(crate) fn run(context: &Context<'_>, revision: &str) -> Result<(), Failure> 
     let mut database = Database::connect(context.settings()?)?;
     let report = database.stamp(&set, revision)?;
     if context.global.json {
-        println!(
+        say!(
             "{}",
             serde_json::json!({ "from": report.from.to_string(), "to": report.to.to_string(), "steps": super::steps_json(&report.steps) })
         );
@@ -21,8 +21,8 @@ pub(crate) fn run(context: &Context<'_>, revision: &str) -> Result<(), Failure> 
             Direction::Upgrade => "recorded",
             Direction::Downgrade => "forgot  ",
         };
-        println!("{verb} {}", step.name);
+        say!("{verb} {}", step.name);
     }
-    println!("database is stamped at {revision} (nothing was run)");
+    say!("database is stamped at {revision} (nothing was run)");
     Ok(())
 }

@@ -16,16 +16,16 @@ pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failur
             &set,
             &server,
             &mut |_, name, outcome| match outcome {
-                VerifyOutcome::Reversible => println!("ok        {name}"),
-                VerifyOutcome::Irreversible => println!("skipped   {name} (irreversible)"),
+                VerifyOutcome::Reversible => say!("ok        {name}"),
+                VerifyOutcome::Irreversible => say!("skipped   {name} (irreversible)"),
                 VerifyOutcome::DownIsNotInverse(_) | VerifyOutcome::UpIsNotRepeatable(_) => {
-                    println!("FAILED    {name}")
+                    say!("FAILED    {name}")
                 }
             },
         )?;
     match report.first_failure() {
         None => {
-            println!(
+            say!(
                 "every down section undoes its up section ({} revision(s))",
                 report.revisions.len()
             );
@@ -43,7 +43,7 @@ pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failur
                 ),
                 _ => ("", &Vec::new()),
             };
-            println!("{}", statements.join("\n"));
+            say!("{}", statements.join("\n"));
             Err(Failure::new(
                 Exit::Differs,
                 format_args!("revision {revision} (`{name}`): {what} (printed above)"),

@@ -9,3 +9,4 @@ mod exit_codes;
 mod failures;
 mod harness;
 mod offline;
+mod output;
