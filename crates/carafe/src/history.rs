@@ -57,11 +57,13 @@ impl HistoryTable {
         i64::from_be_bytes(bytes)
     }
 
-    /// Creates the schema and the table if they are missing.
+    /// Creates the schema and the table if they are missing. The schema is created only when it
+    /// does not exist: `CREATE SCHEMA IF NOT EXISTS` needs `CREATE` on the database even then, which
+    /// a least-privilege role that owns its schema lacks.
     pub(crate) fn create_sql(&self) -> String {
         let table = self.qualified();
         format!(
-            "CREATE SCHEMA IF NOT EXISTS {schema};\n\
+            "DO $carafe$ BEGIN IF to_regnamespace({schema_literal}) IS NULL THEN CREATE SCHEMA {schema}; END IF; END $carafe$;\n\
              CREATE TABLE IF NOT EXISTS {table} (\n    \
              revision integer PRIMARY KEY,\n    \
              name text NOT NULL,\n    \
@@ -77,6 +79,7 @@ impl HistoryTable {
              );\n\
              COMMENT ON TABLE {table} IS {comment};\n",
             schema = identifier(&self.schema),
+            schema_literal = literal(&identifier(&self.schema)),
             comment = literal(&format!("{LAYOUT_COMMENT_PREFIX}{LAYOUT}")),
         )
     }

@@ -10,3 +10,4 @@ mod failures;
 mod harness;
 mod offline;
 mod output;
+mod privileges;
