@@ -7,7 +7,7 @@
 
 use crate::error::describe;
 use crate::history::{History, ReadError, RowState, parse_rows};
-use crate::script::{self, Finish, Runner, ScriptOptions, Unit};
+use crate::script::{self, Runner, ScriptOptions, Unit};
 use crate::{Error, Settings, lock};
 use carafe_core::{Direction, MigrationSet, Plan, Revision, Step, Target, plan, split_statements};
 use postgres::error::SqlState;
@@ -212,11 +212,9 @@ impl Database {
                     text,
                     starts,
                 } => self.run_transaction(steps, text, starts, report.to)?,
-                Unit::Outside {
-                    step,
-                    marker,
-                    finish,
-                } => vec![self.run_outside_transaction(step, marker, finish, report.to)?],
+                Unit::Outside { step, marker } => {
+                    vec![self.run_outside_transaction(step, marker, report.to)?]
+                }
             };
             for step_report in done {
                 report.to = match step_report.direction {
@@ -270,7 +268,6 @@ impl Database {
         &mut self,
         step: &Step<'_>,
         marker: &str,
-        finish: &Finish,
         at: Revision,
     ) -> Result<StepReport, Error> {
         let table = self.settings.history.clone();
@@ -307,14 +304,7 @@ impl Database {
             }
         }
         let elapsed = started.elapsed();
-        let finish = match finish {
-            Finish::MarkApplied => script::mark_applied(
-                &table,
-                step.revision(),
-                Some(elapsed.as_secs_f64() * 1000.0),
-            ),
-            Finish::Sql(sql) => sql.clone(),
-        };
+        let finish = script::finish_outside(&table, step, Some(elapsed.as_secs_f64() * 1000.0));
         self.client.batch_execute(&finish).map_err(|error| {
             self.database_error(&format!("revision {} ran but its history row could not be updated (the database is past {at})", step.revision()), &error)
         })?;

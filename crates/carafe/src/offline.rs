@@ -1,7 +1,7 @@
 //! Offline mode (`--sql`): the plan rendered as a SQL script for a DBA to review and run with `psql`,
 //! with the same statements a live run sends, history bookkeeping included. No connection.
 
-use crate::script::{self, Finish, Runner, ScriptOptions, Unit};
+use crate::script::{self, Runner, ScriptOptions, Unit};
 use crate::{Error, HistoryTable, RunMode};
 use carafe_core::{
     Applied, Direction, MigrationSet, Revision, Step, Target, plan, split_statements,
@@ -107,11 +107,7 @@ fn unit_script(unit: &Unit<'_, '_>, table: &HistoryTable) -> String {
             let headings: String = steps.iter().map(heading).collect();
             headings + text
         }
-        Unit::Outside {
-            step,
-            marker,
-            finish,
-        } => {
+        Unit::Outside { step, marker } => {
             let mut text = heading(step);
             text.push_str("-- transaction:false: each statement runs on its own\n");
             text.push_str(marker);
@@ -119,12 +115,7 @@ fn unit_script(unit: &Unit<'_, '_>, table: &HistoryTable) -> String {
                 text.push_str(statement.sql);
                 text.push_str(";\n");
             }
-            match finish {
-                Finish::MarkApplied => {
-                    text.push_str(&script::mark_applied(table, step.revision(), None))
-                }
-                Finish::Sql(sql) => text.push_str(sql),
-            }
+            text.push_str(&script::finish_outside(table, step, None));
             text
         }
     }

@@ -54,23 +54,14 @@ pub(crate) enum Unit<'p, 'm> {
         /// Where each step's own SQL starts in `text`, in bytes.
         starts: Vec<usize>,
     },
-    /// A `transaction:false` step.
+    /// A `transaction:false` step; [`finish_outside`] writes what completes it.
     Outside {
         /// The step.
         step: &'p Step<'m>,
-        /// The history write before its statements (a `running` row, or `reverting`).
+        /// The session reset and the history write before its statements (a `running` row, or
+        /// `reverting`).
         marker: String,
-        /// What completes it; [`Finish::MarkApplied`] is filled in with the time it took.
-        finish: Finish,
     },
-}
-
-/// The history write after a `transaction:false` section.
-pub(crate) enum Finish {
-    /// `UPDATE ... SET state = 'applied'`, with the measured time when known.
-    MarkApplied,
-    /// Any other statement (deleting the row of a reverted revision).
-    Sql(String),
 }
 
 /// The units that carry out `steps`, in order: the one assembly of a step's SQL, used by the
@@ -133,9 +124,11 @@ fn transaction<'p, 'm>(
     commit: Commit,
     execution: ExecutionTime,
 ) -> Unit<'p, 'm> {
-    let mut text = format!("BEGIN;\n{}", transaction_settings(options, commit));
+    let mut text = String::from("BEGIN;\n");
     let mut starts = Vec::with_capacity(steps.len());
     for step in steps {
+        text.push_str(SESSION_RESET);
+        text.push_str(&transaction_settings(options, commit));
         starts.push(text.len());
         let (sql, bookkeeping) = match step {
             Step::Upgrade(migration) => (
@@ -146,6 +139,7 @@ fn transaction<'p, 'm>(
         };
         text.push_str(sql);
         text.push_str("\n;\n");
+        text.push_str(BOOKKEEPING_ROLE);
         text.push_str(&bookkeeping);
     }
     text.push_str("COMMIT;\n");
@@ -157,22 +151,36 @@ fn transaction<'p, 'm>(
 }
 
 fn outside<'p, 'm>(step: &'p Step<'m>, table: &HistoryTable) -> Unit<'p, 'm> {
-    let (marker, finish) = match step {
-        Step::Upgrade(migration) => (
-            insert_row(table, migration, "running", ExecutionTime::Unknown),
-            Finish::MarkApplied,
-        ),
-        Step::Downgrade { revision, .. } => (
-            mark_reverting(table, *revision),
-            Finish::Sql(delete_row(table, *revision)),
-        ),
+    let marker = match step {
+        Step::Upgrade(migration) => insert_row(table, migration, "running", ExecutionTime::Unknown),
+        Step::Downgrade { revision, .. } => mark_reverting(table, *revision),
     };
     Unit::Outside {
         step,
-        marker,
-        finish,
+        marker: format!("{SESSION_RESET}{marker}"),
     }
 }
+
+/// The history write that completes a `transaction:false` step, with the time it took when known.
+pub(crate) fn finish_outside(
+    table: &HistoryTable,
+    step: &Step<'_>,
+    execution_ms: Option<f64>,
+) -> String {
+    let write = match step {
+        Step::Upgrade(migration) => mark_applied(table, migration.revision, execution_ms),
+        Step::Downgrade { revision, .. } => delete_row(table, *revision),
+    };
+    format!("{BOOKKEEPING_ROLE}{write}")
+}
+
+/// What every revision starts from: the session's settings as the connection opened them
+/// (`SET`, `set_config(..., false)`), its own role, and no temporary objects, whatever the revisions
+/// before it in the same run did. `DISCARD ALL` would also drop the migration lock.
+pub(crate) const SESSION_RESET: &str = "RESET ALL;\nRESET ROLE;\nDISCARD TEMP;\n";
+
+/// History rows are written as the migrating role, even after a revision's `SET ROLE`.
+const BOOKKEEPING_ROLE: &str = "RESET ROLE;\n";
 
 /// `SET LOCAL` lines that open a transaction's batch.
 fn transaction_settings(options: ScriptOptions, commit: Commit) -> String {
@@ -240,11 +248,7 @@ pub(crate) fn insert_row(
 }
 
 /// Marks an in-progress row applied, with the time measured by the client when known.
-pub(crate) fn mark_applied(
-    table: &HistoryTable,
-    revision: Revision,
-    execution_ms: Option<f64>,
-) -> String {
+fn mark_applied(table: &HistoryTable, revision: Revision, execution_ms: Option<f64>) -> String {
     let execution_ms = execution_ms.map_or("NULL".to_owned(), |ms| format!("{ms:.3}"));
     format!(
         "UPDATE {table} SET state = 'applied', execution_ms = {execution_ms} WHERE revision = {revision};\n",

@@ -8,6 +8,7 @@ mod desired;
 mod exit_codes;
 mod failures;
 mod harness;
+mod isolation;
 mod offline;
 mod output;
 mod privileges;
