@@ -103,6 +103,16 @@ pub enum Error {
         /// The cluster directory to delete.
         cluster_dir: PathBuf,
     },
+    /// A restarted throwaway server came back on another port (its own was taken meanwhile).
+    #[error(
+        "the restarted server listens on port {now}, not {was}: its port was taken while it was down"
+    )]
+    PortChanged {
+        /// The port before.
+        was: u16,
+        /// The port now.
+        now: u16,
+    },
 }
 
 impl Error {

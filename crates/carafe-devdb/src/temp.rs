@@ -81,6 +81,24 @@ impl TempCluster {
         self.cluster.dir()
     }
 
+    /// Stops the server as a crash would (`pg_ctl stop -m immediate`: no checkpoint, WAL not yet
+    /// written is lost), for tests of what survives a crash. [`TempCluster::restart`] brings it back.
+    pub fn crash(&self) -> Result<(), Error> {
+        self.cluster.stop(StopMode::Immediate)
+    }
+
+    /// Starts the server again after [`TempCluster::crash`] (crash recovery runs), on the same port.
+    pub fn restart(&self) -> Result<(), Error> {
+        let port = self.cluster.start()?;
+        match port == self.port {
+            true => Ok(()),
+            false => Err(Error::PortChanged {
+                was: self.port,
+                now: port,
+            }),
+        }
+    }
+
     /// The server's log file.
     pub fn log_file(&self) -> PathBuf {
         self.cluster.log_file()

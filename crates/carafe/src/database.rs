@@ -205,15 +205,33 @@ impl Database {
             self.settings.mode,
             Runner::Live,
         );
+        // Steps committed but not yet known to be durable: reported only after a WAL flush, so
+        // what the caller prints about the database's position survives a crash.
+        let mut unconfirmed: Vec<StepReport> = Vec::new();
+        let mut durable_to = plan.from;
+        let mut confirmed_at = Instant::now();
         for unit in &units {
-            let done = match unit {
+            let outcome = match unit {
                 Unit::Transaction {
                     steps,
                     text,
                     starts,
-                } => self.run_transaction(steps, text, starts, report.to)?,
-                Unit::Outside { step, marker } => {
-                    vec![self.run_outside_transaction(step, marker, report.to)?]
+                    ..
+                } => self.run_transaction(steps, text, starts, report.to),
+                Unit::Outside { step, marker } => self
+                    .run_outside_transaction(step, marker, report.to)
+                    .map(|done| vec![done]),
+            };
+            let done = match outcome {
+                Ok(done) => done,
+                Err(error) => {
+                    if !unconfirmed.is_empty() {
+                        if let Err(flush) = self.client.batch_execute(script::FLUSH_WAL) {
+                            return Err(self.unconfirmed(durable_to, report.to, &flush));
+                        }
+                        deliver(&mut unconfirmed, &mut report, on_step);
+                    }
+                    return Err(error);
                 }
             };
             for step_report in done {
@@ -221,11 +239,39 @@ impl Database {
                     Direction::Upgrade => step_report.revision,
                     Direction::Downgrade => Revision::new(step_report.revision.number() - 1),
                 };
-                on_step(&step_report);
-                report.steps.push(step_report);
+                unconfirmed.push(step_report);
+            }
+            let durable = match unit {
+                Unit::Transaction { durable, .. } => *durable,
+                Unit::Outside { .. } => true,
+            };
+            if durable || confirmed_at.elapsed() >= CONFIRM_EVERY {
+                if !durable && let Err(flush) = self.client.batch_execute(script::FLUSH_WAL) {
+                    return Err(self.unconfirmed(durable_to, report.to, &flush));
+                }
+                deliver(&mut unconfirmed, &mut report, on_step);
+                durable_to = report.to;
+                confirmed_at = Instant::now();
             }
         }
+        deliver(&mut unconfirmed, &mut report, on_step);
         Ok(report)
+    }
+
+    /// The connection failed while revisions up to `committed_to` were committed but not yet
+    /// known to be durable: only `durable_to` is certain.
+    fn unconfirmed(
+        &self,
+        durable_to: Revision,
+        committed_to: Revision,
+        error: &postgres::Error,
+    ) -> Error {
+        self.database_error(
+            &format!(
+                "lost the connection while confirming revisions up to {committed_to}: the database is at {durable_to} or past it, up to {committed_to} (a server crash may have lost the ones after {durable_to}); run `carafe current` once the server is back"
+            ),
+            error,
+        )
     }
 
     fn options(&self) -> ScriptOptions {
@@ -450,6 +496,21 @@ fn refuse_interrupted(history: &History) -> Result<(), Error> {
         if_complete,
         if_not,
     })
+}
+
+/// How often, at most, a run waits for a WAL flush to report the revisions committed since.
+const CONFIRM_EVERY: Duration = Duration::from_millis(100);
+
+/// Hands the confirmed steps to the caller and to the run's report, in order.
+fn deliver(
+    confirmed: &mut Vec<StepReport>,
+    report: &mut RunReport,
+    on_step: &mut dyn FnMut(&StepReport),
+) {
+    for step in confirmed.drain(..) {
+        on_step(&step);
+        report.steps.push(step);
+    }
 }
 
 fn step_report(step: &Step<'_>, elapsed: Option<Duration>) -> StepReport {

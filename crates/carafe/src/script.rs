@@ -25,9 +25,10 @@ pub(crate) struct ScriptOptions {
 pub(crate) enum Commit {
     /// The default: the commit is durable when it returns.
     Durable,
-    /// `synchronous_commit = off`: used for every revision of a run but the last, whose durable commit
-    /// flushes the WAL of those before it. A server crash mid-run can lose the newest revisions, each
-    /// whole (its SQL and its history row commit together), never half of one.
+    /// `synchronous_commit = off`: used for every revision of a run but the last. The runner reports
+    /// such a revision only after a WAL flush ([`FLUSH_WAL`], at most every 100 ms, at the end, and
+    /// before it reports a failure), so what it prints survives a crash; a crash can lose revisions
+    /// not yet reported, each whole, never half of one.
     Deferred,
 }
 
@@ -53,6 +54,8 @@ pub(crate) enum Unit<'p, 'm> {
         text: String,
         /// Where each step's own SQL starts in `text`, in bytes.
         starts: Vec<usize>,
+        /// Whether its commit waits for the WAL flush ([`Commit::Durable`]).
+        durable: bool,
     },
     /// A `transaction:false` step; [`finish_outside`] writes what completes it.
     Outside {
@@ -147,6 +150,7 @@ fn transaction<'p, 'm>(
         steps,
         text,
         starts,
+        durable: commit == Commit::Durable,
     }
 }
 
@@ -171,8 +175,16 @@ pub(crate) fn finish_outside(
         Step::Upgrade(migration) => mark_applied(table, migration.revision, execution_ms),
         Step::Downgrade { revision, .. } => delete_row(table, *revision),
     };
-    format!("{BOOKKEEPING_ROLE}{write}")
+    format!("{BOOKKEEPING_ROLE}BEGIN;\nSET LOCAL synchronous_commit = on;\n{write}COMMIT;\n")
 }
+
+/// Makes every commit before it durable: a transaction that writes WAL and commits synchronously
+/// flushes the WAL up to its commit record, which covers the asynchronous commits before it (one
+/// flush, whatever their number). It must write WAL: PostgreSQL commits a transaction that wrote
+/// none asynchronously whatever `synchronous_commit` says, which is why `txid_current()` alone
+/// does not do (the server-crash test found it). A transactional logical message is the smallest
+/// WAL record any role may write; logical decoding consumers see it with the prefix `carafe`.
+pub(crate) const FLUSH_WAL: &str = "BEGIN;\nSET LOCAL synchronous_commit = on;\nSELECT pg_logical_emit_message(true, 'carafe', 'confirm');\nCOMMIT;\n";
 
 /// What every revision starts from: the session's settings as the connection opened them
 /// (`SET`, `set_config(..., false)`), its own role, and no temporary objects, whatever the revisions
@@ -191,9 +203,12 @@ fn transaction_settings(options: ScriptOptions, commit: Commit) -> String {
             timeout.as_millis()
         ));
     }
-    if commit == Commit::Deferred {
-        text.push_str("SET LOCAL synchronous_commit = off;\n");
-    }
+    // Explicit both ways: a server configured with `synchronous_commit = off` must not make a
+    // commit that carafe reports as durable an asynchronous one.
+    text.push_str(match commit {
+        Commit::Durable => "SET LOCAL synchronous_commit = on;\n",
+        Commit::Deferred => "SET LOCAL synchronous_commit = off;\n",
+    });
     text
 }
 
