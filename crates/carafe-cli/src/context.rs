@@ -19,11 +19,49 @@ pub(crate) const DEV_DATABASE: &str = "carafe_dev";
 pub(crate) struct Context<'a> {
     pub(crate) global: &'a Global,
     embedded: Option<&'static MigrationSet>,
+    announced: std::cell::Cell<bool>,
+}
+
+/// Where the database a command talks to was named.
+enum Source {
+    Flag,
+    Environment,
+    DotEnv(PathBuf),
+    #[cfg(feature = "dev")]
+    DevServer {
+        port: u16,
+        started_now: bool,
+    },
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Flag => f.write_str("from `--database-url`"),
+            Source::Environment => f.write_str("from DATABASE_URL in the environment"),
+            Source::DotEnv(path) => write!(f, "from DATABASE_URL in `{}`", path.display()),
+            #[cfg(feature = "dev")]
+            Source::DevServer { port, started_now } => {
+                let started = match started_now {
+                    true => "started now; ",
+                    false => "",
+                };
+                write!(
+                    f,
+                    "the local development server on port {port}; {started}it keeps running: `carafe db down` stops it"
+                )
+            }
+        }
+    }
 }
 
 impl<'a> Context<'a> {
     pub(crate) fn new(global: &'a Global, embedded: Option<&'static MigrationSet>) -> Context<'a> {
-        Context { global, embedded }
+        Context {
+            global,
+            embedded,
+            announced: std::cell::Cell::new(false),
+        }
     }
 
     /// The migrations directory.
@@ -71,12 +109,16 @@ impl<'a> Context<'a> {
 
     /// Connection settings: `--database-url`, else DATABASE_URL (environment, then `.env`), else, for
     /// the development tool only, the local development server, started on demand. A deploy binary
-    /// (a compiled-in set) never starts a server: it stops, naming DATABASE_URL.
+    /// (a compiled-in set) never starts a server: it stops, naming DATABASE_URL. The first call
+    /// says on stderr which database it is (masked) and where it was named.
     pub(crate) fn settings(&self) -> Result<Settings, Failure> {
-        let url = match self.configured_database()? {
-            Some(url) => url,
+        let (url, source) = match self.configured_database()? {
+            Some(configured) => configured,
             None => self.unconfigured_database()?,
         };
+        if !self.announced.replace(true) {
+            tell!("database: {url} ({source})");
+        }
         let mut settings = Settings::new(url);
         settings.history = self.history_table()?;
         settings.lock_timeout = self.lock_timeout()?;
@@ -89,7 +131,7 @@ impl<'a> Context<'a> {
     }
 
     /// What a command uses when no database is configured.
-    fn unconfigured_database(&self) -> Result<DatabaseUrl, Failure> {
+    fn unconfigured_database(&self) -> Result<(DatabaseUrl, Source), Failure> {
         #[cfg(feature = "dev")]
         if self.embedded.is_none() {
             return self.dev_database_url();
@@ -101,17 +143,20 @@ impl<'a> Context<'a> {
     }
 
     /// The database given by `--database-url`, DATABASE_URL or `.env`; `None` when none is.
-    pub(crate) fn configured_database(&self) -> Result<Option<DatabaseUrl>, Failure> {
-        match &self.global.database_url {
-            Some(text) => Ok(Some(carafe::parse_configured_url(
-                text,
-                "`--database-url`",
-            )?)),
-            None => match carafe::database_url_from_env()? {
-                Some(url) => Ok(Some(url)),
-                None => crate::dotenv::database_url(),
-            },
+    fn configured_database(&self) -> Result<Option<(DatabaseUrl, Source)>, Failure> {
+        if let Some(text) = &self.global.database_url {
+            let url = carafe::parse_configured_url(text, "`--database-url`")?;
+            return Ok(Some((url, Source::Flag)));
         }
+        if let Some(url) = carafe::database_url_from_env()? {
+            return Ok(Some((url, Source::Environment)));
+        }
+        Ok(crate::dotenv::database_url()?.map(|(url, path)| (url, Source::DotEnv(path))))
+    }
+
+    /// The configured database's URL, if one is configured (for commands that only may connect).
+    pub(crate) fn configured_url(&self) -> Result<Option<DatabaseUrl>, Failure> {
+        Ok(self.configured_database()?.map(|(url, _)| url))
     }
 }
 
@@ -138,7 +183,7 @@ impl Context<'_> {
         tell!(
             "note: the role in {url} may not create databases: using the local development server for scratch databases"
         );
-        self.dev_database_url()
+        Ok(self.dev_database_url()?.0)
     }
 
     /// The declared schema: `--schema`/`CARAFE_SCHEMA`, else `[workspace.metadata.carafe] schema`,
@@ -169,7 +214,7 @@ impl Context<'_> {
         })
     }
 
-    fn dev_database_url(&self) -> Result<DatabaseUrl, Failure> {
+    fn dev_database_url(&self) -> Result<(DatabaseUrl, Source), Failure> {
         let dir = self.dir().map_err(|failure| {
             Failure::new(
                 Exit::Settings,
@@ -184,8 +229,12 @@ impl Context<'_> {
                 )
             })?;
         ensure_dev_database(&cluster)?;
-        DatabaseUrl::parse(&cluster.url(DEV_DATABASE))
-            .map_err(|error| carafe::Error::from(error).into())
+        let url = DatabaseUrl::parse(&cluster.url(DEV_DATABASE)).map_err(carafe::Error::from)?;
+        let source = Source::DevServer {
+            port: cluster.port(),
+            started_now: cluster.started_now(),
+        };
+        Ok((url, source))
     }
 }
 

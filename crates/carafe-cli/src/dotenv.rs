@@ -3,10 +3,12 @@
 
 use crate::{Exit, Failure};
 use carafe::DatabaseUrl;
+use std::path::PathBuf;
 
-/// `DATABASE_URL` from the nearest `.env` file; `None` when there is no file or it does not set it.
-/// A syntax error names the file and the position, never the line (it may hold a password).
-pub(crate) fn database_url() -> Result<Option<DatabaseUrl>, Failure> {
+/// `DATABASE_URL` from the nearest `.env` file, and the file; `None` when there is no file or it
+/// does not set it. A syntax error names the file and the position, never the line (it may hold a
+/// password).
+pub(crate) fn database_url() -> Result<Option<(DatabaseUrl, PathBuf)>, Failure> {
     let Ok((path, entries)) = find() else {
         return Ok(None);
     };
@@ -26,13 +28,14 @@ pub(crate) fn database_url() -> Result<Option<DatabaseUrl>, Failure> {
         })?;
         if key == "DATABASE_URL" {
             let source = format!("DATABASE_URL in `{}`", path.display());
-            return Ok(Some(carafe::parse_configured_url(&value, &source)?));
+            let url = carafe::parse_configured_url(&value, &source)?;
+            return Ok(Some((url, path)));
         }
     }
     Ok(None)
 }
 
-fn find() -> Result<(std::path::PathBuf, dotenvy::Iter<std::fs::File>), dotenvy::Error> {
+fn find() -> Result<(PathBuf, dotenvy::Iter<std::fs::File>), dotenvy::Error> {
     let start = std::env::current_dir().map_err(dotenvy::Error::Io)?;
     for dir in start.ancestors() {
         let path = dir.join(".env");

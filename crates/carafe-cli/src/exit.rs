@@ -53,6 +53,25 @@ impl Exit {
         Exit::NoChanges,
     ];
 
+    /// The name `--json` errors give it: `migration_failed`, `unreachable`, ...
+    pub fn name(self) -> &'static str {
+        match self {
+            Exit::MigrationFailed => "migration_failed",
+            Exit::Usage => "usage",
+            Exit::BadMigrations => "bad_migrations",
+            Exit::HistoryMismatch => "history_mismatch",
+            Exit::Unreachable => "unreachable",
+            Exit::Login => "login",
+            Exit::Settings => "settings",
+            Exit::LockTimeout => "lock_timeout",
+            Exit::NotAtHead => "not_at_head",
+            Exit::BadTarget => "bad_target",
+            Exit::Environment => "environment",
+            Exit::Differs => "differs",
+            Exit::NoChanges => "no_changes",
+        }
+    }
+
     /// The process exit code.
     pub fn code(self) -> u8 {
         self as u8

@@ -26,21 +26,58 @@ use std::process::ExitCode;
 
 /// Runs `carafe` with the process's arguments, on migrations read from disk.
 pub fn main() -> ExitCode {
-    run(Cli::parse(), None)
+    run(None)
 }
 
 /// Runs the same commands on a set compiled into an app; `revision` and `rehash` still write to the
 /// directory the set was compiled from, found as `carafe` finds it.
 pub fn main_with_embedded(set: &'static carafe::MigrationSet) -> ExitCode {
-    run(Cli::parse(), Some(set))
+    run(Some(set))
 }
 
-fn run(cli: Cli, embedded: Option<&'static carafe::MigrationSet>) -> ExitCode {
+fn run(embedded: Option<&'static carafe::MigrationSet>) -> ExitCode {
+    let arguments: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let json = arguments.iter().any(|argument| argument == "--json");
+    let cli = match Cli::try_parse_from(&arguments) {
+        Ok(cli) => cli,
+        Err(error) if !error.use_stderr() => {
+            say_raw!("{}", error.render());
+            return ExitCode::SUCCESS;
+        }
+        Err(error) => {
+            let text = error.render().to_string();
+            let text = text.strip_prefix("error: ").unwrap_or(&text).trim_end();
+            return report(&Failure::new(Exit::Usage, text), &arguments, json);
+        }
+    };
     match commands::dispatch(&cli, embedded) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => {
-            tell!("error: {failure}");
-            failure.exit().into()
+        Err(failure) => report(&failure, &arguments, json),
+    }
+}
+
+/// Prints a failure — as a JSON object on stdout under `--json`, as `error: ...` on stderr
+/// otherwise — with every URL's credentials and every argument that looks like one masked.
+fn report(failure: &Failure, arguments: &[std::ffi::OsString], json: bool) -> ExitCode {
+    let message = redact_arguments(&failure.to_string(), arguments);
+    match json {
+        true => say!(
+            "{}",
+            serde_json::json!({ "error": { "message": message, "exit": failure.exit().code(), "kind": failure.exit().name() } })
+        ),
+        false => tell!("error: {message}"),
+    }
+    failure.exit().into()
+}
+
+/// `message` with every URL's credentials masked, and every argument that holds a URL replaced by
+/// its masked form wherever it appears whole.
+fn redact_arguments(message: &str, arguments: &[std::ffi::OsString]) -> String {
+    let mut message = message.to_owned();
+    for argument in arguments.iter().filter_map(|argument| argument.to_str()) {
+        if argument.contains("://") && message.contains(argument) {
+            message = message.replace(argument, &carafe::redact(argument));
         }
     }
+    carafe::redact(&message)
 }

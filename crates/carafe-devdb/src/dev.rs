@@ -26,6 +26,7 @@ const LOCK_FILE: &str = "carafe.lock";
 pub struct DevCluster {
     dir: PathBuf,
     port: u16,
+    started_now: bool,
 }
 
 /// What [`DevCluster::stop`] found.
@@ -50,11 +51,15 @@ impl DevCluster {
         if !cluster.is_initialized() {
             cluster.initialize()?;
         }
-        let port = match cluster.status()? {
-            Status::Running => cluster.port()?,
-            Status::Stopped => cluster.start()?,
+        let (port, started_now) = match cluster.status()? {
+            Status::Running => (cluster.port()?, false),
+            Status::Stopped => (cluster.start()?, true),
         };
-        Ok(DevCluster { dir, port })
+        Ok(DevCluster {
+            dir,
+            port,
+            started_now,
+        })
     }
 
     /// Stops the server of the cluster in `dir` (`pg_ctl stop -m fast`) if it runs. Keeps the
@@ -88,6 +93,12 @@ impl DevCluster {
     /// The TCP port the server listens on (on 127.0.0.1).
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// Whether [`DevCluster::ensure_running`] started the server (it was stopped), rather than
+    /// finding it running. Either way it keeps running after this process ends.
+    pub fn started_now(&self) -> bool {
+        self.started_now
     }
 
     /// The cluster directory, made absolute.

@@ -21,6 +21,7 @@ pub struct UrlError {
 pub struct DatabaseUrl {
     url: String,
     password: Option<String>,
+    secrets: Secrets,
     config: postgres::Config,
     tls: TlsMode,
     roots: RootCertificates,
@@ -49,8 +50,8 @@ impl DatabaseUrl {
             });
         }
         let url = format!("postgresql://{rest}");
-        let password = password_of(rest);
-        let shown = mask(&url, password.as_deref());
+        let secrets = Secrets::of(rest);
+        let shown = mask(&url, &secrets);
         let refuse = |reason: String| UrlError {
             shown: shown.clone(),
             reason,
@@ -80,10 +81,16 @@ impl DatabaseUrl {
             certificate: tls_params.cert.map(PathBuf::from),
             key: tls_params.key.map(PathBuf::from),
         };
-        let mut config: postgres::Config =
-            client_url.parse().map_err(|error: postgres::Error| {
-                refuse(scrub(&error.to_string(), password.as_deref()))
-            })?;
+        let mut config: postgres::Config = client_url
+            .parse()
+            .map_err(|error: postgres::Error| refuse(secrets.scrub(&error.to_string())))?;
+        let mut secrets = secrets;
+        if let Some(parsed) = config.get_password() {
+            secrets.add(&String::from_utf8_lossy(parsed));
+        }
+        let password = config
+            .get_password()
+            .map(|bytes| String::from_utf8_lossy(bytes).into_owned());
         if config.get_application_name().is_none() {
             config.application_name("carafe");
         }
@@ -91,6 +98,7 @@ impl DatabaseUrl {
         Ok(DatabaseUrl {
             url,
             password,
+            secrets,
             config,
             tls,
             roots,
@@ -149,13 +157,13 @@ impl DatabaseUrl {
 
     /// `text` with every occurrence of this URL's password masked.
     pub fn scrub(&self, text: &str) -> String {
-        scrub(text, self.password.as_deref())
+        self.secrets.scrub(text)
     }
 }
 
 impl fmt::Display for DatabaseUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&mask(&self.url, self.password.as_deref()))
+        f.write_str(&mask(&self.url, &self.secrets))
     }
 }
 
@@ -214,14 +222,6 @@ fn take_tls_params(url: &str) -> (String, TlsParams) {
     }
 }
 
-/// The password between `user:` and `@` in the authority, percent-decoded.
-fn password_of(rest: &str) -> Option<String> {
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let userinfo = rest[..authority_end].rsplit_once('@')?.0;
-    let (_, password) = userinfo.split_once(':')?;
-    Some(percent_decode(password))
-}
-
 fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut decoded = Vec::with_capacity(bytes.len());
@@ -248,22 +248,129 @@ fn percent_decode(text: &str) -> String {
 }
 
 /// The URL with the userinfo's password replaced by `***`.
-fn mask(url: &str, password: Option<&str>) -> String {
+fn mask(url: &str, secrets: &Secrets) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return mask_unparsed(url);
     };
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
-    let masked_authority = match authority.rsplit_once('@') {
-        Some((userinfo, host)) => match userinfo.split_once(':') {
-            Some((user, _)) => format!("{user}:***@{host}"),
-            None => authority.to_owned(),
-        },
-        None => authority.to_owned(),
+    let masked = match password_span(rest) {
+        Some(span) => format!("{scheme}://{}***{}", &rest[..span.start], &rest[span.end..]),
+        None => url.to_owned(),
     };
-    let masked = format!("{scheme}://{masked_authority}{tail}");
-    let masked = mask_query_password(&masked);
-    scrub(&masked, password)
+    secrets.scrub(&mask_query_password(&masked))
+}
+
+/// Where the password is in a URL after its `scheme://`, as the connection parser reads it: the
+/// user information ends at the first `@` (tokio-postgres' `parse_credentials`), so an unencoded `/`,
+/// `?` or `#` in a password is part of it. The span runs to the last `@` of the URL, so that a
+/// password with an unencoded `@` — which the parser cuts short and reads the rest as the host — is
+/// still masked whole. `None` when there is no `user:password@`.
+pub(crate) fn password_span(rest: &str) -> Option<std::ops::Range<usize>> {
+    let first_at = rest.find('@')?;
+    let colon = rest[..first_at].find(':')?;
+    let last_at = rest.rfind('@').unwrap_or(first_at);
+    Some(colon + 1..last_at)
+}
+
+/// Every spelling of a URL's password that a message could echo: as written, percent-decoded, and
+/// as the connection parser decoded it.
+#[derive(Clone, Default)]
+struct Secrets {
+    forms: Vec<String>,
+}
+
+impl Secrets {
+    fn of(rest: &str) -> Secrets {
+        let mut secrets = Secrets::default();
+        if let Some(span) = password_span(rest) {
+            let raw = &rest[span];
+            secrets.add(raw);
+            secrets.add(&percent_decode(raw));
+            if let Some(first_at) = raw.find('@') {
+                secrets.add(&raw[..first_at]);
+                secrets.add(&raw[first_at + 1..]);
+            }
+        }
+        for part in rest.split(['?', '&']) {
+            if let Some(("password" | "sslpassword", value)) = part.split_once('=') {
+                secrets.add(value);
+                secrets.add(&percent_decode(value));
+            }
+        }
+        secrets
+    }
+
+    /// Remembers one spelling; ones too short to tell from ordinary text are kept out.
+    fn add(&mut self, form: &str) {
+        if form.chars().count() >= MIN_SCRUBBED_CHARS
+            && !self.forms.iter().any(|known| known == form)
+        {
+            self.forms.push(form.to_owned());
+            self.forms
+                .sort_by_key(|known| std::cmp::Reverse(known.len()));
+        }
+    }
+
+    /// `text` with every spelling replaced by `***`, longest first.
+    fn scrub(&self, text: &str) -> String {
+        let mut text = text.to_owned();
+        for form in &self.forms {
+            if text.contains(form.as_str()) {
+                text = text.replace(form.as_str(), "***");
+            }
+        }
+        text
+    }
+}
+
+/// Spellings shorter than this are not scrubbed from messages (a one-letter password would blank
+/// every occurrence of its letter); the URL itself is masked whatever the password's length.
+const MIN_SCRUBBED_CHARS: usize = 3;
+
+/// `text` with the credentials of every `scheme://user:password@` URL in it masked: for echoing
+/// anything a user typed (an argument, a value) that might be a URL. A password may hold any
+/// character but a line break, backticks and quotes included, so the masked span runs from the
+/// user's `:` to the last `@` before the line's end or its next URL.
+pub fn redact(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(index) = rest.find("://") {
+        let after = index + 3;
+        let line_end = rest[after..]
+            .find(['\n'])
+            .map_or(rest.len(), |at| after + at);
+        // Up to the next URL on the line, so one URL's mask never swallows another's text.
+        let line_end = rest[after..line_end]
+            .find("://")
+            .map_or(line_end, |at| after + at);
+        out.push_str(&rest[..after]);
+        match password_span(&rest[after..line_end]) {
+            Some(span) => {
+                out.push_str(&rest[after..after + span.start]);
+                out.push_str("***");
+                rest = &rest[after + span.end..];
+            }
+            None => rest = &rest[after..],
+        }
+    }
+    out.push_str(rest);
+    mask_keyword_passwords(&out)
+}
+
+/// `password=VALUE` in a libpq keyword/value string or a query, masked.
+fn mask_keyword_passwords(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(index) = rest.find("password=") {
+        let value_start = index + "password=".len();
+        let value_end = rest[value_start..]
+            .find(|c: char| c.is_whitespace() || c == '&' || c == '`')
+            .map_or(rest.len(), |at| value_start + at);
+        out.push_str(&rest[..value_start]);
+        out.push_str("***");
+        rest = &rest[value_end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `password=` in the query string.
@@ -291,13 +398,6 @@ fn mask_unparsed(text: &str) -> String {
     match text.split_once("://") {
         Some((scheme, _)) => format!("{scheme}://…"),
         None => "…".to_owned(),
-    }
-}
-
-fn scrub(text: &str, password: Option<&str>) -> String {
-    match password {
-        Some(password) if !password.is_empty() => text.replace(password, "***"),
-        _ => text.to_owned(),
     }
 }
 
@@ -433,6 +533,59 @@ mod tests {
             let error = DatabaseUrl::parse(given).expect_err(given).to_string();
             assert!(!error.contains("s3cret"), "{error}");
             assert!(error.starts_with("invalid database URL"), "{error}");
+        }
+    }
+
+    #[test]
+    fn passwords_are_masked_where_the_connection_parser_reads_them() {
+        // Regression: the mask cut the user information at the first `/` or `?`, the connection
+        // parser at the first `@`, so `pa/ss` logged in and every error printed it.
+        for password in [
+            "pa/ss", "pa?ss", "pa#ss", "pa ss", "pa:ss", "pä[ss]", "pa%2Fss", "p@ss",
+        ] {
+            let given = format!("postgresql://app:{password}@db:5432/saq?application_name=x");
+            let url = DatabaseUrl::parse(&given).expect(&given);
+            let shown = url.to_string();
+            assert_eq!(
+                shown, "postgresql://app:***@db:5432/saq?application_name=x",
+                "{given}"
+            );
+            assert!(!redact(&given).contains(password), "{}", redact(&given));
+        }
+        let url = DatabaseUrl::parse("postgresql://app:pa/ss?x@db/saq").expect("parses");
+        assert_eq!(
+            url.password(),
+            Some("pa/ss?x"),
+            "the parser the connection uses decides"
+        );
+        assert_eq!(url.scrub("login as pa/ss?x failed"), "login as *** failed");
+        let encoded = DatabaseUrl::parse("postgresql://app:pa%2Fss@db/saq").expect("parses");
+        assert_eq!(encoded.scrub("pa%2Fss and pa/ss"), "*** and ***");
+    }
+
+    #[test]
+    fn anything_typed_is_redacted_before_it_is_echoed() {
+        for (typed, shown) in [
+            (
+                "unknown revision `postgresql://app:s3cret@db/saq`",
+                "unknown revision `postgresql://app:***@db/saq`",
+            ),
+            (
+                "value postgres://u:a/b?c@h/d for --lock-timeout",
+                "value postgres://u:***@h/d for --lock-timeout",
+            ),
+            (
+                "host=db password=s3cret dbname=saq",
+                "host=db password=*** dbname=saq",
+            ),
+            ("postgresql://app@db/saq", "postgresql://app@db/saq"),
+            (
+                "invalid `postgresql://app:s3cret@db:x/saq` (invalid port): write it as `postgresql://u@h/d`",
+                "invalid `postgresql://app:***@db:x/saq` (invalid port): write it as `postgresql://u@h/d`",
+            ),
+            ("no url here", "no url here"),
+        ] {
+            assert_eq!(redact(typed), shown);
         }
     }
 }

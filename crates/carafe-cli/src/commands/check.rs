@@ -12,7 +12,7 @@ pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failur
     let schema_path = context.schema_path(options)?;
     let server = context.scratch_server(options)?;
     let settings = context.settings()?;
-    let live = context.configured_database()?;
+    let live = context.configured_url()?;
     let report = carafe_desired::check(&settings, &set, &server, &schema_path, live.as_ref())?;
     let mut problems = Vec::new();
     if !report.missing.changes.is_empty() {

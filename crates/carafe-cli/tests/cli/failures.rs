@@ -118,7 +118,7 @@ fn an_interrupted_revision_outside_a_transaction_stops_the_next_run_with_the_way
 }
 
 /// A role that must log in with a password (the cluster trusts everyone else).
-fn password_role() -> &'static str {
+pub(crate) fn password_role() -> &'static str {
     static ROLE: OnceLock<()> = OnceLock::new();
     ROLE.get_or_init(|| {
         let hba = cluster().dir().join("data/pg_hba.conf");

@@ -76,15 +76,20 @@ impl Migrations {
 pub struct Run {
     pub code: i32,
     pub stdout: String,
+    /// Stderr without the `database: ...` line a connecting command opens it with.
     pub stderr: String,
+    /// That line, when it was printed.
+    pub banner: Option<String>,
 }
 
 impl Run {
-    fn from(output: Output) -> Run {
+    pub fn from(output: Output) -> Run {
+        let (banner, stderr) = split_banner(&String::from_utf8_lossy(&output.stderr));
         Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            stderr,
+            banner,
         }
     }
 
@@ -109,6 +114,24 @@ impl Run {
         );
         self.stderr
     }
+}
+
+/// Stderr's `database: URL (from SOURCE)` line, which a connecting command prints once and first,
+/// and the rest.
+#[track_caller]
+pub fn split_banner(stderr: &str) -> (Option<String>, String) {
+    let (banner, rest) = match stderr.strip_prefix("database: ") {
+        Some(after) => {
+            let (line, rest) = after.split_once('\n').unwrap_or((after, ""));
+            (Some(line.to_owned()), rest.to_owned())
+        }
+        None => (None, stderr.to_owned()),
+    };
+    assert!(
+        !rest.lines().any(|line| line.starts_with("database: ")),
+        "the database is named once, first: {stderr}"
+    );
+    (banner, rest)
 }
 
 /// The `carafe` binary, against `url`, reading `dir`, in a scratch working directory (so no `.env`

@@ -12,3 +12,5 @@ mod isolation;
 mod offline;
 mod output;
 mod privileges;
+mod secrets;
+mod which_database;
