@@ -2,6 +2,7 @@
 //! and never the password.
 
 use crate::error::describe;
+use crate::notice::NoticeSink;
 use crate::tls::{TlsMode, connector};
 use crate::{DatabaseUrl, Error};
 use postgres::error::SqlState;
@@ -10,7 +11,25 @@ use std::time::Duration;
 
 /// Connects to `url`, waiting at most `timeout` for the server.
 pub fn connect(url: &DatabaseUrl, timeout: Duration) -> Result<Client, Error> {
+    connect_with(url, url.config().clone(), timeout)
+}
+
+/// Connects to `url`, handing every notice the server sends to `notices`.
+pub(crate) fn connect_collecting(
+    url: &DatabaseUrl,
+    timeout: Duration,
+    notices: &NoticeSink,
+) -> Result<Client, Error> {
     let mut config = url.config().clone();
+    config.notice_callback(notices.callback());
+    connect_with(url, config, timeout)
+}
+
+fn connect_with(
+    url: &DatabaseUrl,
+    mut config: postgres::Config,
+    timeout: Duration,
+) -> Result<Client, Error> {
     config.connect_timeout(timeout);
     let connected = match url.tls_mode() {
         TlsMode::Disable => config.connect(NoTls),

@@ -2,13 +2,16 @@
 //!
 //! A run reads the history once; when there is nothing to do it returns without taking the lock.
 //! Otherwise it takes the migration lock on its own session (see [`crate::lock`]), reads the history
-//! again (another deploy may have moved it), plans, and sends each transactional revision as one batch:
-//! its SQL, the history write and the `COMMIT` in a single round trip.
+//! again (another deploy may have moved it), plans, and sends each transactional revision as one
+//! transaction: a round trip per statement of its SQL, the last carrying the history write and the
+//! `COMMIT` (a one-statement revision is one round trip). The server's notices are collected per
+//! revision and handed over with it.
 
 use crate::error::describe;
 use crate::history::{History, ReadError, RowState, parse_rows};
-use crate::script::{self, Runner, ScriptOptions, Unit};
-use crate::{Error, Settings, lock};
+use crate::notice::NoticeSink;
+use crate::script::{self, Piece, Runner, ScriptOptions, Unit};
+use crate::{Error, Notice, Settings, lock};
 use carafe_core::{Direction, MigrationSet, Plan, Revision, Step, Target, plan, split_statements};
 use postgres::error::SqlState;
 use postgres::{Client, SimpleQueryMessage};
@@ -25,6 +28,8 @@ pub struct StepReport {
     pub direction: Direction,
     /// How long it took, measured by the client; `None` when it shared a transaction with others.
     pub elapsed: Option<Duration>,
+    /// The notices and warnings the server sent while its SQL ran.
+    pub notices: Vec<Notice>,
 }
 
 /// What a run did.
@@ -62,13 +67,20 @@ pub struct RunReport {
 pub struct Database {
     client: Client,
     settings: Settings,
+    notices: NoticeSink,
 }
 
 impl Database {
     /// Connects.
     pub fn connect(settings: Settings) -> Result<Database, Error> {
-        let client = crate::connect(&settings.url, settings.connect_timeout)?;
-        Ok(Database { client, settings })
+        let notices = NoticeSink::default();
+        let client =
+            crate::connect::connect_collecting(&settings.url, settings.connect_timeout, &notices)?;
+        Ok(Database {
+            client,
+            settings,
+            notices,
+        })
     }
 
     /// The connection, for an app or a test that wants to query the migrated database.
@@ -215,9 +227,9 @@ impl Database {
                 Unit::Transaction {
                     steps,
                     text,
-                    starts,
+                    pieces,
                     ..
-                } => self.run_transaction(steps, text, starts, report.to),
+                } => self.run_transaction(steps, text, pieces, report.to),
                 Unit::Outside { step, marker } => self
                     .run_outside_transaction(step, marker, report.to)
                     .map(|done| vec![done]),
@@ -280,32 +292,41 @@ impl Database {
         }
     }
 
-    /// One transaction, one round trip: a revision, or with `--one-transaction` a run of them.
+    /// One transaction: a revision, or with `--one-transaction` a run of them, a round trip per
+    /// statement.
     fn run_transaction(
         &mut self,
         steps: &[Step<'_>],
         text: &str,
-        starts: &[usize],
+        pieces: &[Piece],
         at: Revision,
     ) -> Result<Vec<StepReport>, Error> {
         let started = Instant::now();
-        if let Err(error) = self.client.batch_execute(text) {
-            let _ = self.client.batch_execute("ROLLBACK");
-            // Byte offsets while building (counting characters there was quadratic: found by the
-            // benchmark); characters, which PostgreSQL's error positions count, only on failure.
-            let starts: Vec<usize> = starts
-                .iter()
-                .map(|&start| text[..start].chars().count())
-                .collect();
-            let failing = error_position(&error)
-                .and_then(|position| starts.iter().rposition(|&start| start < position))
-                .unwrap_or(0);
-            return Err(self.step_failed(&steps[failing], &error, starts[failing], at));
+        self.notices.take();
+        let mut notices: Vec<Vec<Notice>> = vec![Vec::new(); steps.len()];
+        let mut from = 0;
+        for piece in pieces {
+            let sent = &text[from..piece.end];
+            let outcome = self.client.batch_execute(sent);
+            notices[piece.step].extend(self.notices.take());
+            if let Err(error) = outcome {
+                let _ = self.client.batch_execute("ROLLBACK");
+                self.notices.take();
+                let step = &steps[piece.step];
+                let offset = sql_offset(&error, sent, from, piece);
+                let said = std::mem::take(&mut notices[piece.step]);
+                return Err(self.step_failed(step, &error, offset, at, &said));
+            }
+            from = piece.end;
         }
         let elapsed = (steps.len() == 1).then(|| started.elapsed());
         Ok(steps
             .iter()
-            .map(|step| step_report(step, elapsed))
+            .zip(notices)
+            .map(|(step, notices)| StepReport {
+                notices,
+                ..step_report(step, elapsed)
+            })
             .collect())
     }
 
@@ -332,6 +353,7 @@ impl Database {
             )
         })?;
         let started = Instant::now();
+        self.notices.take();
         let statements = split_statements(sql);
         for (done, statement) in statements.iter().enumerate() {
             if let Err(error) = self.client.batch_execute(statement.sql) {
@@ -350,11 +372,40 @@ impl Database {
             }
         }
         let elapsed = started.elapsed();
+        let notices = self.notices.take();
+        if self.left_transaction_open() {
+            let _ = self.client.batch_execute("ROLLBACK");
+            return Err(Error::OutsideTransactionFailed {
+                location: location(file.as_deref(), line, &table),
+                revision: step.revision(),
+                done: statements.len(),
+                total: statements.len(),
+                message: "its SQL left a transaction open (a `BEGIN` without `COMMIT`), which carafe rolled back: end every transaction the section starts".to_owned(),
+            });
+        }
         let finish = script::finish_outside(&table, step, Some(elapsed.as_secs_f64() * 1000.0));
         self.client.batch_execute(&finish).map_err(|error| {
             self.database_error(&format!("revision {} ran but its history row could not be updated (the database is past {at})", step.revision()), &error)
         })?;
-        Ok(step_report(step, Some(elapsed)))
+        Ok(StepReport {
+            notices,
+            ..step_report(step, Some(elapsed))
+        })
+    }
+
+    /// Whether the session is inside a transaction block: there, `now()` is when the block began;
+    /// outside, this statement's own implicit transaction began with it. A failed check counts as
+    /// open, so the history write never joins a transaction it does not know.
+    fn left_transaction_open(&mut self) -> bool {
+        match self
+            .client
+            .simple_query("SELECT now() = statement_timestamp()")
+        {
+            Ok(messages) => !messages.iter().any(|message| {
+                matches!(message, SimpleQueryMessage::Row(row) if row.get(0) == Some("t"))
+            }),
+            Err(_) => true,
+        }
     }
 
     /// Records `revision` as the database's state without running anything: rows past it are deleted,
@@ -407,6 +458,7 @@ impl Database {
                 name: row.applied.name.clone(),
                 direction: Direction::Downgrade,
                 elapsed: None,
+                notices: Vec::new(),
             });
         }
         sql.push_str("COMMIT;\n");
@@ -421,15 +473,17 @@ impl Database {
         })
     }
 
+    /// The error for a step whose SQL failed at `offset` (bytes into the step's SQL), after the
+    /// server said `notices`.
     fn step_failed(
         &self,
         step: &Step<'_>,
         error: &postgres::Error,
-        sql_start_chars: usize,
+        offset: usize,
         at: Revision,
+        notices: &[Notice],
     ) -> Error {
-        let message = self.settings.url.scrub(&describe(error));
-        if error.as_db_error().is_none() {
+        let Some(db_error) = error.as_db_error() else {
             return self.database_error(
                 &format!(
                     "lost the connection while running revision {} (the database is at {at} or {})",
@@ -438,7 +492,7 @@ impl Database {
                 ),
                 error,
             );
-        }
+        };
         let (sql, file, line) = match step {
             Step::Upgrade(migration) => (
                 migration.up.sql.as_ref(),
@@ -451,19 +505,24 @@ impl Database {
                 source.as_ref().map(|(_, line)| *line),
             ),
         };
-        let line = line.map(|line| match error_position(error) {
-            Some(position) if position > sql_start_chars => {
-                let chars_into_sql = position - 1 - sql_start_chars;
-                let byte_offset = sql
-                    .char_indices()
-                    .nth(chars_into_sql)
-                    .map_or(sql.len(), |(index, _)| index);
-                line + lines_before(sql, byte_offset)
-            }
-            _ => line,
-        });
+        let line = line.map(|line| line + lines_before(sql, offset));
+        let location = location(file.as_deref(), line, &self.settings.history);
+        if script::is_guard_error(db_error) {
+            return Error::TransactionEnded {
+                location,
+                revision: step.revision(),
+            };
+        }
+        let mut message = self.settings.url.scrub(&describe(error));
+        if !notices.is_empty() {
+            let said: Vec<String> = notices.iter().map(ToString::to_string).collect();
+            message.push_str(&format!(
+                " (before it the server said: {})",
+                said.join("; ")
+            ));
+        }
         Error::MigrationFailed {
-            location: location(file.as_deref(), line, &self.settings.history),
+            location,
             revision: step.revision(),
             at,
             message,
@@ -520,13 +579,35 @@ fn step_report(step: &Step<'_>, elapsed: Option<Duration>) -> StepReport {
             name: migration.name(),
             direction: Direction::Upgrade,
             elapsed,
+            notices: Vec::new(),
         },
         Step::Downgrade { revision, name, .. } => StepReport {
             revision: *revision,
             name: (*name).to_owned(),
             direction: Direction::Downgrade,
             elapsed,
+            notices: Vec::new(),
         },
+    }
+}
+
+/// Where a failed piece's error is in its step's SQL, in bytes: where the server's position points,
+/// when it points into the step's SQL, else the start of the piece's statement (an error raised
+/// while the statement ran has no position).
+fn sql_offset(error: &postgres::Error, sent: &str, sent_from: usize, piece: &Piece) -> usize {
+    let Some(position) = error_position(error) else {
+        return piece.statement;
+    };
+    // Positions count characters from 1; counting them only on failure keeps building linear.
+    let Some((in_piece, _)) = sent.char_indices().nth(position.saturating_sub(1)) else {
+        return piece.statement;
+    };
+    let Some(into_sql) = (sent_from + in_piece).checked_sub(piece.sql_at) else {
+        return piece.statement;
+    };
+    match piece.sql_from + into_sql < piece.sql_to {
+        true => piece.sql_from + into_sql,
+        false => piece.statement,
     }
 }
 

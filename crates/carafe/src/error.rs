@@ -111,6 +111,18 @@ pub enum Error {
         /// The server's message, with its SQLSTATE, detail and hint.
         message: String,
     },
+    /// A wrapped revision ended the transaction carafe runs it in (its own `COMMIT` or `ROLLBACK`,
+    /// in a set the file check did not see): its history row was not written, and what it ran up
+    /// to that point, or after it, may be committed.
+    #[error(
+        "{location}: revision {revision} ended the transaction carafe runs it in (a `COMMIT`, `ROLLBACK` or `END` in its SQL): carafe stopped before writing its history row, but what it ran before that statement, and statements after it, may be committed; compare the schema with the revision by hand, undo or finish it, then `carafe stamp` the revision the schema is at, and remove the transaction control from the file (carafe wraps each revision; use `transaction:false` for a section that must control transactions)"
+    )]
+    TransactionEnded {
+        /// `file:line` of the statement where carafe noticed.
+        location: String,
+        /// The revision.
+        revision: Revision,
+    },
     /// A statement of a `transaction:false` revision failed; what ran before it stays.
     #[error(
         "{location}: revision {revision} failed outside a transaction after {done} of its {total} statement(s) ran: {message}; the revision is marked interrupted: fix what it left, then `carafe stamp` the revision the schema is at"
@@ -154,6 +166,7 @@ impl Error {
                 | PlanError::HistoryGap { .. },
             )
             | Error::Interrupted { .. }
+            | Error::TransactionEnded { .. }
             | Error::History(_) => ErrorKind::HistoryMismatch,
             Error::Plan(_) => ErrorKind::BadTarget,
             Error::LockTimeout { .. } => ErrorKind::LockTimeout,

@@ -25,6 +25,7 @@ mod error;
 mod guard;
 mod history;
 pub mod lock;
+mod notice;
 pub mod offline;
 mod script;
 mod settings;
@@ -42,6 +43,7 @@ pub use error::{Error, ErrorKind, describe as describe_server_error};
 pub use guard::{GuardError, Require, require, require_with};
 pub use history::{History, HistoryRow, HistoryTable, LAYOUT, RowState};
 pub use lock::MigrationLock;
+pub use notice::Notice;
 pub use settings::{
     RunMode, Settings, database_url_from_env, parse_configured_url, parse_duration,
 };

@@ -2,12 +2,14 @@
 //! so what `--sql` prints is what a live run executes.
 //!
 //! [`units`] is the one assembly: a wrapped step (or, with `--one-transaction`, a run of them) is one
-//! batch — `BEGIN`, settings, each revision's SQL and history write, `COMMIT` — sent as a single
-//! simple query; a `transaction:false` step is its markers around its statements.
+//! transaction — `BEGIN`, settings, each revision's SQL and history write, `COMMIT` — sent as one
+//! [`Piece`] per statement of the revisions (a revision of one statement is one round trip), so a
+//! failure names the statement that failed; a `transaction:false` step is its markers around its
+//! statements.
 
 use crate::{HistoryTable, RunMode};
 use carafe_core::quote::literal;
-use carafe_core::{Down, Migration, Revision, Step, Transaction};
+use carafe_core::{Down, Migration, Revision, Step, Transaction, split_statements};
 use std::time::Duration;
 
 /// The version of carafe written into every history row.
@@ -46,14 +48,14 @@ pub(crate) enum Runner {
 /// What runs as one unit: a transaction that commits with its history rows, or a
 /// `transaction:false` section whose statements run one by one between its markers.
 pub(crate) enum Unit<'p, 'm> {
-    /// One batch, one round trip: `BEGIN`, settings, each step's SQL and history write, `COMMIT`.
+    /// One transaction: `BEGIN`, settings, each step's SQL and history write, `COMMIT`.
     Transaction {
         /// The steps it holds (one, or several in `--one-transaction` mode).
         steps: &'p [Step<'m>],
-        /// The batch.
+        /// The whole transaction's SQL: its pieces, in order.
         text: String,
-        /// Where each step's own SQL starts in `text`, in bytes.
-        starts: Vec<usize>,
+        /// How `text` is sent: one round trip per piece.
+        pieces: Vec<Piece>,
         /// Whether its commit waits for the WAL flush ([`Commit::Durable`]).
         durable: bool,
     },
@@ -65,6 +67,26 @@ pub(crate) enum Unit<'p, 'm> {
         /// `reverting`).
         marker: String,
     },
+}
+
+/// One round trip of a transaction: `text[previous piece's end..end]`. It holds one statement of a
+/// step's SQL, `sql[sql_from..]` up to the next piece's (the first piece also opens the
+/// transaction; the last of a step also writes its history row), so an error the server gives
+/// without a position is that statement's, and one with a position maps into the step's SQL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Piece {
+    /// Where the piece ends in the transaction's text, in bytes.
+    pub(crate) end: usize,
+    /// The index of its step in the unit's steps.
+    pub(crate) step: usize,
+    /// Where its statement starts in that step's own SQL, in bytes.
+    pub(crate) statement: usize,
+    /// Where its part of the step's SQL starts in the transaction's text, in bytes.
+    pub(crate) sql_at: usize,
+    /// Where that part starts in the step's SQL, in bytes.
+    pub(crate) sql_from: usize,
+    /// Where it ends there.
+    pub(crate) sql_to: usize,
 }
 
 /// The units that carry out `steps`, in order: the one assembly of a step's SQL, used by the
@@ -97,7 +119,7 @@ pub(crate) fn units<'p, 'm>(
             _ => Commit::Durable,
         };
         let execution = match (runner, end - index) {
-            (Runner::Live, 1) => ExecutionTime::SinceStatementStart,
+            (Runner::Live, 1) => ExecutionTime::SinceTransactionStart,
             _ => ExecutionTime::Unknown,
         };
         units.push(transaction(
@@ -128,11 +150,14 @@ fn transaction<'p, 'm>(
     execution: ExecutionTime,
 ) -> Unit<'p, 'm> {
     let mut text = String::from("BEGIN;\n");
-    let mut starts = Vec::with_capacity(steps.len());
-    for step in steps {
+    let mut pieces = Vec::with_capacity(steps.len());
+    for (index, step) in steps.iter().enumerate() {
+        if index > 0 {
+            text.push_str(STILL_IN_TRANSACTION);
+        }
         text.push_str(SESSION_RESET);
         text.push_str(&transaction_settings(options, commit));
-        starts.push(text.len());
+        text.push_str(OPEN_GUARD);
         let (sql, bookkeeping) = match step {
             Step::Upgrade(migration) => (
                 migration.up.sql.as_ref(),
@@ -140,18 +165,71 @@ fn transaction<'p, 'm>(
             ),
             Step::Downgrade { revision, sql, .. } => (*sql, delete_row(table, *revision)),
         };
-        text.push_str(sql);
-        text.push_str("\n;\n");
-        text.push_str(BOOKKEEPING_ROLE);
-        text.push_str(&bookkeeping);
+        let statements = split_statements(sql);
+        let mut cuts: Vec<usize> = statements.iter().skip(1).map(|next| next.offset).collect();
+        cuts.push(sql.len());
+        let mut from = 0;
+        let mut statement = statements.first().map_or(0, |first| first.offset);
+        for (number, &cut) in cuts.iter().enumerate() {
+            if number > 0 {
+                text.push_str(STILL_IN_TRANSACTION);
+            }
+            let sql_at = text.len();
+            text.push_str(&sql[from..cut]);
+            let last = number + 1 == cuts.len();
+            if last {
+                text.push_str("\n;\n");
+                text.push_str(CLOSE_GUARD);
+                text.push_str(BOOKKEEPING_ROLE);
+                text.push_str(&bookkeeping);
+                if index + 1 == steps.len() {
+                    text.push_str("COMMIT;\n");
+                }
+            }
+            pieces.push(Piece {
+                end: text.len(),
+                step: index,
+                statement,
+                sql_at,
+                sql_from: from,
+                sql_to: cut,
+            });
+            from = cut;
+            statement = cut;
+        }
     }
-    text.push_str("COMMIT;\n");
     Unit::Transaction {
         steps,
         text,
-        starts,
+        pieces,
         durable: commit == Commit::Durable,
     }
+}
+
+/// Opens a step's SQL: a savepoint that only the transaction carafe opened holds. If the revision
+/// ends that transaction itself (a `COMMIT` or `ROLLBACK` the file check did not see),
+/// [`CLOSE_GUARD`] fails, so its history row is never written into another transaction.
+const OPEN_GUARD: &str = "SAVEPOINT carafe_revision;\n";
+
+/// Closes a step's SQL; fails with `savepoint "carafe_revision" does not exist` (or, outside any
+/// transaction block, `RELEASE SAVEPOINT can only be used in transaction blocks`) when the
+/// revision ended carafe's transaction.
+const CLOSE_GUARD: &str = "RELEASE SAVEPOINT carafe_revision;\n";
+
+/// Opens every piece after the first: fails unless the piece runs inside carafe's transaction, so a
+/// revision that ended it cannot go on committing statement by statement. A savepoint made and
+/// released at once leaves the revision's own savepoints alone.
+const STILL_IN_TRANSACTION: &str =
+    "SAVEPOINT carafe_in_transaction;\nRELEASE SAVEPOINT carafe_in_transaction;\n";
+
+/// Whether a server error is one of the guards finding that a revision ended carafe's transaction.
+pub(crate) fn is_guard_error(error: &postgres::error::DbError) -> bool {
+    let code = error.code();
+    let message = error.message();
+    (*code == postgres::error::SqlState::S_E_INVALID_SPECIFICATION
+        && (message.contains("carafe_revision") || message.contains("carafe_in_transaction")))
+        || (*code == postgres::error::SqlState::NO_ACTIVE_SQL_TRANSACTION
+            && (message.starts_with("SAVEPOINT") || message.starts_with("RELEASE SAVEPOINT")))
 }
 
 fn outside<'p, 'm>(step: &'p Step<'m>, table: &HistoryTable) -> Unit<'p, 'm> {
@@ -223,8 +301,8 @@ pub(crate) fn step_sql<'m>(step: &Step<'m>) -> &'m str {
 /// How a row's execution time is filled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ExecutionTime {
-    /// Computed by the server: time since the batch arrived (it holds the revision's SQL).
-    SinceStatementStart,
+    /// Computed by the server: time since the revision's transaction began.
+    SinceTransactionStart,
     /// Not known yet (an in-progress marker) or not measured (an offline script, a stamp).
     Unknown,
 }
@@ -244,8 +322,8 @@ pub(crate) fn insert_row(
         Down::Irreversible => ("NULL".to_owned(), true),
     };
     let execution_ms = match execution {
-        ExecutionTime::SinceStatementStart => {
-            "extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000"
+        ExecutionTime::SinceTransactionStart => {
+            "extract(epoch FROM clock_timestamp() - transaction_timestamp()) * 1000"
         }
         ExecutionTime::Unknown => "NULL",
     };

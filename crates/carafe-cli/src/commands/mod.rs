@@ -147,6 +147,9 @@ pub(crate) fn print_step(step: &StepReport) {
         ),
         None => say!("{verb} {}", step.name),
     }
+    for notice in &step.notices {
+        say!("  {notice}");
+    }
 }
 
 /// A run's steps as JSON.
@@ -159,6 +162,7 @@ pub(crate) fn steps_json(steps: &[StepReport]) -> serde_json::Value {
                 "name": step.name,
                 "direction": match step.direction { Direction::Upgrade => "up", Direction::Downgrade => "down" },
                 "ms": step.elapsed.map(|elapsed| elapsed.as_secs_f64() * 1000.0),
+                "notices": step.notices.iter().map(ToString::to_string).collect::<Vec<_>>(),
             })
         })
         .collect()

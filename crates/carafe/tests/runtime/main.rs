@@ -3,6 +3,7 @@
 
 mod guard;
 mod lock;
+mod statements;
 mod tls;
 
 use carafe::MigrationSet;
