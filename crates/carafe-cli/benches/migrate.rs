@@ -11,6 +11,10 @@
 //! - (c) a no-op `upgrade head` on an up-to-date database, against `psql -c 'select 1'`;
 //! - (d) `downgrade base` of (a).
 //!
+//! With `CARAFE_BENCH_BASELINE=PATH` set to another `carafe` binary (an earlier commit's, built in
+//! a worktree), (a) and (b) also time it, so a change's cost is measured against its own before in
+//! the same run.
+//!
 //! The floor is `psql -1 -f` of the concatenated SQL: one process, one transaction, no bookkeeping.
 //! carafe's overhead per revision is (its median − the floor's median) / revisions, so it carries
 //! carafe's fixed costs (start-up, connections, history table) spread over the revisions; the same
@@ -111,6 +115,8 @@ struct Bench {
     admin: Client,
     psql: PathBuf,
     carafe: PathBuf,
+    /// `CARAFE_BENCH_BASELINE`: an earlier `carafe` to time beside this one.
+    baseline: Option<PathBuf>,
     /// The working directory of every process, so no `.env` or `migrations/` leaks in.
     scratch: tempfile::TempDir,
     /// Every database made, dropped at the end: dropping them as the run goes would delete
@@ -143,6 +149,7 @@ impl Bench {
             admin,
             psql,
             carafe: PathBuf::from(env!("CARGO_BIN_EXE_carafe")),
+            baseline: std::env::var_os("CARAFE_BENCH_BASELINE").map(PathBuf::from),
             scratch: tempfile::Builder::new()
                 .prefix("carafe-bench-cwd-")
                 .tempdir()
@@ -182,7 +189,12 @@ impl Bench {
 
     /// `carafe --dir DIR --database-url URL`, with carafe's other settings at their defaults.
     fn carafe(&self, database: &Database, dir: &Path) -> Command {
-        let mut command = Command::new(&self.carafe);
+        self.carafe_binary(&self.carafe, database, dir)
+    }
+
+    /// The same with another `carafe` binary (the baseline).
+    fn carafe_binary(&self, binary: &Path, database: &Database, dir: &Path) -> Command {
+        let mut command = Command::new(binary);
         command
             .arg("--dir")
             .arg(dir)
@@ -335,12 +347,15 @@ impl Bench {
         per_file_runs: usize,
     ) -> Overheads {
         eprintln!("{title}");
-        let contenders = [
+        let mut contenders = vec![
             (Contender::PsqlOneTransaction, runs),
             (Contender::PsqlPerFile, per_file_runs),
             (Contender::CarafeUpgrade, runs),
             (Contender::CarafeUpgradeOneTransaction, runs),
         ];
+        if self.baseline.is_some() {
+            contenders.push((Contender::BaselineUpgrade, runs));
+        }
         let results = self.measure(workload, &contenders);
         print_table(title, workload, &results);
         let floor = samples_of(&results, Contender::PsqlOneTransaction);
@@ -483,6 +498,8 @@ enum Contender {
     CarafeUpgrade,
     /// `carafe upgrade head --one-transaction`.
     CarafeUpgradeOneTransaction,
+    /// `carafe upgrade head` with the binary `CARAFE_BENCH_BASELINE` names.
+    BaselineUpgrade,
     /// `psql -1 -f` of every down section, newest first, on a database `psql -1` brought to head.
     PsqlDownOneTransaction,
     /// `carafe downgrade base` on a database carafe brought to head.
@@ -503,6 +520,7 @@ impl Contender {
                 format!("psql -f per file ({} processes)", workload.revisions.len())
             }
             Contender::CarafeUpgrade => "carafe upgrade head".to_owned(),
+            Contender::BaselineUpgrade => "baseline carafe upgrade head".to_owned(),
             Contender::CarafeUpgradeOneTransaction => {
                 "carafe upgrade head --one-transaction".to_owned()
             }
@@ -564,6 +582,14 @@ impl Contender {
                 .sum(),
             Contender::CarafeUpgrade => {
                 timed(bench.carafe(database, &dir).args(["upgrade", "head"]))
+            }
+            Contender::BaselineUpgrade => {
+                let baseline = bench.baseline.as_deref().expect("a baseline binary");
+                timed(
+                    bench
+                        .carafe_binary(baseline, database, &dir)
+                        .args(["upgrade", "head"]),
+                )
             }
             Contender::CarafeUpgradeOneTransaction => {
                 timed(

@@ -91,7 +91,11 @@ pub(crate) enum Command {
     },
     #[cfg(feature = "dev")]
     /// Rewrite `carafe.sum` from the files (only for revisions never applied to a shared database)
-    Rehash,
+    Rehash {
+        /// Record edited files even where the configured database applied them with another checksum
+        #[arg(long)]
+        force: bool,
+    },
     /// Apply revisions: `head` (default), `+N`, or a revision number
     Upgrade {
         /// head, +N or NNNN

@@ -98,7 +98,9 @@ impl<'a> Context<'a> {
                 ),
             ));
         }
-        Ok(HistoryTable::new(schema, table))
+        let history = HistoryTable::new(schema, table);
+        history.check()?;
+        Ok(history)
     }
 
     pub(crate) fn lock_timeout(&self) -> Result<Option<std::time::Duration>, Failure> {

@@ -73,6 +73,7 @@ pub struct Database {
 impl Database {
     /// Connects.
     pub fn connect(settings: Settings) -> Result<Database, Error> {
+        settings.history.check()?;
         let notices = NoticeSink::default();
         let client =
             crate::connect::connect_collecting(&settings.url, settings.connect_timeout, &notices)?;
@@ -100,6 +101,12 @@ impl Database {
             Ok(messages) => messages,
             Err(error) if error.code() == Some(&SqlState::UNDEFINED_TABLE) => {
                 return Ok(History::default());
+            }
+            Err(error) if error.code() == Some(&SqlState::UNDEFINED_COLUMN) => {
+                return Err(Error::History(format!(
+                    "`{}` exists but is not a carafe history table (its columns are not carafe's): pick another table with `--history-table`",
+                    self.settings.history
+                )));
             }
             Err(error) => return Err(self.database_error("cannot read the history table", &error)),
         };

@@ -32,6 +32,25 @@ impl HistoryTable {
         }
     }
 
+    /// Refuses a schema or table name PostgreSQL would cut short (it keeps 63 bytes): two names
+    /// that differ only past that are one table to the server but two migration locks to carafe.
+    pub fn check(&self) -> Result<(), crate::Error> {
+        for (what, name) in [("schema", &self.schema), ("table", &self.table)] {
+            if name.len() > MAX_NAME_BYTES {
+                let mut kept = MAX_NAME_BYTES;
+                while !name.is_char_boundary(kept) {
+                    kept -= 1;
+                }
+                return Err(crate::Error::Settings(format!(
+                    "the history {what} name `{name}` is {} bytes long: PostgreSQL keeps {MAX_NAME_BYTES} and would read it as `{}`; pick a name of at most {MAX_NAME_BYTES} bytes",
+                    name.len(),
+                    &name[..kept]
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// The schema.
     pub fn schema(&self) -> &str {
         &self.schema
@@ -97,6 +116,9 @@ impl HistoryTable {
         )
     }
 }
+
+/// The bytes of a name PostgreSQL keeps (`NAMEDATALEN` − 1); it cuts longer ones silently.
+const MAX_NAME_BYTES: usize = 63;
 
 impl fmt::Display for HistoryTable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

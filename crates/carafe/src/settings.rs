@@ -71,28 +71,44 @@ pub fn parse_configured_url(value: &str, source: &str) -> Result<DatabaseUrl, Er
     DatabaseUrl::parse(value).map_err(Error::from)
 }
 
-/// Reads a duration as a user writes it: `500ms`, `10s`, `5m`, `1h`, or a bare number of seconds.
-/// `0` means "none" and gives `None`.
+/// The longest duration a setting takes: a day. Longer is a typo (and PostgreSQL's own timeouts
+/// stop at 24.8 days of milliseconds).
+pub const MAX_DURATION: Duration = Duration::from_secs(24 * 3600);
+
+/// Reads a duration as a user writes it: `500ms`, `10s`, `5m`, `1h`, or a bare number of seconds,
+/// at most [`MAX_DURATION`]. `0` means "none" and gives `None`.
 pub fn parse_duration(text: &str) -> Result<Option<Duration>, String> {
     let text = text.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
-    let number: u64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration: write e.g. `500ms`, `10s` or `5m`"))?;
-    let duration = match unit.trim() {
-        "ms" => Duration::from_millis(number),
-        "" | "s" => Duration::from_secs(number),
-        "m" | "min" => Duration::from_secs(number * 60),
-        "h" => Duration::from_secs(number * 3600),
+    let too_long = || format!("`{text}` is longer than the maximum, 24h: write a shorter duration");
+    let number: u64 = match number.parse() {
+        Ok(number) => number,
+        Err(_) if !number.is_empty() => return Err(too_long()),
+        Err(_) => {
+            return Err(format!(
+                "`{text}` is not a duration: write e.g. `500ms`, `10s` or `5m`"
+            ));
+        }
+    };
+    let millis_per_unit: u64 = match unit.trim() {
+        "ms" => 1,
+        "" | "s" => 1_000,
+        "m" | "min" => 60_000,
+        "h" => 3_600_000,
         other => {
             return Err(format!(
                 "unknown unit `{other}` in `{text}`: use ms, s, m or h"
             ));
         }
     };
+    let duration = number
+        .checked_mul(millis_per_unit)
+        .map(Duration::from_millis)
+        .filter(|duration| *duration <= MAX_DURATION)
+        .ok_or_else(too_long)?;
     Ok((!duration.is_zero()).then_some(duration))
 }
 
@@ -112,5 +128,20 @@ mod tests {
         assert_eq!(parse_duration("0"), Ok(None));
         assert!(parse_duration("ten").is_err());
         assert!(parse_duration("10d").is_err());
+        assert_eq!(parse_duration("24h"), Ok(Some(MAX_DURATION)));
+        // Regression: `5124095576030432h` overflowed silently.
+        for too_long in [
+            "25h",
+            "5124095576030432h",
+            "99999999999999999999999s",
+            "86400001ms",
+        ] {
+            assert_eq!(
+                parse_duration(too_long),
+                Err(format!(
+                    "`{too_long}` is longer than the maximum, 24h: write a shorter duration"
+                ))
+            );
+        }
     }
 }

@@ -52,7 +52,7 @@ pub(crate) fn dispatch(
         #[cfg(feature = "dev")]
         Command::Diff { desired } => diff::run(&context, desired),
         #[cfg(feature = "dev")]
-        Command::Rehash => rehash::run(&context.dir()?),
+        Command::Rehash { force } => rehash::run(&context, *force),
         Command::Upgrade {
             target,
             offline,

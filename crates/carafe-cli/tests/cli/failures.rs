@@ -54,6 +54,41 @@ fn an_applied_migration_edited_afterwards_is_refused_with_both_checksums() {
 }
 
 #[test]
+fn rehash_refuses_to_record_an_edit_to_a_revision_the_database_applied() {
+    // Regression: `rehash` silently re-recorded an applied revision, which is how an edited
+    // applied migration got past `cargo build`.
+    let migrations = Migrations::sommelier();
+    let url = fresh_database();
+    run(&url, migrations.path(), &["upgrade", "0002"]).ok();
+    let file = migrations.path().join("0002_add_vintage_column.sql");
+    let sum = migrations.path().join("carafe.sum");
+    let recorded = std::fs::read_to_string(&sum).expect("sum");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, text.replace("vintage", "vintage_year")).expect("edit");
+    let stderr = run(&url, migrations.path(), &["rehash"]).fails(4);
+    assert!(
+        stderr.starts_with(
+            "error: `0002_add_vintage_column.sql` was edited after the database at postgresql://"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("(`--force` records it anyway)"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&sum).expect("sum"),
+        recorded,
+        "nothing rewritten"
+    );
+    let forced = run(&url, migrations.path(), &["rehash", "--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    assert!(
+        forced.stderr.starts_with("warning: `0002_add_vintage_column.sql` is applied to the configured database with checksum "),
+        "{}",
+        forced.stderr
+    );
+    assert_ne!(std::fs::read_to_string(&sum).expect("sum"), recorded);
+}
+
+#[test]
 fn a_database_ahead_of_the_code_is_refused() {
     let migrations = Migrations::sommelier();
     migrations.write("0005_add_region_index.sql", "-- migrate:up\nCREATE INDEX products_region_idx ON products (region);\n-- migrate:down\nDROP INDEX products_region_idx;\n");
@@ -215,4 +250,52 @@ fn every_failure_has_its_own_exit_code_and_never_prints_the_password() {
         5,
         "login, unreachable, settings, bad target and not-at-head each have their own exit code"
     );
+}
+
+#[test]
+fn a_history_table_name_postgresql_would_cut_short_is_refused() {
+    // Regression: two names longer than 63 bytes that PostgreSQL truncates to the same table took
+    // different lock keys, and concurrent runs failed on duplicate keys.
+    let url = fresh_database();
+    let long = format!("history_{}", "x".repeat(60));
+    let stderr = run(
+        &url,
+        &sommelier_migrations(),
+        &["upgrade", "--history-table", &long],
+    )
+    .fails(7);
+    assert_eq!(
+        stderr,
+        format!(
+            "error: the history table name `{long}` is 68 bytes long: PostgreSQL keeps 63 and would read it as `{}`; pick a name of at most 63 bytes\n",
+            &long[..63]
+        )
+    );
+}
+
+#[test]
+fn an_ordinary_table_named_as_the_history_gets_the_intended_message() {
+    // Regression: `--history-table orders` gave a raw "column h.revision does not exist".
+    let url = fresh_database();
+    client(&url)
+        .batch_execute("CREATE TABLE orders (id int); CREATE TABLE revisions (revision int)")
+        .expect("tables");
+    for (table, expected) in [
+        (
+            "orders",
+            "error: `public.orders` exists but is not a carafe history table (its columns are not carafe's): pick another table with `--history-table`\n",
+        ),
+        (
+            "revisions",
+            "error: `public.revisions` exists but is not a carafe history table (its columns are not carafe's): pick another table with `--history-table`\n",
+        ),
+    ] {
+        let stderr = run(
+            &url,
+            &sommelier_migrations(),
+            &["upgrade", "--history-table", table],
+        )
+        .fails(4);
+        assert_eq!(stderr, expected);
+    }
 }
