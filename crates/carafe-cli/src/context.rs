@@ -114,6 +114,14 @@ impl<'a> Context<'a> {
     /// (a compiled-in set) never starts a server: it stops, naming DATABASE_URL. The first call
     /// says on stderr which database it is (masked) and where it was named.
     pub(crate) fn settings(&self) -> Result<Settings, Failure> {
+        // Every flag is checked before a development server may be started for the database.
+        let history = self.history_table()?;
+        let lock_timeout = self.lock_timeout()?;
+        let lock_wait = parse_duration(&self.global.lock_wait)
+            .map_err(|message| {
+                Failure::new(Exit::Settings, format_args!("--lock-wait: {message}"))
+            })?
+            .unwrap_or_default();
         let (url, source) = match self.configured_database()? {
             Some(configured) => configured,
             None => self.unconfigured_database()?,
@@ -122,13 +130,10 @@ impl<'a> Context<'a> {
             tell!("database: {url} ({source})");
         }
         let mut settings = Settings::new(url);
-        settings.history = self.history_table()?;
-        settings.lock_timeout = self.lock_timeout()?;
-        settings.lock_wait = parse_duration(&self.global.lock_wait)
-            .map_err(|message| {
-                Failure::new(Exit::Settings, format_args!("--lock-wait: {message}"))
-            })?
-            .unwrap_or_default();
+        settings.history = history;
+        settings.lock_timeout = lock_timeout;
+        settings.lock_wait = lock_wait;
+        settings.on_lock_wait = Some(|wait| tell!("note: {wait}"));
         Ok(settings)
     }
 

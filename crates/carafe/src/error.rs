@@ -86,9 +86,10 @@ pub enum Error {
         /// The revision to stamp if it did not.
         if_not: Revision,
     },
-    /// The lock was held by another run past the wait.
+    /// The lock was held by another session past the wait.
     #[error(
-        "another carafe run has held the migration lock of `{table}` for {}s: wait for it to finish, or raise `--lock-wait`; if no run is active, a stuck session holds it (see pg_locks where locktype = 'advisory')",
+        "the migration lock of `{table}` is held by {}: carafe waited {}s for it; wait for that run to finish, or raise `--lock-wait`; if the session is stuck, `SELECT pg_terminate_backend(PID)` ends it",
+        .holder.as_deref().unwrap_or("another session (released just now)"),
         .waited.as_secs()
     )]
     LockTimeout {
@@ -96,6 +97,8 @@ pub enum Error {
         table: String,
         /// How long carafe waited.
         waited: Duration,
+        /// Who held it when carafe gave up (see [`crate::lock::LockHolder`]).
+        holder: Option<String>,
     },
     /// A revision's SQL failed; nothing of it was applied.
     #[error(

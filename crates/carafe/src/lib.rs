@@ -42,7 +42,7 @@ pub use database::{Database, RunReport, StepReport};
 pub use error::{Error, ErrorKind, describe as describe_server_error};
 pub use guard::{GuardError, Require, require, require_with};
 pub use history::{History, HistoryRow, HistoryTable, LAYOUT, RowState};
-pub use lock::MigrationLock;
+pub use lock::{LockHolder, LockWait, MigrationLock};
 pub use notice::Notice;
 pub use settings::{
     RunMode, Settings, database_url_from_env, parse_configured_url, parse_duration,

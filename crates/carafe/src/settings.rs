@@ -21,6 +21,9 @@ pub struct Settings {
     pub connect_timeout: Duration,
     /// Whether a run applies each revision in its own transaction (the default) or all of them in one.
     pub mode: RunMode,
+    /// Told when a run starts waiting for the migration lock, and about every 10 seconds while it
+    /// waits, who holds it; `None` waits silently. The CLI prints it on stderr.
+    pub on_lock_wait: Option<fn(&crate::LockWait)>,
 }
 
 /// How revisions are grouped into transactions.
@@ -44,6 +47,7 @@ impl Settings {
             lock_timeout: Some(Duration::from_secs(10)),
             connect_timeout: Duration::from_secs(10),
             mode: RunMode::PerRevision,
+            on_lock_wait: None,
         }
     }
 }

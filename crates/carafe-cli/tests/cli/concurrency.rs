@@ -234,13 +234,22 @@ fn a_deploy_started_while_another_builds_an_index_concurrently_waits_for_it() {
 }
 
 #[test]
-fn a_run_that_cannot_take_the_lock_gives_up_after_lock_wait_with_exit_8() {
+fn a_run_that_cannot_take_the_lock_says_who_holds_it_and_gives_up_after_lock_wait_with_exit_8() {
+    // Regression: the waiter said nothing while it waited, and the timeout reported its own wait
+    // as the holder's ("another carafe run has held the lock for 1s").
     let url = fresh_database();
     let key = carafe::HistoryTable::default().lock_key();
     let mut holder = client(&url);
     holder
+        .batch_execute("SET application_name = 'nightly-backfill'")
+        .expect("name the holder");
+    holder
         .execute("SELECT pg_advisory_lock($1)", &[&key])
         .expect("hold the migration lock");
+    let pid: i32 = holder
+        .query_one("SELECT pg_backend_pid()", &[])
+        .expect("pid")
+        .get(0);
     let started = std::time::Instant::now();
     let stderr = run(
         &url,
@@ -249,9 +258,20 @@ fn a_run_that_cannot_take_the_lock_gives_up_after_lock_wait_with_exit_8() {
     )
     .fails(8);
     let waited = started.elapsed();
-    assert_eq!(
-        stderr,
-        "error: another carafe run has held the migration lock of `public.carafe_history` for 1s: wait for it to finish, or raise `--lock-wait`; if no run is active, a stuck session holds it (see pg_locks where locktype = 'advisory')\n"
+    let (waiting, error) = stderr.split_once('\n').expect("two lines");
+    let held_by =
+        format!("pid {pid}, application `nightly-backfill`, role `postgres`, connected at ");
+    assert!(
+        waiting.starts_with(&format!(
+            "note: waiting for the migration lock of `public.carafe_history`, held by {held_by}"
+        )) && waiting.ends_with(" UTC: waited 0s of 1s (`--lock-wait`)"),
+        "{stderr}"
+    );
+    assert!(
+        error.starts_with(&format!(
+            "error: the migration lock of `public.carafe_history` is held by {held_by}"
+        )) && error.ends_with(" UTC: carafe waited 1s for it; wait for that run to finish, or raise `--lock-wait`; if the session is stuck, `SELECT pg_terminate_backend(PID)` ends it\n"),
+        "{stderr}"
     );
     assert!(waited >= Duration::from_secs(1), "gave up after {waited:?}");
     let history_table: Option<String> = client(&url)

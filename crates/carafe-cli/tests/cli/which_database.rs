@@ -98,3 +98,48 @@ fn an_empty_setting_is_an_error_naming_its_source_not_another_database() {
         );
     }
 }
+
+#[test]
+fn json_errors_are_json_on_stdout() {
+    // Regression: `--json` errors were plain text.
+    let closed_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("free port")
+        .port();
+    let url = format!("postgresql://app:{PASSWORD}@127.0.0.1:{closed_port}/saq");
+    let cwd = tempfile::tempdir().expect("temp dir");
+    for (args, exit, kind) in [
+        (
+            vec!["--database-url", url.as_str(), "--json", "current"],
+            5,
+            "unreachable",
+        ),
+        (vec!["--json", "upgrade", "--no-such-flag"], 2, "usage"),
+        (
+            vec!["--json", "upgrade", "--lock-wait", "soon"],
+            7,
+            "settings",
+        ),
+    ] {
+        let output = carafe_without_url(&sommelier_migrations())
+            .current_dir(cwd.path())
+            .args(&args)
+            .output()
+            .expect("run carafe");
+        let run = Run::from(output);
+        assert_eq!(run.code, exit, "{args:?}: {}", run.stderr);
+        let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+        assert_eq!(json["error"]["exit"], exit);
+        assert_eq!(json["error"]["kind"], kind);
+        let message = json["error"]["message"].as_str().expect("a message");
+        assert!(
+            !message.is_empty() && !message.contains(PASSWORD),
+            "{message}"
+        );
+        assert_eq!(run.stderr, "", "{args:?}");
+        assert_eq!(
+            run.banner, None,
+            "{args:?}: refused before any database was chosen"
+        );
+    }
+}
