@@ -115,6 +115,7 @@ fn json_errors_are_json_on_stdout() {
             "unreachable",
         ),
         (vec!["--json", "upgrade", "--no-such-flag"], 2, "usage"),
+        // Regression: a bad flag was read after the development server had been started.
         (
             vec!["--json", "upgrade", "--lock-wait", "soon"],
             7,
@@ -137,9 +138,11 @@ fn json_errors_are_json_on_stdout() {
             "{message}"
         );
         assert_eq!(run.stderr, "", "{args:?}");
-        assert_eq!(
-            run.banner, None,
-            "{args:?}: refused before any database was chosen"
-        );
+        if kind != "unreachable" {
+            assert_eq!(
+                run.banner, None,
+                "{args:?}: refused before any database was chosen"
+            );
+        }
     }
 }
