@@ -17,8 +17,12 @@ pub(crate) fn run(context: &Context<'_>, action: &DbAction) -> Result<(), Failur
     match action {
         DbAction::Up => {
             let cluster = DevCluster::ensure_running(&dir).map_err(failed)?;
+            let started = match cluster.started_now() {
+                true => "started",
+                false => "already running",
+            };
             say!(
-                "local PostgreSQL is running in `{}`: {}",
+                "local PostgreSQL {started} in `{}`: {}; it keeps running: `carafe db down` stops it",
                 dir.display(),
                 cluster.url(DEV_DATABASE)
             );
