@@ -25,6 +25,7 @@ mod parse;
 mod plan;
 mod problem;
 pub mod quote;
+mod refused_sql;
 mod revision;
 mod set;
 mod source;

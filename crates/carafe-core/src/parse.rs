@@ -5,6 +5,7 @@
 
 use crate::migration::{Down, Section, Transaction};
 use crate::problem::ProblemKind;
+use crate::refused_sql::refused_sql;
 
 /// What a file's text holds, before it is given a revision and a checksum.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,6 +115,7 @@ pub(crate) fn parse(text: &str) -> (ParsedFile, Vec<LineProblem>) {
                 if is_blank_sql(sql) {
                     problems.push((marker.line, ProblemKind::EmptyUp));
                 }
+                problems.extend(refused_sql(&section, marker.direction.marker()));
                 parsed.up = Some(section);
             }
             Direction::Down if marker.irreversible => {
@@ -126,6 +128,7 @@ pub(crate) fn parse(text: &str) -> (ParsedFile, Vec<LineProblem>) {
                 if is_blank_sql(sql) {
                     problems.push((marker.line, ProblemKind::EmptyDown));
                 }
+                problems.extend(refused_sql(&section, marker.direction.marker()));
                 parsed.down = Some(Down::Sql(section));
             }
         }

@@ -97,6 +97,29 @@ pub enum ProblemKind {
         "SQL before `-- migrate:up`: only comments (the description) may stand above the up marker; move the SQL below it"
     )]
     SqlBeforeUp,
+    /// A transaction control statement (`BEGIN`, `COMMIT`, `ROLLBACK`, ...) at the top level of a
+    /// section that carafe runs in its own transaction.
+    #[error(
+        "`{statement}` inside a transactional section: carafe already runs each revision in one transaction with its history row, and {}; remove the `BEGIN`/`COMMIT` lines, or mark the section `{marker} transaction:false` if it must control transactions itself",
+        transaction_effect(.statement)
+    )]
+    TransactionControl {
+        /// The command, in capitals: `BEGIN`, `START TRANSACTION`, `COMMIT PREPARED`, ...
+        statement: String,
+        /// The section's marker, `-- migrate:up` or `-- migrate:down`.
+        marker: &'static str,
+    },
+    /// A psql meta-command line (`\connect`, `\i`, `\set`, pg_dump's `\restrict`).
+    #[error("{}", meta_command_message(.command))]
+    MetaCommand {
+        /// The command as written, with its backslash: `\connect`.
+        command: String,
+    },
+    /// `COPY ... FROM STDIN`, whose rows would have to come from the client.
+    #[error(
+        "`COPY ... FROM STDIN` reads its rows from the client, and carafe sends none: turn the rows into `INSERT` statements (`pg_dump --inserts`), or load the data outside the migration"
+    )]
+    CopyFromStdin,
     /// Two files with the same number; names both.
     #[error(
         "revision {revision} is used by both `{first}` and `{second}`: renumber one of them to {next_free} (the next free number) and run `carafe rehash`"
@@ -177,6 +200,35 @@ fn rename_hint(suggestion: Option<&str>) -> String {
         Some(name) => format!("rename it to `{name}`"),
         None => "name it `NNNN_slug.sql` (e.g. `0003_add_price_index.sql`), or move it out of the migrations directory".to_owned(),
     }
+}
+
+fn transaction_effect(statement: &str) -> String {
+    match statement {
+        "BEGIN" | "START TRANSACTION" => format!(
+            "an inner `{statement}` starts nothing (PostgreSQL only warns), while the `COMMIT` after it would commit part of it"
+        ),
+        "COMMIT" | "END" => format!("an inner `{statement}` would commit part of it"),
+        "ROLLBACK" | "ABORT" => format!(
+            "an inner `{statement}` would undo part of it and leave the rest to run outside any transaction"
+        ),
+        "PREPARE TRANSACTION" => {
+            "an inner `PREPARE TRANSACTION` would hand part of it to a prepared transaction"
+                .to_owned()
+        }
+        _ => format!("PostgreSQL refuses `{statement}` inside a transaction block"),
+    }
+}
+
+fn meta_command_message(command: &str) -> String {
+    let fix = match command {
+        "\\restrict" | "\\unrestrict" => {
+            "delete the line (pg_dump 17.6 and later writes `\\restrict` and `\\unrestrict` around a dump; the SQL needs neither)"
+        }
+        _ => "remove the line",
+    };
+    format!(
+        "`{command}` is a psql meta-command, and carafe sends SQL to the server, not through psql: {fix}"
+    )
 }
 
 fn gap_message(first: Revision, last: Revision, before: Option<&str>, after: &str) -> String {

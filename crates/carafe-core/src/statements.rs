@@ -74,6 +74,42 @@ fn push_statement<'a>(sql: &'a str, range: Range<usize>, statements: &mut Vec<St
     });
 }
 
+/// The words of `sql` (a statement) outside quotes, comments and psql meta-command lines, in
+/// order, each with its byte offset in `sql`; parenthesised parts are left out.
+pub(crate) fn top_level_words(sql: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut depth = 0usize;
+    tokens(sql).filter_map(move |token| {
+        match token.kind {
+            TokenKind::Open => depth += 1,
+            TokenKind::Close => depth = depth.saturating_sub(1),
+            TokenKind::Word if depth == 0 => {
+                return Some((token.range.start, &sql[token.range]));
+            }
+            _ => {}
+        }
+        None
+    })
+}
+
+/// The words a statement starts with (its first word is its command), each with its byte offset
+/// in `sql`, up to the first token that is no word; comments and psql meta-command lines are
+/// skipped.
+pub(crate) fn leading_words(sql: &str) -> impl Iterator<Item = (usize, &str)> {
+    tokens(sql)
+        .filter(|token| token.kind.is_significant() && token.kind != TokenKind::MetaCommand)
+        .map_while(|token| {
+            (token.kind == TokenKind::Word).then(|| (token.range.start, &sql[token.range]))
+        })
+}
+
+/// The psql meta-command lines of `sql` (a line whose first non-blank character is `\`, outside
+/// quotes and comments), each with its byte offset and its text up to the end of the line.
+pub(crate) fn meta_commands(sql: &str) -> impl Iterator<Item = (usize, &str)> {
+    tokens(sql)
+        .filter(|token| token.kind == TokenKind::MetaCommand)
+        .map(|token| (token.range.start, sql[token.range].trim_end()))
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum TokenKind {
     /// Spaces, tabs, newlines.
@@ -389,6 +425,27 @@ mod tests {
                 "ALTER FUNCTION public.grade(integer) OWNER TO app",
             ],
         );
+    }
+
+    #[test]
+    fn words_and_meta_commands_are_read_outside_quotes() {
+        let words = |sql| -> Vec<&str> { leading_words(sql).map(|(_, word)| word).collect() };
+        assert_eq!(
+            words("-- c\n/* d */ ROLLBACK TO SAVEPOINT s"),
+            ["ROLLBACK", "TO", "SAVEPOINT", "s"]
+        );
+        assert_eq!(
+            words("\\connect db\ncommit prepared 'x'"),
+            ["commit", "prepared"]
+        );
+        let top: Vec<&str> = top_level_words("copy t (a, b) from stdin")
+            .map(|(_, word)| word)
+            .collect();
+        assert_eq!(top, ["copy", "t", "from", "stdin"]);
+        let metas: Vec<(usize, &str)> =
+            meta_commands("\\restrict abc\nselect '\n\\x';\n  \\i other.sql\nselect 1 \\g")
+                .collect();
+        assert_eq!(metas, [(0, "\\restrict abc"), (30, "\\i other.sql")]);
     }
 
     /// One piece of a generated statement, with no `;` outside quotes, comments, parentheses and

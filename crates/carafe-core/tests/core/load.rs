@@ -172,3 +172,40 @@ fn the_sum_a_set_computes_is_the_one_that_loads_clean() {
     );
     assert_eq!(loaded.sum_file().render().as_bytes(), sum.bytes.as_slice());
 }
+
+/// golang-migrate and dbmate files often wrap everything in `BEGIN; ... COMMIT;`; carafe wraps the
+/// revision itself, so both lines are reported, in either section, and a dump's psql lines too.
+#[test]
+fn sql_carafe_cannot_send_is_reported_at_its_line() {
+    let lines = problems(&recorded(&[
+        (
+            "0001_wrapped.sql",
+            "-- migrate:up\nBEGIN;\ncreate table t (c int);\nCOMMIT;\n-- migrate:down\nbegin;\ndrop table t;\ncommit;\n",
+        ),
+        (
+            "0002_dump.sql",
+            "-- migrate:up transaction:false\n\\restrict 4fGh2\nBEGIN;\nCOPY t (c) FROM stdin;\n1\n\\.\nCOMMIT;\n-- migrate:down\ndelete from t;\n",
+        ),
+        (
+            "0003_allowed.sql",
+            "-- migrate:up\nsavepoint s;\nrollback to savepoint s;\ndo $$ begin commit; end $$;\n-- migrate:down\nselect 1;\n",
+        ),
+    ]));
+    let lines: Vec<String> = lines
+        .iter()
+        .map(|line| line.split(" inside").next().unwrap_or(line).to_owned())
+        .map(|line| line.split(" is a psql").next().unwrap_or(&line).to_owned())
+        .map(|line| line.split(" reads its").next().unwrap_or(&line).to_owned())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "migrations/0001_wrapped.sql:2: `BEGIN`",
+            "migrations/0001_wrapped.sql:4: `COMMIT`",
+            "migrations/0001_wrapped.sql:6: `BEGIN`",
+            "migrations/0001_wrapped.sql:8: `COMMIT`",
+            "migrations/0002_dump.sql:2: `\\restrict`",
+            "migrations/0002_dump.sql:4: `COPY ... FROM STDIN`",
+        ]
+    );
+}
