@@ -40,15 +40,15 @@ pub enum ProblemKind {
     MissingUp,
     /// No `-- migrate:down` line.
     #[error(
-        "no `-- migrate:down` section: add one with the SQL that undoes the up section, or write `-- migrate:down irreversible` if it cannot be undone"
+        "no `-- migrate:down` section: add one with the SQL that undoes the up section, or write `-- migrate:down nothing` if there is nothing to undo, or `-- migrate:down irreversible` if it cannot be undone"
     )]
     MissingDown,
     /// The up section has no SQL.
     #[error("the `-- migrate:up` section is empty: write the SQL this revision applies below it")]
     EmptyUp,
-    /// The down section has no SQL and is not marked irreversible.
+    /// The down section has no SQL and is marked neither `nothing` nor `irreversible`.
     #[error(
-        "the `-- migrate:down` section is empty: write the SQL that undoes the up section, or mark it `-- migrate:down irreversible`"
+        "the `-- migrate:down` section is empty: write the SQL that undoes the up section, or write `-- migrate:down nothing` if there is nothing to undo, or `-- migrate:down irreversible` if it cannot be undone"
     )]
     EmptyDown,
     /// `irreversible` with SQL below it.
@@ -56,6 +56,19 @@ pub enum ProblemKind {
         "`-- migrate:down irreversible` is followed by SQL: remove the SQL, or remove `irreversible` to make the revision reversible"
     )]
     IrreversibleWithSql,
+    /// `nothing` with SQL below it.
+    #[error(
+        "`-- migrate:down nothing` is followed by SQL: remove the SQL, or remove `nothing` to run it on downgrade"
+    )]
+    NothingWithSql,
+    /// `nothing` and `irreversible` on one down marker.
+    #[error(
+        "`-- migrate:down` says both `nothing` and `irreversible`: keep `nothing` if downgrading has nothing to undo, or `irreversible` if the revision cannot be undone"
+    )]
+    NothingAndIrreversible,
+    /// `nothing` on the up marker.
+    #[error("`nothing` belongs on the `-- migrate:down` line, not on `-- migrate:up`: move it")]
+    NothingUp,
     /// `irreversible` on the up marker.
     #[error(
         "`irreversible` belongs on the `-- migrate:down` line, not on `-- migrate:up`: move it"
@@ -63,7 +76,7 @@ pub enum ProblemKind {
     IrreversibleUp,
     /// An option carafe does not know on a marker line.
     #[error(
-        "unknown option `{option}` on `{marker}`: the options are `transaction:false` and, on `-- migrate:down`, `irreversible`"
+        "unknown option `{option}` on `{marker}`: the options are `transaction:false` and, on `-- migrate:down`, `irreversible` or `nothing`"
     )]
     UnknownOption {
         /// The marker it is on.

@@ -1,6 +1,6 @@
 //! The generated module, reviewed as text.
 
-use carafe_build::{GENERATED_FILE_NAME, render_module, try_compile};
+use carafe_build::{GENERATED_FILE_NAME, PACKED_FILE_NAME, render_module, try_compile};
 use carafe_core::load_dir;
 use std::path::PathBuf;
 
@@ -56,4 +56,34 @@ fn a_missing_directory_names_the_path_and_the_fix() {
         error.to_string(),
         "migrations directory `no/such/migrations` not found (paths are relative to the crate's Cargo.toml): create it, or fix the path given to `carafe_build::compile`"
     );
+}
+
+/// A temporary migrations directory holding `files` and the `carafe.sum` that records them.
+fn recorded_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).expect("write migration");
+    }
+    let sum = load_dir(dir.path()).expect("read").sum_file();
+    std::fs::write(dir.path().join(carafe_core::SUM_FILE_NAME), sum.render()).expect("write sum");
+    dir
+}
+
+#[test]
+fn a_down_with_nothing_to_undo_builds_and_is_embedded_as_such() {
+    let dir = recorded_dir(&[(
+        "0001_backfill.sql",
+        "-- migrate:up\nupdate t set c = 0 where c is null;\n-- migrate:down nothing\n",
+    )]);
+    let out = tempfile::tempdir().expect("tempdir");
+    let module = try_compile(dir.path(), out.path()).expect("a nothing down builds");
+    assert!(
+        std::fs::read_to_string(module)
+            .expect("read module")
+            .contains("m0001_backfill")
+    );
+    let packed = std::fs::read(out.path().join(PACKED_FILE_NAME)).expect("read pack");
+    let files = carafe_core::unpack_files(&packed).expect("a pack");
+    let set = carafe_core::load(&files).into_result().expect("sound");
+    assert_eq!(set.as_slice()[0].down, carafe_core::Down::Nothing);
 }

@@ -76,7 +76,7 @@ fn a_broken_directory_fails_the_build_with_every_problem_and_its_fix() {
         "migrations/0003_Add.sql: `0003_Add.sql` is not a valid migration file name",
         "migrations/0003_add.SQL: `0003_add.SQL` is not a valid migration file name",
         "migrations/0008_no_up.sql:1: no `-- migrate:up` section",
-        "migrations/0006_no_down.sql:2: no `-- migrate:down` section: add one with the SQL that undoes the up section, or write `-- migrate:down irreversible`",
+        "migrations/0006_no_down.sql:2: no `-- migrate:down` section: add one with the SQL that undoes the up section, or write `-- migrate:down nothing` if there is nothing to undo, or `-- migrate:down irreversible`",
         "migrations/0009_option.sql:1: unknown option `transaction:never` on `-- migrate:up`",
         "migrations/0010_empty_up.sql:1: the `-- migrate:up` section is empty",
         "migrations/0011_latin1.sql:2: not valid UTF-8",
