@@ -36,7 +36,7 @@ mod write;
 pub use checksum::{Algorithm, Checksum, normalize};
 pub use compiled::{CompiledRevision, CompiledSet};
 pub use embedded::{EmbeddedSet, pack_files, unpack_files};
-pub use file_name::{FileName, SUM_FILE_NAME};
+pub use file_name::{FileName, IgnoredFile, SUM_FILE_NAME};
 pub use load::{Loaded, load, load_dir, read_sources};
 pub use migration::{Down, Migration, Section, Text, Transaction};
 pub use plan::{Applied, Direction, Plan, PlanError, Step, Target, current, plan, verify_history};

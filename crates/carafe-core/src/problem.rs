@@ -30,6 +30,18 @@ pub enum ProblemKind {
         /// A well-formed name to use instead.
         suggestion: Option<String>,
     },
+    /// A near miss whose well-formed name is already taken: a copy of that migration.
+    #[error(
+        "`{name}` is not a valid migration file name ({reason}) and looks like a copy of `{original}`: delete it, or move it out of the migrations directory"
+    )]
+    CopyOfMigration {
+        /// The name as found.
+        name: String,
+        /// The rule it breaks.
+        reason: &'static str,
+        /// The migration beside it whose name it would take.
+        original: String,
+    },
     /// The file's bytes are not UTF-8.
     #[error("not valid UTF-8 (first bad byte on this line): save the file as UTF-8")]
     NotUtf8,

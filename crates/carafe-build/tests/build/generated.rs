@@ -87,3 +87,33 @@ fn a_down_with_nothing_to_undo_builds_and_is_embedded_as_such() {
     let set = carafe_core::load(&files).into_result().expect("sound");
     assert_eq!(set.as_slice()[0].down, carafe_core::Down::Nothing);
 }
+
+/// An editor backup beside a migration neither fails the build nor reaches the app: the module
+/// and the pack are the bytes a clean directory gives.
+#[test]
+fn editor_backups_build_and_are_not_embedded() {
+    let files = [(
+        "0001_create.sql",
+        "-- migrate:up\ncreate table t (c int);\n-- migrate:down\ndrop table t;\n",
+    )];
+    let clean = recorded_dir(&files);
+    let messy = recorded_dir(&files);
+    for name in [
+        "0001_create.sql~",
+        "0001_create.sql.orig",
+        "#0001_create.sql#",
+    ] {
+        std::fs::write(messy.path().join(name), "-- migrate:up\nhalf an edit").expect("write");
+    }
+    let clean_out = tempfile::tempdir().expect("tempdir");
+    let messy_out = tempfile::tempdir().expect("tempdir");
+    try_compile(clean.path(), clean_out.path()).expect("clean builds");
+    try_compile(messy.path(), messy_out.path()).expect("backups do not block the build");
+    for generated in [GENERATED_FILE_NAME, PACKED_FILE_NAME] {
+        assert_eq!(
+            std::fs::read(messy_out.path().join(generated)).expect("read"),
+            std::fs::read(clean_out.path().join(generated)).expect("read"),
+            "{generated}"
+        );
+    }
+}
