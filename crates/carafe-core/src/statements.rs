@@ -5,7 +5,8 @@
 //!
 //! A semicolon splits only outside quotes (`'...'`, `E'...'`, `U&'...'`, `"..."`, `$tag$...$tag$`),
 //! comments (`--`, nested `/* */`), parentheses, and SQL-standard function bodies
-//! (`BEGIN ATOMIC ... END`, where a `CASE ... END` inside does not close the body). String
+//! (`BEGIN ATOMIC ... END` in `CREATE [OR REPLACE] FUNCTION` or `PROCEDURE`, where a
+//! `CASE ... END` inside does not close the body; psql draws the same line). String
 //! literals are read as with `standard_conforming_strings = on`, PostgreSQL's default.
 
 use std::ops::Range;
@@ -28,12 +29,17 @@ pub fn split_statements(sql: &str) -> Vec<Statement<'_>> {
     let mut block_depth = 0usize;
     let mut after_begin = false;
     let mut significant = false;
+    // The first tokens of the statement, to tell a `CREATE FUNCTION` from anything else.
+    let mut head: Vec<&str> = Vec::with_capacity(4);
     for token in tokens(sql) {
         let text = &sql[token.range.clone()];
         if !token.kind.is_significant() {
             continue;
         }
         let follows_begin = std::mem::take(&mut after_begin);
+        if head.len() < 4 {
+            head.push(text);
+        }
         match token.kind {
             TokenKind::Semicolon if paren_depth == 0 && block_depth == 0 => {
                 if significant {
@@ -41,11 +47,14 @@ pub fn split_statements(sql: &str) -> Vec<Statement<'_>> {
                 }
                 start = token.range.end;
                 significant = false;
+                head.clear();
                 continue;
             }
             TokenKind::Open => paren_depth += 1,
             TokenKind::Close => paren_depth = paren_depth.saturating_sub(1),
-            TokenKind::Word if text.eq_ignore_ascii_case("begin") => after_begin = true,
+            TokenKind::Word if text.eq_ignore_ascii_case("begin") => {
+                after_begin = creates_routine(&head);
+            }
             TokenKind::Word if follows_begin && text.eq_ignore_ascii_case("atomic") => {
                 block_depth += 1;
             }
@@ -63,6 +72,16 @@ pub fn split_statements(sql: &str) -> Vec<Statement<'_>> {
         push_statement(sql, start..sql.len(), &mut statements);
     }
     statements
+}
+
+/// Whether a statement starting with `head` is `CREATE [OR REPLACE] FUNCTION` or `PROCEDURE`.
+fn creates_routine(head: &[&str]) -> bool {
+    let is = |index: usize, word: &str| {
+        head.get(index)
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+    };
+    let routine = |index: usize| is(index, "function") || is(index, "procedure");
+    is(0, "create") && (routine(1) || (is(1, "or") && is(2, "replace") && routine(3)))
 }
 
 fn push_statement<'a>(sql: &'a str, range: Range<usize>, statements: &mut Vec<Statement<'a>>) {
@@ -391,6 +410,15 @@ mod tests {
                 "select 2",
             ],
         );
+        // Only a routine has a body: elsewhere `begin atomic` are two names.
+        check(
+            "select begin atomic from t; create table x (c int); select 2",
+            &[
+                "select begin atomic from t",
+                "create table x (c int)",
+                "select 2",
+            ],
+        );
         check("select (1;", &["select (1;"]);
         check("select 1); select 2", &["select 1)", "select 2"]);
     }
@@ -450,7 +478,7 @@ mod tests {
 
     /// One piece of a generated statement, with no `;` outside quotes, comments, parentheses and
     /// bodies.
-    fn piece() -> impl Strategy<Value = String> {
+    fn piece(bodies: bool) -> impl Strategy<Value = String> {
         let text = "[a-z;'\"$()\\\\ */-]{0,8}";
         let word = "[a-zA-Z_][a-zA-Z0-9_$]{0,5}".prop_filter("no block keyword", |word| {
             !["begin", "atomic", "case", "end", "e"]
@@ -480,24 +508,35 @@ mod tests {
             prop_oneof![Just(","), Just("="), Just("::"), Just("."), Just("+")]
                 .prop_map(str::to_owned),
         ];
-        leaf.prop_recursive(3, 24, 4, |inner| {
+        leaf.prop_recursive(3, 24, 4, move |inner| {
             let pieces = proptest::collection::vec(inner, 1..4).prop_map(|p| p.join(" "));
-            prop_oneof![
-                proptest::collection::vec(pieces.clone(), 1..3)
-                    .prop_map(|statements| format!("({})", statements.join("; "))),
-                (proptest::collection::vec(pieces.clone(), 1..3), pieces).prop_map(
-                    |(statements, case_body)| format!(
+            let parenthesised = proptest::collection::vec(pieces.clone(), 1..3)
+                .prop_map(|statements| format!("({})", statements.join("; ")));
+            let body = (proptest::collection::vec(pieces.clone(), 1..3), pieces).prop_map(
+                |(statements, case_body)| {
+                    format!(
                         "BEGIN ATOMIC {}; select CASE {case_body} END; End",
                         statements.join("; ")
                     )
-                ),
-            ]
+                },
+            );
+            match bodies {
+                true => prop_oneof![parenthesised, body].boxed(),
+                false => parenthesised.boxed(),
+            }
         })
     }
 
+    /// A statement of generated pieces; only a routine's may hold a `BEGIN ATOMIC` body.
     fn statement() -> impl Strategy<Value = String> {
-        proptest::collection::vec(piece(), 0..6)
-            .prop_map(|pieces| format!("select {} x", pieces.join(" ")))
+        let pieces = |bodies| {
+            proptest::collection::vec(piece(bodies), 0..6).prop_map(|pieces| pieces.join(" "))
+        };
+        prop_oneof![
+            pieces(false).prop_map(|pieces| format!("select {pieces} x")),
+            pieces(true).prop_map(|pieces| format!("create function f() {pieces} x")),
+            pieces(true).prop_map(|pieces| format!("CREATE OR REPLACE PROCEDURE p() {pieces} x")),
+        ]
     }
 
     proptest! {
