@@ -52,17 +52,19 @@ pub fn split_statements(sql: &str) -> Vec<Statement<'_>> {
             }
             TokenKind::Open => paren_depth += 1,
             TokenKind::Close => paren_depth = paren_depth.saturating_sub(1),
-            TokenKind::Word if text.eq_ignore_ascii_case("begin") => {
-                after_begin = creates_routine(&head);
-            }
-            TokenKind::Word if follows_begin && text.eq_ignore_ascii_case("atomic") => {
-                block_depth += 1;
-            }
-            TokenKind::Word if block_depth > 0 && text.eq_ignore_ascii_case("case") => {
-                block_depth += 1;
-            }
-            TokenKind::Word if block_depth > 0 && text.eq_ignore_ascii_case("end") => {
-                block_depth -= 1;
+            // Keywords count outside parentheses only, as in psql (a parenthesised `CASE ... END`
+            // is balanced by itself).
+            TokenKind::Word if paren_depth == 0 => {
+                let is = |keyword: &str| text.eq_ignore_ascii_case(keyword);
+                if is("begin") {
+                    after_begin = creates_routine(&head);
+                } else if follows_begin && is("atomic") {
+                    block_depth += 1;
+                } else if block_depth > 0 && is("case") {
+                    block_depth += 1;
+                } else if block_depth > 0 && is("end") {
+                    block_depth -= 1;
+                }
             }
             _ => {}
         }
