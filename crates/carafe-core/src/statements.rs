@@ -58,9 +58,7 @@ pub fn split_statements(sql: &str) -> Vec<Statement<'_>> {
                 let is = |keyword: &str| text.eq_ignore_ascii_case(keyword);
                 if is("begin") {
                     after_begin = creates_routine(&head);
-                } else if follows_begin && is("atomic") {
-                    block_depth += 1;
-                } else if block_depth > 0 && is("case") {
+                } else if (follows_begin && is("atomic")) || (block_depth > 0 && is("case")) {
                     block_depth += 1;
                 } else if block_depth > 0 && is("end") {
                     block_depth -= 1;
