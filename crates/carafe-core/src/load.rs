@@ -55,7 +55,8 @@ pub fn load_dir(dir: &Path) -> io::Result<Loaded> {
     Ok(load(&read_sources(dir)?))
 }
 
-/// The files of `dir` that [`load`] looks at (migrations, near misses, `carafe.sum`), sorted by name.
+/// The files of `dir` that [`load`] looks at (migrations, near misses, editor and patch leftovers,
+/// which it lists as ignored, and `carafe.sum`), sorted by name.
 pub fn read_sources(dir: &Path) -> io::Result<Vec<SourceFile>> {
     let mut sources = Vec::new();
     for entry in std::fs::read_dir(dir)? {

@@ -95,7 +95,7 @@ fn transaction_control(words: &[&str]) -> Option<&'static str> {
         ("COMMIT", _) => "COMMIT",
         ("END", _) => "END",
         ("ROLLBACK", Some("PREPARED")) => "ROLLBACK PREPARED",
-        ("ROLLBACK" | "ABORT", _) if rolls_back_to_savepoint(words) => return None,
+        ("ROLLBACK", _) if rolls_back_to_savepoint(words) => return None,
         ("ROLLBACK", _) => "ROLLBACK",
         ("ABORT", _) => "ABORT",
         ("PREPARE", Some("TRANSACTION")) => "PREPARE TRANSACTION",
