@@ -2,7 +2,7 @@
 
 use crate::codegen::PACKED_FILE_NAME;
 use crate::render_module;
-use carafe_core::{Problem, load, pack_files, read_sources};
+use carafe_core::{Problem, SourceFile, load, pack_files, read_sources};
 use std::path::{Path, PathBuf};
 
 /// The file written to `OUT_DIR`, which `carafe::include_migrations!()` includes.
@@ -73,8 +73,14 @@ pub fn try_compile(dir: &Path, out_dir: &Path) -> Result<PathBuf, BuildError> {
         path: dir.to_owned(),
         source,
     })?;
-    let set = load(&sources).into_result().map_err(BuildError::Problems)?;
-    write_if_changed(&out_dir.join(PACKED_FILE_NAME), &pack_files(&sources))?;
+    let loaded = load(&sources);
+    // Editor backups and patch leftovers are not embedded: the pack is what `load` read.
+    let packed: Vec<SourceFile> = sources
+        .into_iter()
+        .filter(|source| !loaded.ignored.iter().any(|file| file.name == source.name))
+        .collect();
+    let set = loaded.into_result().map_err(BuildError::Problems)?;
+    write_if_changed(&out_dir.join(PACKED_FILE_NAME), &pack_files(&packed))?;
     let path = out_dir.join(GENERATED_FILE_NAME);
     write_if_changed(&path, render_module(&set).as_bytes())?;
     Ok(path)

@@ -104,6 +104,24 @@ mod tests {
         assert_eq!(unpack_files(b"--- carafe file a 99\nshort\n"), None);
     }
 
+    /// The pack holds the files, so what their down says travels with them: `nothing` reads
+    /// back as [`crate::Down::Nothing`], not as an empty or irreversible down.
+    #[test]
+    fn an_embedded_set_keeps_a_down_with_nothing_to_undo() {
+        let text = "-- migrate:up\nupdate t set c = 0;\n-- migrate:down nothing\n";
+        let sum = crate::SumFile::from_checksums([(
+            "0001_backfill.sql".to_owned(),
+            crate::Checksum::of(text.as_bytes()),
+        )]);
+        let files = vec![
+            SourceFile::new("0001_backfill.sql", text),
+            SourceFile::new("carafe.sum", sum.render()),
+        ];
+        let packed: &'static [u8] = Vec::leak(pack_files(&files));
+        let embedded = EmbeddedSet::new(packed);
+        assert_eq!(embedded.as_slice()[0].down, crate::Down::Nothing);
+    }
+
     proptest::proptest! {
         /// Regression: the pack recorded byte lengths but held lossily converted text, so a
         /// non-UTF-8 byte in a `carafe.sum` comment built, then panicked on first use.

@@ -1,4 +1,5 @@
-//! The file name grammar, `NNNN_slug.sql`, and the near misses that must be reported rather than skipped.
+//! The file name grammar, `NNNN_slug.sql`, the near misses that must be reported rather than
+//! skipped, and the editor and patch leftovers beside a migration that are never read.
 
 use crate::Revision;
 
@@ -26,8 +27,25 @@ pub(crate) enum Entry {
         /// A well-formed name to rename it to, when one can be guessed.
         suggestion: Option<String>,
     },
+    /// An editor backup or a patch leftover of a migration (`0004_x.sql~`, `0004_x.sql.orig`):
+    /// never read, never a problem, listed in [`crate::Loaded::ignored`].
+    Ignored {
+        /// What kind of leftover it is.
+        reason: &'static str,
+    },
     /// Anything else (`carafe.sum`, `README.md`, dotfiles): not carafe's business.
     Other,
+}
+
+/// A file in the migrations directory that [`crate::load`] left alone because its name says it is
+/// an editor backup or a patch leftover, so a tool can mention it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IgnoredFile {
+    /// The file's name, e.g. `0004_add_index.sql~`.
+    pub name: String,
+    /// Why it is ignored: `editor backup`, `editor swap file`, `editor autosave`, `editor lock
+    /// file`, `patch leftover`, `backup copy` or `temporary file`.
+    pub reason: &'static str,
 }
 
 impl FileName {
@@ -40,13 +58,16 @@ impl FileName {
     pub fn parse(name: &str) -> Option<FileName> {
         match classify(name) {
             Entry::Migration(file_name) => Some(file_name),
-            Entry::NearMiss { .. } | Entry::Other => None,
+            Entry::NearMiss { .. } | Entry::Ignored { .. } | Entry::Other => None,
         }
     }
 }
 
 /// Sorts a directory entry into migration, near miss, or something else.
 pub(crate) fn classify(name: &str) -> Entry {
+    if let Some(reason) = leftover_reason(name) {
+        return Entry::Ignored { reason };
+    }
     let looks_like_sql = ends_with_sql_ignoring_case(name);
     let starts_with_digit = name.starts_with(|c: char| c.is_ascii_digit());
     if name == SUM_FILE_NAME || name.starts_with('.') || !(looks_like_sql || starts_with_digit) {
@@ -96,6 +117,45 @@ pub(crate) fn classify(name: &str) -> Entry {
     })
 }
 
+/// What kind of leftover `name` is, when it decorates a name that looks like a migration: an
+/// editor's backup (`~`, Emacs `#...#` and `.#...`, Vim `.swp`/`.swo`/`.swx`), a patch tool's
+/// `.orig`/`.rej`, or a `.bak`/`.tmp` copy.
+fn leftover_reason(name: &str) -> Option<&'static str> {
+    let (reason, base) = if let Some(base) = name
+        .strip_prefix('#')
+        .and_then(|rest| rest.strip_suffix('#'))
+    {
+        ("editor autosave", base)
+    } else if let Some(base) = name.strip_prefix(".#") {
+        ("editor lock file", base)
+    } else if let Some(base) = name.strip_suffix('~') {
+        ("editor backup", base)
+    } else {
+        const SUFFIXES: [(&str, &str); 7] = [
+            (".orig", "patch leftover"),
+            (".rej", "patch leftover"),
+            (".swp", "editor swap file"),
+            (".swo", "editor swap file"),
+            (".swx", "editor swap file"),
+            (".bak", "backup copy"),
+            (".tmp", "temporary file"),
+        ];
+        let (base, reason) = SUFFIXES.iter().find_map(|(suffix, reason)| {
+            let base = name.strip_suffix(suffix)?;
+            // Vim names the swap file of `0004_x.sql` `.0004_x.sql.swp`.
+            let base = match reason.ends_with("swap file") {
+                true => base.strip_prefix('.').unwrap_or(base),
+                false => base,
+            };
+            Some((base, *reason))
+        })?;
+        (reason, base)
+    };
+    let looks_like_migration =
+        ends_with_sql_ignoring_case(base) || base.starts_with(|c: char| c.is_ascii_digit());
+    looks_like_migration.then_some(reason)
+}
+
 /// Whether `name` ends in `.sql` in any case. Compares bytes, so a multi-byte character before the
 /// extension cannot split a slice (found by the property test).
 fn ends_with_sql_ignoring_case(name: &str) -> bool {
@@ -130,6 +190,7 @@ mod tests {
                     suggestion.as_deref().unwrap_or("?")
                 )
             }
+            Entry::Ignored { reason } => format!("ignored: {reason}"),
             Entry::Other => "other".to_owned(),
         };
         assert_eq!(actual, expected, "{name}");
@@ -161,10 +222,6 @@ mod tests {
             "near miss: a migration file name ends in lowercase `.sql` -> 0003_add.sql",
         );
         check(
-            "0003_add.sql.bak",
-            "near miss: a migration file name ends in lowercase `.sql` -> 0003_add.sql",
-        );
-        check(
             "00003_add.sql",
             "near miss: a number of more than 4 digits must not start with 0 -> 0003_add.sql",
         );
@@ -179,6 +236,28 @@ mod tests {
         check(
             "add.sql",
             "near miss: a migration file name starts with its number, e.g. `0003_` -> ?",
+        );
+    }
+
+    #[test]
+    fn editor_and_patch_leftovers_are_ignored() {
+        check("0004_x.sql~", "ignored: editor backup");
+        check("0004_x.sql.orig", "ignored: patch leftover");
+        check("0004_x.sql.rej", "ignored: patch leftover");
+        check("0004_x.sql.swp", "ignored: editor swap file");
+        check(".0004_x.sql.swp", "ignored: editor swap file");
+        check(".0004_x.sql.swo", "ignored: editor swap file");
+        check("0003_add.sql.bak", "ignored: backup copy");
+        check("0004_x.sql.tmp", "ignored: temporary file");
+        check("#0004_x.sql#", "ignored: editor autosave");
+        check(".#0004_x.sql", "ignored: editor lock file");
+        check("add_prices.sql~", "ignored: editor backup");
+        // Leftovers of files that are no migrations stay someone else's business.
+        check("README.md~", "other");
+        check(".notes.swp", "other");
+        check(
+            "0004_x.sql.old",
+            "near miss: a migration file name ends in lowercase `.sql` -> 0004_x.sql",
         );
     }
 

@@ -6,10 +6,11 @@
 //!
 //! The principal types:
 //! - [`Revision`]: the number of a revision (`0003`), with [`Revision::BASE`] for "nothing applied".
-//! - [`Migration`]: one parsed file, with its [`Section`]s (up, and a [`Down`] that may be irreversible)
-//!   and its [`Checksum`].
+//! - [`Migration`]: one parsed file, with its [`Section`]s (up, and a [`Down`] that may be
+//!   irreversible or have nothing to undo) and its [`Checksum`].
 //! - [`MigrationSet`]: the ordered, contiguous set a directory holds; [`load`] builds one from
-//!   [`SourceFile`]s and returns it with every [`Problem`] found ([`Loaded`]).
+//!   [`SourceFile`]s and returns it with every [`Problem`] found ([`Loaded`]), and the editor
+//!   backups it ignored ([`IgnoredFile`]).
 //! - [`SumFile`]: `carafe.sum`, the chained record of every revision's checksum.
 //! - [`RevisionFile`]: the one writer of the file format (its reader is [`load`]).
 //! - [`Plan`]: the steps that move a database from its applied revisions to a target.
@@ -25,6 +26,7 @@ mod parse;
 mod plan;
 mod problem;
 pub mod quote;
+mod refused_sql;
 mod revision;
 mod set;
 mod source;
@@ -35,7 +37,7 @@ mod write;
 pub use checksum::{Algorithm, Checksum, normalize};
 pub use compiled::{CompiledRevision, CompiledSet};
 pub use embedded::{EmbeddedSet, pack_files, unpack_files};
-pub use file_name::{FileName, SUM_FILE_NAME};
+pub use file_name::{FileName, IgnoredFile, SUM_FILE_NAME};
 pub use load::{Loaded, load, load_dir, read_sources};
 pub use migration::{Down, Migration, Section, Text, Transaction};
 pub use plan::{Applied, Direction, Plan, PlanError, Step, Target, current, plan, verify_history};

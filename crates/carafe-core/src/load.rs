@@ -3,7 +3,7 @@
 //! This is the one code path that reads migrations: `carafe-build` calls it at build time, the CLI at
 //! run time. [`load_dir`] is its thin shell over the file system.
 
-use crate::file_name::{Entry, classify};
+use crate::file_name::{Entry, IgnoredFile, classify};
 use crate::parse::parse;
 use crate::{
     Checksum, Migration, MigrationSet, Problem, ProblemKind, Revision, SUM_FILE_NAME, SourceFile,
@@ -23,6 +23,9 @@ pub struct Loaded {
     /// The checksum of every well-named migration file, parsed or not, by revision: what
     /// `carafe.sum` records.
     pub checksums: Vec<(String, Checksum)>,
+    /// Editor backups and patch leftovers (`0004_x.sql~`, `0004_x.sql.orig`, `#0004_x.sql#`),
+    /// by name: never read as migrations, never a problem, not in `checksums`.
+    pub ignored: Vec<IgnoredFile>,
 }
 
 impl Loaded {
@@ -52,7 +55,8 @@ pub fn load_dir(dir: &Path) -> io::Result<Loaded> {
     Ok(load(&read_sources(dir)?))
 }
 
-/// The files of `dir` that [`load`] looks at (migrations, near misses, `carafe.sum`), sorted by name.
+/// The files of `dir` that [`load`] looks at (migrations, near misses, editor and patch leftovers,
+/// which it lists as ignored, and `carafe.sum`), sorted by name.
 pub fn read_sources(dir: &Path) -> io::Result<Vec<SourceFile>> {
     let mut sources = Vec::new();
     for entry in std::fs::read_dir(dir)? {
@@ -78,6 +82,8 @@ pub fn load(sources: &[SourceFile]) -> Loaded {
     let mut named: BTreeMap<Revision, Vec<String>> = BTreeMap::new();
     let mut checksums = Vec::new();
     let mut sum_text = None;
+    let mut ignored = Vec::new();
+    let names: HashSet<&str> = sources.iter().map(|source| source.name.as_str()).collect();
 
     for source in sources {
         if source.name == SUM_FILE_NAME {
@@ -87,14 +93,28 @@ pub fn load(sources: &[SourceFile]) -> Loaded {
         let file_name = match classify(&source.name) {
             Entry::Migration(file_name) => file_name,
             Entry::NearMiss { reason, suggestion } => {
-                problems.push(Problem::in_file(
-                    &source.name,
-                    ProblemKind::BadFileName {
+                let kind = match suggestion {
+                    Some(original) if names.contains(original.as_str()) => {
+                        ProblemKind::CopyOfMigration {
+                            name: source.name.clone(),
+                            reason,
+                            original,
+                        }
+                    }
+                    suggestion => ProblemKind::BadFileName {
                         name: source.name.clone(),
                         reason,
                         suggestion,
                     },
-                ));
+                };
+                problems.push(Problem::in_file(&source.name, kind));
+                continue;
+            }
+            Entry::Ignored { reason } => {
+                ignored.push(IgnoredFile {
+                    name: source.name.clone(),
+                    reason,
+                });
                 continue;
             }
             Entry::Other => continue,
@@ -138,6 +158,7 @@ pub fn load(sources: &[SourceFile]) -> Loaded {
     problems.extend(numbering_problems(&named));
     problems.extend(sum_problems(sum_text, &checksums));
     problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    ignored.sort_by(|a, b| a.name.cmp(&b.name));
     migrations.sort_by_key(|migration| migration.revision);
     migrations.dedup_by_key(|migration| migration.revision);
     checksums.sort_by_cached_key(|(file, _)| {
@@ -150,6 +171,7 @@ pub fn load(sources: &[SourceFile]) -> Loaded {
         set: MigrationSet::from_migrations(migrations),
         problems,
         checksums,
+        ignored,
     }
 }
 

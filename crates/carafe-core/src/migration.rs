@@ -37,7 +37,19 @@ pub enum Down {
     Sql(Section),
     /// `-- migrate:down irreversible`: the revision says it cannot be undone.
     Irreversible,
+    /// `-- migrate:down nothing`: the revision is reversible and its down has nothing to undo (a
+    /// data backfill, a `COMMENT`, a grant the down keeps on purpose). Downgrading runs no SQL and
+    /// removes the history row.
+    Nothing,
 }
+
+/// What downgrading a [`Down::Nothing`] revision runs: no SQL, in a transaction with the history
+/// row. Its `line` is 0, since it is written in no file.
+static NOTHING_TO_UNDO: Section = Section {
+    sql: Cow::Borrowed(""),
+    line: 0,
+    transaction: Transaction::Wrapped,
+};
 
 /// One revision.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -79,10 +91,12 @@ impl Migration {
         }
     }
 
-    /// The down section, or `None` when the revision is irreversible.
+    /// The SQL `downgrade` runs: the down section, an empty section for [`Down::Nothing`], or
+    /// `None` when the revision is irreversible.
     pub fn down_section(&self) -> Option<&Section> {
         match &self.down {
             Down::Sql(section) => Some(section),
+            Down::Nothing => Some(&NOTHING_TO_UNDO),
             Down::Irreversible => None,
         }
     }

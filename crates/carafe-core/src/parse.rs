@@ -5,6 +5,7 @@
 
 use crate::migration::{Down, Section, Transaction};
 use crate::problem::ProblemKind;
+use crate::refused_sql::refused_sql;
 
 /// What a file's text holds, before it is given a revision and a checksum.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,6 +39,7 @@ struct Marker {
     line: u32,
     transaction: Transaction,
     irreversible: bool,
+    nothing: bool,
 }
 
 /// Splits normalised text into its sections.
@@ -111,10 +113,24 @@ pub(crate) fn parse(text: &str) -> (ParsedFile, Vec<LineProblem>) {
                 if marker.irreversible {
                     problems.push((marker.line, ProblemKind::IrreversibleUp));
                 }
+                if marker.nothing {
+                    problems.push((marker.line, ProblemKind::NothingUp));
+                }
                 if is_blank_sql(sql) {
                     problems.push((marker.line, ProblemKind::EmptyUp));
                 }
+                problems.extend(refused_sql(&section, marker.direction.marker()));
                 parsed.up = Some(section);
+            }
+            Direction::Down if marker.irreversible && marker.nothing => {
+                problems.push((marker.line, ProblemKind::NothingAndIrreversible));
+                parsed.down = Some(Down::Irreversible);
+            }
+            Direction::Down if marker.nothing => {
+                if !is_blank_sql(sql) {
+                    problems.push((marker.line, ProblemKind::NothingWithSql));
+                }
+                parsed.down = Some(Down::Nothing);
             }
             Direction::Down if marker.irreversible => {
                 if !is_blank_sql(sql) {
@@ -126,6 +142,7 @@ pub(crate) fn parse(text: &str) -> (ParsedFile, Vec<LineProblem>) {
                 if is_blank_sql(sql) {
                     problems.push((marker.line, ProblemKind::EmptyDown));
                 }
+                problems.extend(refused_sql(&section, marker.direction.marker()));
                 parsed.down = Some(Down::Sql(section));
             }
         }
@@ -163,6 +180,7 @@ fn read_marker(
         line: line_number,
         transaction: Transaction::Wrapped,
         irreversible: false,
+        nothing: false,
     };
     let mut problems = Vec::new();
     for option in words {
@@ -170,6 +188,7 @@ fn read_marker(
             "transaction:false" => marker.transaction = Transaction::Disabled,
             "transaction:true" => marker.transaction = Transaction::Wrapped,
             "irreversible" => marker.irreversible = true,
+            "nothing" => marker.nothing = true,
             _ => problems.push(ProblemKind::UnknownOption {
                 marker: direction.marker(),
                 option: option.to_owned(),
@@ -249,6 +268,15 @@ mod tests {
     }
 
     #[test]
+    fn a_down_with_nothing_to_undo_is_explicit() {
+        let (parsed, problems) = parse(
+            "-- migrate:up\nupdate t set c = 0 where c is null;\n-- migrate:down nothing\n-- the backfill stays\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(parsed.down, Some(Down::Nothing));
+    }
+
+    #[test]
     fn every_malformed_file_says_where_and_why() {
         insta::assert_debug_snapshot!([
             problems_of("select 1;\n"),
@@ -262,6 +290,16 @@ mod tests {
             ),
             problems_of("-- migrate:sideways\nselect 1;\n"),
             problems_of("-- migrate:up\nselect 1;\n-- migrate:down\n"),
+        ]);
+    }
+
+    #[test]
+    fn a_down_marked_nothing_holds_nothing() {
+        insta::assert_debug_snapshot!([
+            problems_of("-- migrate:up\nselect 1;\n-- migrate:down nothing\nselect 2;\n"),
+            problems_of("-- migrate:up\nselect 1;\n-- migrate:down nothing irreversible\n"),
+            problems_of("-- migrate:up nothing\nselect 1;\n-- migrate:down nothing\n"),
+            problems_of("-- migrate:up\nselect 1;\n-- migrate:down nothin\n"),
         ]);
     }
 }

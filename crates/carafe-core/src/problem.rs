@@ -30,6 +30,18 @@ pub enum ProblemKind {
         /// A well-formed name to use instead.
         suggestion: Option<String>,
     },
+    /// A near miss whose well-formed name is already taken: a copy of that migration.
+    #[error(
+        "`{name}` is not a valid migration file name ({reason}) and looks like a copy of `{original}`: delete it, or move it out of the migrations directory"
+    )]
+    CopyOfMigration {
+        /// The name as found.
+        name: String,
+        /// The rule it breaks.
+        reason: &'static str,
+        /// The migration beside it whose name it would take.
+        original: String,
+    },
     /// The file's bytes are not UTF-8.
     #[error("not valid UTF-8 (first bad byte on this line): save the file as UTF-8")]
     NotUtf8,
@@ -40,15 +52,15 @@ pub enum ProblemKind {
     MissingUp,
     /// No `-- migrate:down` line.
     #[error(
-        "no `-- migrate:down` section: add one with the SQL that undoes the up section, or write `-- migrate:down irreversible` if it cannot be undone"
+        "no `-- migrate:down` section: add one with the SQL that undoes the up section, or write `-- migrate:down nothing` if there is nothing to undo, or `-- migrate:down irreversible` if it cannot be undone"
     )]
     MissingDown,
     /// The up section has no SQL.
     #[error("the `-- migrate:up` section is empty: write the SQL this revision applies below it")]
     EmptyUp,
-    /// The down section has no SQL and is not marked irreversible.
+    /// The down section has no SQL and is marked neither `nothing` nor `irreversible`.
     #[error(
-        "the `-- migrate:down` section is empty: write the SQL that undoes the up section, or mark it `-- migrate:down irreversible`"
+        "the `-- migrate:down` section is empty: write the SQL that undoes the up section, or write `-- migrate:down nothing` if there is nothing to undo, or `-- migrate:down irreversible` if it cannot be undone"
     )]
     EmptyDown,
     /// `irreversible` with SQL below it.
@@ -56,6 +68,19 @@ pub enum ProblemKind {
         "`-- migrate:down irreversible` is followed by SQL: remove the SQL, or remove `irreversible` to make the revision reversible"
     )]
     IrreversibleWithSql,
+    /// `nothing` with SQL below it.
+    #[error(
+        "`-- migrate:down nothing` is followed by SQL: remove the SQL, or remove `nothing` to run it on downgrade"
+    )]
+    NothingWithSql,
+    /// `nothing` and `irreversible` on one down marker.
+    #[error(
+        "`-- migrate:down` says both `nothing` and `irreversible`: keep `nothing` if downgrading has nothing to undo, or `irreversible` if the revision cannot be undone"
+    )]
+    NothingAndIrreversible,
+    /// `nothing` on the up marker.
+    #[error("`nothing` belongs on the `-- migrate:down` line, not on `-- migrate:up`: move it")]
+    NothingUp,
     /// `irreversible` on the up marker.
     #[error(
         "`irreversible` belongs on the `-- migrate:down` line, not on `-- migrate:up`: move it"
@@ -63,7 +88,7 @@ pub enum ProblemKind {
     IrreversibleUp,
     /// An option carafe does not know on a marker line.
     #[error(
-        "unknown option `{option}` on `{marker}`: the options are `transaction:false` and, on `-- migrate:down`, `irreversible`"
+        "unknown option `{option}` on `{marker}`: the options are `transaction:false` and, on `-- migrate:down`, `irreversible` or `nothing`"
     )]
     UnknownOption {
         /// The marker it is on.
@@ -97,6 +122,29 @@ pub enum ProblemKind {
         "SQL before `-- migrate:up`: only comments (the description) may stand above the up marker; move the SQL below it"
     )]
     SqlBeforeUp,
+    /// A transaction control statement (`BEGIN`, `COMMIT`, `ROLLBACK`, ...) at the top level of a
+    /// section that carafe runs in its own transaction.
+    #[error(
+        "`{statement}` inside a transactional section: carafe already runs each revision in one transaction with its history row, and {}; remove the `BEGIN`/`COMMIT` lines, or mark the section `{marker} transaction:false` if it must control transactions itself",
+        transaction_effect(.statement)
+    )]
+    TransactionControl {
+        /// The command, in capitals: `BEGIN`, `START TRANSACTION`, `COMMIT PREPARED`, ...
+        statement: String,
+        /// The section's marker, `-- migrate:up` or `-- migrate:down`.
+        marker: &'static str,
+    },
+    /// A psql meta-command line (`\connect`, `\i`, `\set`, pg_dump's `\restrict`).
+    #[error("{}", meta_command_message(.command))]
+    MetaCommand {
+        /// The command as written, with its backslash: `\connect`.
+        command: String,
+    },
+    /// `COPY ... FROM STDIN`, whose rows would have to come from the client.
+    #[error(
+        "`COPY ... FROM STDIN` reads its rows from the client, and carafe sends none: turn the rows into `INSERT` statements (`pg_dump --inserts`), or load the data outside the migration"
+    )]
+    CopyFromStdin,
     /// Two files with the same number; names both.
     #[error(
         "revision {revision} is used by both `{first}` and `{second}`: renumber one of them to {next_free} (the next free number) and run `carafe rehash`"
@@ -177,6 +225,35 @@ fn rename_hint(suggestion: Option<&str>) -> String {
         Some(name) => format!("rename it to `{name}`"),
         None => "name it `NNNN_slug.sql` (e.g. `0003_add_price_index.sql`), or move it out of the migrations directory".to_owned(),
     }
+}
+
+fn transaction_effect(statement: &str) -> String {
+    match statement {
+        "BEGIN" | "START TRANSACTION" => format!(
+            "an inner `{statement}` starts nothing (PostgreSQL only warns), while the `COMMIT` after it would commit part of it"
+        ),
+        "COMMIT" | "END" => format!("an inner `{statement}` would commit part of it"),
+        "ROLLBACK" | "ABORT" => format!(
+            "an inner `{statement}` would undo part of it and leave the rest to run outside any transaction"
+        ),
+        "PREPARE TRANSACTION" => {
+            "an inner `PREPARE TRANSACTION` would hand part of it to a prepared transaction"
+                .to_owned()
+        }
+        _ => format!("PostgreSQL refuses `{statement}` inside a transaction block"),
+    }
+}
+
+fn meta_command_message(command: &str) -> String {
+    let fix = match command {
+        "\\restrict" | "\\unrestrict" => {
+            "delete the line (pg_dump 17.6 and later writes `\\restrict` and `\\unrestrict` around a dump; the SQL needs neither)"
+        }
+        _ => "remove the line",
+    };
+    format!(
+        "`{command}` is a psql meta-command, and carafe sends SQL to the server, not through psql: {fix}"
+    )
 }
 
 fn gap_message(first: Revision, last: Revision, before: Option<&str>, after: &str) -> String {

@@ -32,6 +32,8 @@ pub enum DownText<'a> {
     Sql(SectionText<'a>),
     /// `-- migrate:down irreversible`.
     Irreversible,
+    /// `-- migrate:down nothing`: reversible, with nothing to undo.
+    Nothing,
 }
 
 impl<'a> SectionText<'a> {
@@ -61,6 +63,7 @@ impl RevisionFile<'_> {
         match &self.down {
             DownText::Sql(section) => push_section(&mut text, "-- migrate:down", section),
             DownText::Irreversible => text.push_str("-- migrate:down irreversible\n"),
+            DownText::Nothing => text.push_str("-- migrate:down nothing\n"),
         }
         text
     }
@@ -169,6 +172,11 @@ mod tests {
             text,
             "-- Index prices\n\n-- migrate:up transaction:false\ncreate index concurrently i on t (price);\n\n-- migrate:down irreversible\n"
         );
+        let text = file("Backfill", "update t set c = 0;", DownText::Nothing).render();
+        assert_eq!(
+            text,
+            "-- Backfill\n\n-- migrate:up\nupdate t set c = 0;\n\n-- migrate:down nothing\n"
+        );
     }
 
     proptest! {
@@ -179,6 +187,7 @@ mod tests {
             message in "(\\PC|[\\n\\t -]|migrate:|Migrate:|--|`){0,80}",
             up in "[a-z ;'\"$()\\n]{0,40}",
             disabled in any::<bool>(),
+            down_kind in 0..3u8,
         ) {
             let up_sql = format!("select 1;\n{up}");
             let up_sql = String::from_utf8(normalize(up_sql.as_bytes())).expect("utf-8");
@@ -190,7 +199,11 @@ mod tests {
             let text = RevisionFile {
                 description: &message,
                 up: SectionText { sql: &up_sql, transaction },
-                down: DownText::Sql(SectionText::wrapped("select 2;\n")),
+                down: match down_kind {
+                    0 => DownText::Sql(SectionText::wrapped("select 2;\n")),
+                    1 => DownText::Irreversible,
+                    _ => DownText::Nothing,
+                },
             }
             .render();
             let text = String::from_utf8(normalize(text.as_bytes())).expect("utf-8");
@@ -200,7 +213,11 @@ mod tests {
             let up_section = parsed.up.expect("up");
             prop_assert_eq!(up_section.sql.trim_end(), up_sql.trim_end());
             prop_assert_eq!(up_section.transaction, transaction);
-            prop_assert!(matches!(parsed.down, Some(Down::Sql(_))));
+            match (down_kind, parsed.down) {
+                (0, Some(Down::Sql(section))) => prop_assert_eq!(section.sql, "select 2;\n"),
+                (1, Some(Down::Irreversible)) | (2, Some(Down::Nothing)) => {}
+                (kind, down) => prop_assert!(false, "down {} read back as {:?}", kind, down),
+            }
         }
     }
 }

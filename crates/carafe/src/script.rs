@@ -319,6 +319,7 @@ pub(crate) fn insert_row(
             literal(&section.sql),
             section.transaction == Transaction::Wrapped,
         ),
+        Down::Nothing => (literal(""), true),
         Down::Irreversible => ("NULL".to_owned(), true),
     };
     let execution_ms = match execution {

@@ -50,6 +50,17 @@ fn a_broken_directory_fails_the_build_with_every_problem_and_its_fix() {
         .write("0003-add.sql", migration("select 3;", "select 3;"))
         .write("0003_Add.sql", migration("select 3;", "select 3;"))
         .write("0003_add.SQL", migration("select 3;", "select 3;"))
+        .write(
+            "0013_wrapped.sql",
+            migration("BEGIN;\nselect 13;\nCOMMIT;", "select 13;"),
+        )
+        .write(
+            "0014_dump.sql",
+            migration(
+                "\\restrict 4fGh2\nCOPY t (c) FROM stdin;\n1\n\\.",
+                "select 14;",
+            ),
+        )
         .rehash()
         .write(
             "0005_edited.sql",
@@ -59,18 +70,23 @@ fn a_broken_directory_fails_the_build_with_every_problem_and_its_fix() {
     let stderr = fixture.build_failure();
     for expected in [
         "migrations/0004_after_gap.sql: revision 0003 is missing between `0002_add_vintage.sql` and `0004_after_gap.sql`: restore it, or renumber",
-        "migrations/0007_dup_b.sql: revision 0007 is used by both `0007_dup_a.sql` and `0007_dup_b.sql`: renumber one of them to 0013",
+        "migrations/0007_dup_b.sql: revision 0007 is used by both `0007_dup_a.sql` and `0007_dup_b.sql`: renumber one of them to 0015",
         "migrations/3_add.sql: `3_add.sql` is not a valid migration file name (the number must have at least 4 digits, zero-padded): rename it to `0003_add.sql`",
         "migrations/0003-add.sql: `0003-add.sql` is not a valid migration file name",
         "migrations/0003_Add.sql: `0003_Add.sql` is not a valid migration file name",
         "migrations/0003_add.SQL: `0003_add.SQL` is not a valid migration file name",
         "migrations/0008_no_up.sql:1: no `-- migrate:up` section",
-        "migrations/0006_no_down.sql:2: no `-- migrate:down` section: add one with the SQL that undoes the up section, or write `-- migrate:down irreversible`",
+        "migrations/0006_no_down.sql:2: no `-- migrate:down` section: add one with the SQL that undoes the up section, or write `-- migrate:down nothing` if there is nothing to undo, or `-- migrate:down irreversible`",
         "migrations/0009_option.sql:1: unknown option `transaction:never` on `-- migrate:up`",
         "migrations/0010_empty_up.sql:1: the `-- migrate:up` section is empty",
         "migrations/0011_latin1.sql:2: not valid UTF-8",
         "migrations/0005_edited.sql: `0005_edited.sql` was edited after it was recorded in `carafe.sum`",
         "migrations/0012_unrecorded.sql: `0012_unrecorded.sql` is not recorded in `carafe.sum`",
+        "migrations/0013_wrapped.sql:2: `BEGIN` inside a transactional section: carafe already runs each revision in one transaction with its history row",
+        "migrations/0013_wrapped.sql:4: `COMMIT` inside a transactional section",
+        "mark the section `-- migrate:up transaction:false` if it must control transactions itself",
+        "migrations/0014_dump.sql:2: `\\restrict` is a psql meta-command, and carafe sends SQL to the server, not through psql: delete the line",
+        "migrations/0014_dump.sql:3: `COPY ... FROM STDIN` reads its rows from the client, and carafe sends none: turn the rows into `INSERT` statements (`pg_dump --inserts`)",
     ] {
         assert!(
             stderr.contains(expected),

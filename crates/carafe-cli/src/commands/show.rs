@@ -24,7 +24,7 @@ pub(crate) fn run(context: &Context<'_>, revision: &str) -> Result<(), Failure> 
         let down = migration.down_section().map(|s| s.sql.to_string());
         say!(
             "{}",
-            serde_json::json!({ "revision": revision.to_string(), "name": migration.name(), "file": migration.file_name(), "description": migration.description, "checksum": migration.checksum.to_string(), "up": migration.up.sql, "down": down, "irreversible": migration.down == Down::Irreversible })
+            serde_json::json!({ "revision": revision.to_string(), "name": migration.name(), "file": migration.file_name(), "description": migration.description, "checksum": migration.checksum.to_string(), "up": migration.up.sql, "down": down, "irreversible": migration.down == Down::Irreversible, "nothing": migration.down == Down::Nothing })
         );
         return Ok(());
     }
@@ -45,6 +45,7 @@ pub(crate) fn run(context: &Context<'_>, revision: &str) -> Result<(), Failure> 
             section.sql.trim_end()
         ),
         Down::Irreversible => say!("\n-- down: irreversible"),
+        Down::Nothing => say!("\n-- down: nothing to undo"),
     }
     Ok(())
 }

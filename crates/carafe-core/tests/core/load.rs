@@ -172,3 +172,104 @@ fn the_sum_a_set_computes_is_the_one_that_loads_clean() {
     );
     assert_eq!(loaded.sum_file().render().as_bytes(), sum.bytes.as_slice());
 }
+
+/// golang-migrate and dbmate files often wrap everything in `BEGIN; ... COMMIT;`; carafe wraps the
+/// revision itself, so both lines are reported, in either section, and a dump's psql lines too.
+#[test]
+fn sql_carafe_cannot_send_is_reported_at_its_line() {
+    let lines = problems(&recorded(&[
+        (
+            "0001_wrapped.sql",
+            "-- migrate:up\nBEGIN;\ncreate table t (c int);\nCOMMIT;\n-- migrate:down\nbegin;\ndrop table t;\ncommit;\n",
+        ),
+        (
+            "0002_dump.sql",
+            "-- migrate:up transaction:false\n\\restrict 4fGh2\nBEGIN;\nCOPY t (c) FROM stdin;\n1\n\\.\nCOMMIT;\n-- migrate:down\ndelete from t;\n",
+        ),
+        (
+            "0003_allowed.sql",
+            "-- migrate:up\nsavepoint s;\nrollback to savepoint s;\ndo $$ begin commit; end $$;\n-- migrate:down\nselect 1;\n",
+        ),
+    ]));
+    let lines: Vec<String> = lines
+        .iter()
+        .map(|line| line.split(" inside").next().unwrap_or(line).to_owned())
+        .map(|line| line.split(" is a psql").next().unwrap_or(&line).to_owned())
+        .map(|line| line.split(" reads its").next().unwrap_or(&line).to_owned())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "migrations/0001_wrapped.sql:2: `BEGIN`",
+            "migrations/0001_wrapped.sql:4: `COMMIT`",
+            "migrations/0001_wrapped.sql:6: `BEGIN`",
+            "migrations/0001_wrapped.sql:8: `COMMIT`",
+            "migrations/0002_dump.sql:2: `\\restrict`",
+            "migrations/0002_dump.sql:4: `COPY ... FROM STDIN`",
+        ]
+    );
+}
+
+/// Regression: an editor's `0004_x.sql~` or a patch's `.orig` beside a migration stopped the build
+/// as a bad file name. They are listed, never read, and change no checksum.
+#[test]
+fn editor_backups_and_patch_leftovers_never_block() {
+    let clean = recorded(&[("0001_a.sql", GOOD_UP), ("0002_b.sql", GOOD_UP)]);
+    let mut with_leftovers = clean.clone();
+    for name in [
+        "0002_b.sql~",
+        "0002_b.sql.orig",
+        "0002_b.sql.rej",
+        ".0002_b.sql.swp",
+        "0002_b.sql.swo",
+        "0002_b.sql.bak",
+        "0002_b.sql.tmp",
+        "#0002_b.sql#",
+        ".#0002_b.sql",
+    ] {
+        with_leftovers.push(file(name, "-- migrate:up\nhalf an edit"));
+    }
+    let loaded = load(&with_leftovers);
+    assert_eq!(loaded.problems, vec![]);
+    let clean = load(&clean);
+    assert_eq!(loaded.set, clean.set);
+    assert_eq!(loaded.checksums, clean.checksums);
+    assert_eq!(loaded.sum_file(), clean.sum_file());
+    let ignored: Vec<String> = loaded
+        .ignored
+        .iter()
+        .map(|file| format!("{} ({})", file.name, file.reason))
+        .collect();
+    assert_eq!(
+        ignored,
+        [
+            "#0002_b.sql# (editor autosave)",
+            ".#0002_b.sql (editor lock file)",
+            ".0002_b.sql.swp (editor swap file)",
+            "0002_b.sql.bak (backup copy)",
+            "0002_b.sql.orig (patch leftover)",
+            "0002_b.sql.rej (patch leftover)",
+            "0002_b.sql.swo (editor swap file)",
+            "0002_b.sql.tmp (temporary file)",
+            "0002_b.sql~ (editor backup)",
+        ]
+    );
+}
+
+/// Regression: `0004_x.SQL` beside `0004_x.sql` was told to rename itself to `0004_x.sql`, which
+/// would overwrite the migration.
+#[test]
+fn a_bad_name_is_never_told_to_take_a_name_in_use() {
+    let mut sources = recorded(&[("0001_a.sql", GOOD_UP)]);
+    sources.push(file("0001_a.SQL", GOOD_UP));
+    sources.push(file("0001_A.sql", GOOD_UP));
+    sources.push(file("2_b.sql", GOOD_UP));
+    assert_eq!(
+        problems(&sources),
+        [
+            "migrations/0001_A.sql: `0001_A.sql` is not a valid migration file name (the slug may hold only lowercase letters, digits and `_`) and looks like a copy of `0001_a.sql`: delete it, or move it out of the migrations directory",
+            "migrations/0001_a.SQL: `0001_a.SQL` is not a valid migration file name (a migration file name ends in lowercase `.sql`) and looks like a copy of `0001_a.sql`: delete it, or move it out of the migrations directory",
+            "migrations/2_b.sql: `2_b.sql` is not a valid migration file name (the number must have at least 4 digits, zero-padded): rename it to `0002_b.sql`",
+        ]
+    );
+}

@@ -3,3 +3,4 @@
 mod load;
 mod plan;
 mod properties;
+mod statements;

@@ -210,3 +210,40 @@ fn a_history_that_disagrees_with_the_code_is_refused_before_anything_runs() {
         "the history table has no row for revision 0002 but has later ones: it was edited by hand; restore the row, or `carafe stamp` the revision the schema is really at",
     );
 }
+
+/// `-- migrate:down nothing` is reversible: the downgrade runs no SQL, in a transaction, and so
+/// still removes the history row.
+#[test]
+fn a_down_with_nothing_to_undo_downgrades_with_no_sql() {
+    let text = "-- migrate:up\nupdate t set c = 0 where c is null;\n-- migrate:down nothing\n";
+    let sources = [
+        SourceFile::new("0001_backfill.sql", text.as_bytes()),
+        SourceFile::new(
+            "carafe.sum",
+            SumFile::from_checksums([(
+                "0001_backfill.sql".to_owned(),
+                Checksum::of(text.as_bytes()),
+            )])
+            .render()
+            .into_bytes(),
+        ),
+    ];
+    let known = load(&sources).into_result().expect("sound");
+    let history = [Applied {
+        revision: Revision::new(1),
+        name: "0001_backfill".to_owned(),
+        checksum: Checksum::of(text.as_bytes()),
+        down_sql: Some(String::new()),
+        down_transaction: Transaction::Wrapped,
+    }];
+    let plan = plan(&history, &known, Direction::Downgrade, Target::Steps(1)).expect("reversible");
+    let [
+        Step::Downgrade {
+            sql, transaction, ..
+        },
+    ] = plan.steps.as_slice()
+    else {
+        panic!("one down step: {:?}", plan.steps)
+    };
+    assert_eq!((*sql, *transaction), ("", Transaction::Wrapped));
+}
