@@ -69,9 +69,10 @@ pub(crate) fn dispatch(
     }
 }
 
-/// Reads the migrations directory, failing only when it cannot be read at all.
+/// Reads the migrations directory, failing only when it cannot be read at all; notes the editor
+/// backups and patch leftovers it ignored.
 pub(crate) fn read_dir(dir: &Path) -> Result<Loaded, Failure> {
-    load_dir(dir).map_err(|error| {
+    let loaded = load_dir(dir).map_err(|error| {
         Failure::new(
             Exit::Environment,
             format_args!(
@@ -79,7 +80,15 @@ pub(crate) fn read_dir(dir: &Path) -> Result<Loaded, Failure> {
                 dir.display()
             ),
         )
-    })
+    })?;
+    for file in &loaded.ignored {
+        tell!(
+            "note: ignored `{}` ({}): only `NNNN_slug.sql` files are migrations; delete it when you no longer need it",
+            dir.join(&file.name).display(),
+            file.reason
+        );
+    }
+    Ok(loaded)
 }
 
 #[cfg(feature = "dev")]

@@ -299,3 +299,31 @@ fn an_ordinary_table_named_as_the_history_gets_the_intended_message() {
         assert_eq!(stderr, expected);
     }
 }
+
+#[test]
+fn editor_backups_and_patch_leftovers_are_noted_and_never_block() {
+    // Regression: `0004_x.sql~` blocked every command, and the advice ("rename it to
+    // `0004_x.sql`") would have overwritten the real migration.
+    let migrations = Migrations::sommelier();
+    let url = fresh_database();
+    for leftover in [
+        "0004_add_alcohol_column.sql~",
+        "0004_add_alcohol_column.sql.orig",
+        "0004_add_alcohol_column.sql.rej",
+        ".0004_add_alcohol_column.sql.swp",
+    ] {
+        std::fs::write(migrations.path().join(leftover), "not a migration")
+            .expect("write leftover");
+    }
+    let run = run(&url, migrations.path(), &["upgrade"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let notes: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|line| line.starts_with("note: ignored `"))
+        .collect();
+    assert_eq!(notes.len(), 4, "{}", run.stderr);
+    assert!(notes.iter().any(|note| note.ends_with("0004_add_alcohol_column.sql~` (editor backup): only `NNNN_slug.sql` files are migrations; delete it when you no longer need it")), "{notes:?}");
+    assert!(!run.stderr.contains("rename it to"), "{}", run.stderr);
+    assert_eq!(recorded_revisions(&url), [1, 2, 3, 4]);
+}

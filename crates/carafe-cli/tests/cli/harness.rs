@@ -116,22 +116,20 @@ impl Run {
     }
 }
 
-/// Stderr's `database: URL (from SOURCE)` line, which a connecting command prints once and first,
-/// and the rest.
+/// Stderr's `database: URL (from SOURCE)` line, which a connecting command prints once before it
+/// connects, and the rest.
 #[track_caller]
 pub fn split_banner(stderr: &str) -> (Option<String>, String) {
-    let (banner, rest) = match stderr.strip_prefix("database: ") {
-        Some(after) => {
-            let (line, rest) = after.split_once('\n').unwrap_or((after, ""));
-            (Some(line.to_owned()), rest.to_owned())
-        }
-        None => (None, stderr.to_owned()),
-    };
-    assert!(
-        !rest.lines().any(|line| line.starts_with("database: ")),
-        "the database is named once, first: {stderr}"
-    );
-    (banner, rest)
+    let banners: Vec<&str> = stderr
+        .lines()
+        .filter_map(|line| line.strip_prefix("database: "))
+        .collect();
+    assert!(banners.len() <= 1, "the database is named once: {stderr}");
+    let rest: String = stderr
+        .split_inclusive('\n')
+        .filter(|line| !line.starts_with("database: "))
+        .collect();
+    (banners.first().map(|line| (*line).to_owned()), rest)
 }
 
 /// The `carafe` binary, against `url`, reading `dir`, in a scratch working directory (so no `.env`
