@@ -84,13 +84,14 @@ impl DatabaseUrl {
         let mut config: postgres::Config = client_url
             .parse()
             .map_err(|error: postgres::Error| refuse(secrets.scrub(&error.to_string())))?;
-        let mut secrets = secrets;
-        if let Some(parsed) = config.get_password() {
-            secrets.add(&String::from_utf8_lossy(parsed));
-        }
+        // The password as the connection will send it is one more spelling to scrub.
         let password = config
             .get_password()
             .map(|bytes| String::from_utf8_lossy(bytes).into_owned());
+        let mut secrets = secrets;
+        if let Some(password) = &password {
+            secrets.add(password);
+        }
         if config.get_application_name().is_none() {
             config.application_name("carafe");
         }
@@ -339,9 +340,7 @@ pub fn redact(text: &str) -> String {
             .find(['\n'])
             .map_or(rest.len(), |at| after + at);
         // Up to the next URL on the line, so one URL's mask never swallows another's text.
-        let line_end = rest[after..line_end]
-            .find("://")
-            .map_or(line_end, |at| after + at);
+        let line_end = next_url_start(&rest[after..line_end]).map_or(line_end, |at| after + at);
         out.push_str(&rest[..after]);
         match password_span(&rest[after..line_end]) {
             Some(span) => {
@@ -354,6 +353,31 @@ pub fn redact(text: &str) -> String {
     }
     out.push_str(rest);
     mask_keyword_passwords(&out)
+}
+
+/// Where the next URL in `text` starts: a `scheme://` whose scheme begins the text or follows a
+/// space, a quote, a backtick or a bracket. A `://` inside a password (`u:a://b@h`) follows no
+/// such scheme, so it does not cut the password's mask short.
+fn next_url_start(text: &str) -> Option<usize> {
+    let mut searched = 0;
+    while let Some(found) = text[searched..].find("://") {
+        let at = searched + found;
+        let scheme_start = text[..at]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || "+.-".contains(*c)))
+            .map_or(0, |(index, c)| index + c.len_utf8());
+        let opens_url = scheme_start < at
+            && text[..scheme_start]
+                .chars()
+                .next_back()
+                .is_none_or(|before| before.is_whitespace() || "`'\"([<".contains(before));
+        if opens_url {
+            return Some(scheme_start);
+        }
+        searched = at + 3;
+    }
+    None
 }
 
 /// `password=VALUE` in a libpq keyword/value string or a query, masked.
@@ -582,6 +606,15 @@ mod tests {
             (
                 "invalid `postgresql://app:s3cret@db:x/saq` (invalid port): write it as `postgresql://u@h/d`",
                 "invalid `postgresql://app:***@db:x/saq` (invalid port): write it as `postgresql://u@h/d`",
+            ),
+            // Regression: a `://` inside a password was read as the next URL, and the mask stopped there.
+            (
+                "unknown revision `postgresql://app:pa://ss@db/saq`",
+                "unknown revision `postgresql://app:***@db/saq`",
+            ),
+            (
+                "`postgresql://app:aü://b@db/saq`",
+                "`postgresql://app:***@db/saq`",
             ),
             ("no url here", "no url here"),
         ] {
