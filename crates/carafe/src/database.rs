@@ -346,13 +346,6 @@ impl Database {
     ) -> Result<StepReport, Error> {
         let table = self.settings.history.clone();
         let sql = script::step_sql(step);
-        let (line, file) = match step {
-            Step::Upgrade(migration) => (Some(migration.up.line), Some(migration.file_name())),
-            Step::Downgrade { source, .. } => (
-                source.as_ref().map(|(_, line)| *line),
-                source.as_ref().map(|(file, _)| file.clone()),
-            ),
-        };
         self.client.batch_execute(marker).map_err(|error| {
             self.database_error(
                 &format!("cannot record revision {} as in progress", step.revision()),
@@ -364,13 +357,8 @@ impl Database {
         let statements = split_statements(sql);
         for (done, statement) in statements.iter().enumerate() {
             if let Err(error) = self.client.batch_execute(statement.sql) {
-                let location = location(
-                    file.as_deref(),
-                    line.map(|line| line + lines_before(sql, statement.offset)),
-                    &table,
-                );
                 return Err(Error::OutsideTransactionFailed {
-                    location,
+                    location: location(step, statement.offset, &table),
                     revision: step.revision(),
                     done,
                     total: statements.len(),
@@ -383,7 +371,7 @@ impl Database {
         if self.left_transaction_open() {
             let _ = self.client.batch_execute("ROLLBACK");
             return Err(Error::OutsideTransactionFailed {
-                location: location(file.as_deref(), line, &table),
+                location: location(step, 0, &table),
                 revision: step.revision(),
                 done: statements.len(),
                 total: statements.len(),
@@ -500,20 +488,7 @@ impl Database {
                 error,
             );
         };
-        let (sql, file, line) = match step {
-            Step::Upgrade(migration) => (
-                migration.up.sql.as_ref(),
-                Some(migration.file_name()),
-                Some(migration.up.line),
-            ),
-            Step::Downgrade { sql, source, .. } => (
-                *sql,
-                source.as_ref().map(|(file, _)| file.clone()),
-                source.as_ref().map(|(_, line)| *line),
-            ),
-        };
-        let line = line.map(|line| line + lines_before(sql, offset));
-        let location = location(file.as_deref(), line, &self.settings.history);
+        let location = location(step, offset, &self.settings.history);
         if script::is_guard_error(db_error) {
             return Error::TransactionEnded {
                 location,
@@ -634,10 +609,20 @@ fn lines_before(sql: &str, byte_offset: usize) -> u32 {
     u32::try_from(count).unwrap_or(u32::MAX)
 }
 
-fn location(file: Option<&str>, line: Option<u32>, table: &crate::HistoryTable) -> String {
+/// `file:line` of the statement at byte `offset` of a step's SQL; the history table when the SQL
+/// came from there (a down the code no longer knows).
+fn location(step: &Step<'_>, offset: usize, table: &crate::HistoryTable) -> String {
+    let (file, line) = match step {
+        Step::Upgrade(migration) => (Some(migration.file_name()), Some(migration.up.line)),
+        Step::Downgrade { source, .. } => (
+            source.as_ref().map(|(file, _)| file.clone()),
+            source.as_ref().map(|(_, line)| *line),
+        ),
+    };
+    let line = line.map(|line| line + lines_before(script::step_sql(step), offset));
     match (file, line) {
         (Some(file), Some(line)) => format!("{file}:{line}"),
-        (Some(file), None) => file.to_owned(),
+        (Some(file), None) => file,
         _ => format!("the down SQL stored in `{table}`"),
     }
 }
