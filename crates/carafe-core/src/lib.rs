@@ -45,6 +45,7 @@ pub use problem::{Problem, ProblemKind};
 pub use revision::Revision;
 pub use set::MigrationSet;
 pub use source::SourceFile;
-pub use statements::{Statement, split_statements};
+pub use refused_sql::transaction_control_statement;
+pub use statements::{Statement, split_statements, top_level_words};
 pub use sum::{SumEntry, SumFile};
 pub use write::{DownText, RevisionFile, SectionText, written_description};

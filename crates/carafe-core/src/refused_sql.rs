@@ -82,6 +82,17 @@ fn end_of_copy_data(sql: &str, data_start: usize) -> usize {
     sql.len()
 }
 
+/// The transaction control command `statement` (one statement of [`split_statements`]) is —
+/// `BEGIN`, `COMMIT`, `END`, `ROLLBACK`, ... — or `None` (savepoints, `ROLLBACK TO SAVEPOINT`,
+/// anything else): the same judgement as the file check's, for tools that rewrite SQL.
+pub fn transaction_control_statement(statement: &str) -> Option<&'static str> {
+    let words: Vec<&str> = leading_words(statement)
+        .take(4)
+        .map(|(_, word)| word)
+        .collect();
+    transaction_control(&words)
+}
+
 /// The transaction control command a statement starting with `words` is, or `None` (savepoints,
 /// `ROLLBACK TO SAVEPOINT`, anything else).
 fn transaction_control(words: &[&str]) -> Option<&'static str> {

@@ -94,8 +94,10 @@ fn push_statement<'a>(sql: &'a str, range: Range<usize>, statements: &mut Vec<St
 }
 
 /// The words of `sql` (a statement) outside quotes, comments and psql meta-command lines, in
-/// order, each with its byte offset in `sql`; parenthesised parts are left out.
-pub(crate) fn top_level_words(sql: &str) -> impl Iterator<Item = (usize, &str)> {
+/// order, each with its byte offset in `sql`; parenthesised parts are left out. Tools that judge
+/// a statement by its words (`carafe-import`: which statements refuse a transaction) read them
+/// here, through the same lexer as the splitter.
+pub fn top_level_words(sql: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut depth = 0usize;
     tokens(sql).filter_map(move |token| {
         match token.kind {
