@@ -1,6 +1,6 @@
 //! The command line, declared with clap.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Version control for a PostgreSQL schema.
@@ -136,6 +136,34 @@ pub(crate) enum Command {
         revision: String,
     },
     #[cfg(feature = "dev")]
+    /// Convert another tool's migrations directory into revisions in the migrations directory
+    /// (which must hold none yet), and report every decision in `carafe-import-report.txt` beside it
+    Import {
+        /// The tool the migrations were written for
+        #[arg(long = "from", value_enum, value_name = "TOOL")]
+        from: ImportFrom,
+        /// The other tool's migrations directory
+        #[arg(value_name = "DIR")]
+        source: PathBuf,
+    },
+    #[cfg(feature = "dev")]
+    /// Map another tool's history table in the database to revisions and print the mapping;
+    /// with `--apply`, record them in carafe's history without running anything (the old table stays)
+    Adopt {
+        /// The tool whose history table the database has
+        #[arg(long = "from", value_enum, value_name = "TOOL")]
+        from: AdoptFrom,
+        /// The other tool's history table [default: the one the tool creates]
+        #[arg(long, value_name = "[SCHEMA.]NAME")]
+        table: Option<String>,
+        /// For alembic: the revision whose schema the alembic head has
+        #[arg(long, value_name = "NNNN")]
+        at: Option<String>,
+        /// Stamp carafe's history (one transaction, under the migration lock); without it, a dry run
+        #[arg(long)]
+        apply: bool,
+    },
+    #[cfg(feature = "dev")]
     /// Manage the local development server (used when DATABASE_URL is not set)
     Db {
         #[command(subcommand)]
@@ -183,4 +211,64 @@ pub(crate) enum DbAction {
     Down,
     /// Print the development database's URL
     Url,
+}
+
+/// The tools `carafe import` reads.
+#[cfg(feature = "dev")]
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub(crate) enum ImportFrom {
+    Sqlx,
+    Diesel,
+    Refinery,
+    GolangMigrate,
+    Dbmate,
+    Goose,
+    Flyway,
+}
+
+/// The tools whose history `carafe adopt` reads.
+#[cfg(feature = "dev")]
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub(crate) enum AdoptFrom {
+    Alembic,
+    Sqlx,
+    Refinery,
+    Diesel,
+    Flyway,
+    GolangMigrate,
+    Dbmate,
+    Goose,
+}
+
+#[cfg(feature = "dev")]
+impl From<ImportFrom> for carafe_import::Tool {
+    fn from(tool: ImportFrom) -> carafe_import::Tool {
+        use carafe_import::Tool;
+        match tool {
+            ImportFrom::Sqlx => Tool::Sqlx,
+            ImportFrom::Diesel => Tool::Diesel,
+            ImportFrom::Refinery => Tool::Refinery,
+            ImportFrom::GolangMigrate => Tool::GolangMigrate,
+            ImportFrom::Dbmate => Tool::Dbmate,
+            ImportFrom::Goose => Tool::Goose,
+            ImportFrom::Flyway => Tool::Flyway,
+        }
+    }
+}
+
+#[cfg(feature = "dev")]
+impl From<AdoptFrom> for carafe_import::Tool {
+    fn from(tool: AdoptFrom) -> carafe_import::Tool {
+        use carafe_import::Tool;
+        match tool {
+            AdoptFrom::Alembic => Tool::Alembic,
+            AdoptFrom::Sqlx => Tool::Sqlx,
+            AdoptFrom::Refinery => Tool::Refinery,
+            AdoptFrom::Diesel => Tool::Diesel,
+            AdoptFrom::Flyway => Tool::Flyway,
+            AdoptFrom::GolangMigrate => Tool::GolangMigrate,
+            AdoptFrom::Dbmate => Tool::Dbmate,
+            AdoptFrom::Goose => Tool::Goose,
+        }
+    }
 }

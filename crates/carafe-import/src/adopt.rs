@@ -119,7 +119,9 @@ pub struct Adoption {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum AdoptError {
     /// The tool marked a migration as failed or half-applied.
-    #[error("{table}: {row} is {state}: {tool} stopped in the middle of that migration, so the schema is neither before nor after it; finish or undo it by hand, fix the row with {tool} ({fix}), then adopt")]
+    #[error(
+        "{table}: {row} is {state}: {tool} stopped in the middle of that migration, so the schema is neither before nor after it; finish or undo it by hand, fix the row with {tool} ({fix}), then adopt"
+    )]
     Unfinished {
         /// The tool.
         tool: Tool,
@@ -133,7 +135,9 @@ pub enum AdoptError {
         fix: &'static str,
     },
     /// An applied version with no imported revision.
-    #[error("{table}: version {version} is applied, but no revision of the migrations directory was imported from {tool} version {version}: the database is ahead of the files; import the directory that holds it (`carafe import --from {tool} DIR`), then adopt")]
+    #[error(
+        "{table}: version {version} is applied, but no revision of the migrations directory was imported from {tool} version {version}: the database is ahead of the files; import the directory that holds it (`carafe import --from {tool} DIR`), then adopt"
+    )]
     Ahead {
         /// The tool.
         tool: Tool,
@@ -143,7 +147,9 @@ pub enum AdoptError {
         version: String,
     },
     /// The applied versions are not the first revisions in order.
-    #[error("{table}: version {applied} (`{applied_name}`) is applied but version {missing} (`{missing_name}`), which comes before it, is not: {tool} applied them out of order, and carafe applies in order; apply version {missing} with {tool} first (or undo version {applied}), then adopt")]
+    #[error(
+        "{table}: version {applied} (`{applied_name}`) is applied but version {missing} (`{missing_name}`), which comes before it, is not: {tool} applied them out of order, and carafe applies in order; apply version {missing} with {tool} first (or undo version {applied}), then adopt"
+    )]
     NotAPrefix {
         /// The tool.
         tool: Tool,
@@ -159,13 +165,17 @@ pub enum AdoptError {
         missing_name: String,
     },
     /// The set holds no revision imported from this tool.
-    #[error("no revision of the migrations directory was imported from {tool}: run `carafe import --from {tool} DIR` first (or pass the `--from` the directory was imported with)")]
+    #[error(
+        "no revision of the migrations directory was imported from {tool}: run `carafe import --from {tool} DIR` first (or pass the `--from` the directory was imported with)"
+    )]
     NotImported {
         /// The tool.
         tool: Tool,
     },
     /// The Alembic table does not hold exactly one head.
-    #[error("{table} holds {count} rows ({heads}): adopt needs exactly one alembic head; merge the heads with `alembic merge` and upgrade, or stamp one head, then adopt")]
+    #[error(
+        "{table} holds {count} rows ({heads}): adopt needs exactly one alembic head; merge the heads with `alembic merge` and upgrade, or stamp one head, then adopt"
+    )]
     AlembicHeads {
         /// The table.
         table: String,
@@ -175,13 +185,17 @@ pub enum AdoptError {
         heads: String,
     },
     /// Alembic needs `--at`.
-    #[error("alembic has no import to map versions with: pass `--at NNNN`, the carafe revision whose schema alembic head {head} has")]
+    #[error(
+        "alembic has no import to map versions with: pass `--at NNNN`, the carafe revision whose schema alembic head {head} has"
+    )]
     AlembicNeedsAt {
         /// The head.
         head: String,
     },
     /// `--at` names no revision of the set.
-    #[error("`--at {at}` is not a revision of the migrations directory (head is {head}): name the revision whose schema the database has")]
+    #[error(
+        "`--at {at}` is not a revision of the migrations directory (head is {head}): name the revision whose schema the database has"
+    )]
     UnknownRevision {
         /// The revision given.
         at: Revision,
@@ -189,7 +203,9 @@ pub enum AdoptError {
         head: Revision,
     },
     /// A row this build does not know how to read.
-    #[error("{table}: row {row} has type `{kind}`, which carafe does not know how to replay: adopt by hand with `carafe stamp NNNN`")]
+    #[error(
+        "{table}: row {row} has type `{kind}`, which carafe does not know how to replay: adopt by hand with `carafe stamp NNNN`"
+    )]
     UnknownRow {
         /// The table.
         table: String,
@@ -251,19 +267,33 @@ pub fn plan_adoption(
             .iter()
             .find(|(_, line)| tool.same_version(&line.version, &version))
         else {
-            return Err(AdoptError::Ahead { tool, table: table.to_owned(), version });
+            return Err(AdoptError::Ahead {
+                tool,
+                table: table.to_owned(),
+                version,
+            });
         };
-        mapped.push(Mapped { version, revision: known.revision, name: known.name.clone() });
+        mapped.push(Mapped {
+            version,
+            revision: known.revision,
+            name: known.name.clone(),
+        });
     }
     mapped.sort_by_key(|mapped| mapped.revision);
     mapped.dedup_by_key(|mapped| mapped.revision);
     for (index, entry) in mapped.iter().enumerate() {
         let expected = revisions.get(index);
         if expected.map(|known| known.revision) != Some(entry.revision) {
-            let missing = expected.map_or_else(|| (String::from("?"), String::from("?")), |known| {
-                let version = known.import.as_ref().map_or_else(|| String::from("(not imported)"), |line| line.version.clone());
-                (version, known.name.clone())
-            });
+            let missing = expected.map_or_else(
+                || (String::from("?"), String::from("?")),
+                |known| {
+                    let version = known.import.as_ref().map_or_else(
+                        || String::from("(not imported)"),
+                        |line| line.version.clone(),
+                    );
+                    (version, known.name.clone())
+                },
+            );
             return Err(AdoptError::NotAPrefix {
                 tool,
                 table: table.to_owned(),
@@ -275,7 +305,12 @@ pub fn plan_adoption(
         }
     }
     let target = mapped.last().map_or(Revision::BASE, |entry| entry.revision);
-    Ok(Adoption { tool, mapped, target, notes })
+    Ok(Adoption {
+        tool,
+        mapped,
+        target,
+        notes,
+    })
 }
 
 fn alembic(
@@ -297,13 +332,22 @@ fn alembic(
     let Some(at) = at else {
         return Err(AdoptError::AlembicNeedsAt { head: head.clone() });
     };
-    let head_revision = revisions.last().map_or(Revision::BASE, |known| known.revision);
+    let head_revision = revisions
+        .last()
+        .map_or(Revision::BASE, |known| known.revision);
     let Some(known) = revisions.iter().find(|known| known.revision == at) else {
-        return Err(AdoptError::UnknownRevision { at, head: head_revision });
+        return Err(AdoptError::UnknownRevision {
+            at,
+            head: head_revision,
+        });
     };
     Ok(Adoption {
         tool: Tool::Alembic,
-        mapped: vec![Mapped { version: head.clone(), revision: at, name: known.name.clone() }],
+        mapped: vec![Mapped {
+            version: head.clone(),
+            revision: at,
+            name: known.name.clone(),
+        }],
         target: at,
         notes: Vec::new(),
     })
@@ -336,9 +380,9 @@ fn applied_versions(
             }
             rows.iter().map(|row| row.version.clone()).collect()
         }
-        OldHistory::Refinery(versions) | OldHistory::Diesel(versions) | OldHistory::Dbmate(versions) => {
-            versions.clone()
-        }
+        OldHistory::Refinery(versions)
+        | OldHistory::Diesel(versions)
+        | OldHistory::Dbmate(versions) => versions.clone(),
         OldHistory::GolangMigrate(rows) => match rows.as_slice() {
             [] => Vec::new(),
             [row] if row.dirty => {
@@ -350,8 +394,15 @@ fn applied_versions(
             }
             [row] => {
                 let newest = row.version.to_string();
-                if !imported.iter().any(|(_, line)| tool.same_version(&line.version, &newest)) {
-                    return Err(AdoptError::Ahead { tool, table: table.to_owned(), version: newest });
+                if !imported
+                    .iter()
+                    .any(|(_, line)| tool.same_version(&line.version, &newest))
+                {
+                    return Err(AdoptError::Ahead {
+                        tool,
+                        table: table.to_owned(),
+                        version: newest,
+                    });
                 }
                 imported
                     .iter()
@@ -370,7 +421,9 @@ fn applied_versions(
         OldHistory::Goose(rows) => {
             let mut latest: BTreeMap<i64, (i64, bool)> = BTreeMap::new();
             for row in rows {
-                let entry = latest.entry(row.version_id).or_insert((row.id, row.is_applied));
+                let entry = latest
+                    .entry(row.version_id)
+                    .or_insert((row.id, row.is_applied));
                 if row.id >= entry.0 {
                     *entry = (row.id, row.is_applied);
                 }
@@ -396,13 +449,21 @@ fn applied_versions(
                     row.version.as_deref().unwrap_or(&row.script)
                 );
                 if !row.success {
-                    return Err(unfinished(described, "marked `success = false`", "`flyway repair`"));
+                    return Err(unfinished(
+                        described,
+                        "marked `success = false`",
+                        "`flyway repair`",
+                    ));
                 }
                 let version = row.version.clone();
                 match (row.kind.as_str(), version) {
-                    ("SCHEMA", _) => notes.push(format!("{described}: Flyway created the schema: not a migration")),
+                    ("SCHEMA", _) => notes.push(format!(
+                        "{described}: Flyway created the schema: not a migration"
+                    )),
                     ("BASELINE", Some(baseline)) => {
-                        notes.push(format!("{described}: every version up to {baseline} counts as applied"));
+                        notes.push(format!(
+                            "{described}: every version up to {baseline} counts as applied"
+                        ));
                         for (_, line) in imported {
                             if tool.compare_versions(&line.version, &baseline).is_le()
                                 && !applied.iter().any(|v| tool.same_version(v, &line.version))
@@ -414,7 +475,9 @@ fn applied_versions(
                     ("UNDO_SQL" | "DELETE", Some(version)) => {
                         applied.retain(|v| !tool.same_version(v, &version));
                     }
-                    (_, None) => notes.push(format!("{described}: a repeatable migration, which carafe does not replay")),
+                    (_, None) => notes.push(format!(
+                        "{described}: a repeatable migration, which carafe does not replay"
+                    )),
                     ("SQL" | "JDBC" | "SPRING_JDBC" | "SCRIPT", Some(version)) => {
                         if !applied.iter().any(|v| tool.same_version(v, &version)) {
                             applied.push(version);
@@ -463,10 +526,23 @@ mod tests {
 
     #[test]
     fn goose_reads_the_latest_row_per_version() {
-        let rows = [(1, 0, true), (2, 1, true), (3, 2, true), (4, 2, false), (5, 3, true)]
-            .map(|(id, version_id, is_applied)| GooseRow { id, version_id, is_applied });
+        let rows = [
+            (1, 0, true),
+            (2, 1, true),
+            (3, 2, true),
+            (4, 2, false),
+            (5, 3, true),
+        ]
+        .map(|(id, version_id, is_applied)| GooseRow {
+            id,
+            version_id,
+            is_applied,
+        });
         let error = target(OldHistory::Goose(rows.to_vec()), &["1", "2", "3"]).expect_err("gap");
-        assert!(error.contains("version 3 (`0003_m3`) is applied but version 2"), "{error}");
+        assert!(
+            error.contains("version 3 (`0003_m3`) is applied but version 2"),
+            "{error}"
+        );
         let target = target(OldHistory::Goose(rows[..4].to_vec()), &["1", "2", "3"]);
         assert_eq!(target, Ok(Revision::new(1)));
     }
@@ -487,20 +563,42 @@ mod tests {
             row(4, Some("3"), "SQL", true),
             row(5, Some("3"), "UNDO_SQL", true),
         ];
-        assert_eq!(target(OldHistory::Flyway(rows.clone()), &["1", "1.1", "2", "3"]), Ok(Revision::new(3)));
+        assert_eq!(
+            target(OldHistory::Flyway(rows.clone()), &["1", "1.1", "2", "3"]),
+            Ok(Revision::new(3))
+        );
         let mut failed = rows;
         failed.push(row(6, Some("3"), "SQL", false));
-        let error = target(OldHistory::Flyway(failed), &["1", "1.1", "2", "3"]).expect_err("failed");
-        assert!(error.contains("installed_rank 6 (SQL 3) is marked `success = false`"), "{error}");
+        let error =
+            target(OldHistory::Flyway(failed), &["1", "1.1", "2", "3"]).expect_err("failed");
+        assert!(
+            error.contains("installed_rank 6 (SQL 3) is marked `success = false`"),
+            "{error}"
+        );
     }
 
     #[test]
     fn golang_migrate_maps_every_version_up_to_its_row_and_refuses_dirty_or_ahead() {
-        let row = |version, dirty| OldHistory::GolangMigrate(vec![GolangMigrateRow { version, dirty }]);
-        assert_eq!(target(row(2, false), &["1", "2", "3"]), Ok(Revision::new(2)));
-        assert!(target(row(2, true), &["1", "2"]).expect_err("dirty").contains("`dirty = true`"));
-        assert!(target(row(4, false), &["1", "2"]).expect_err("ahead").contains("version 4 is applied"));
-        assert_eq!(target(OldHistory::GolangMigrate(Vec::new()), &["1"]), Ok(Revision::BASE));
+        let row =
+            |version, dirty| OldHistory::GolangMigrate(vec![GolangMigrateRow { version, dirty }]);
+        assert_eq!(
+            target(row(2, false), &["1", "2", "3"]),
+            Ok(Revision::new(2))
+        );
+        assert!(
+            target(row(2, true), &["1", "2"])
+                .expect_err("dirty")
+                .contains("`dirty = true`")
+        );
+        assert!(
+            target(row(4, false), &["1", "2"])
+                .expect_err("ahead")
+                .contains("version 4 is applied")
+        );
+        assert_eq!(
+            target(OldHistory::GolangMigrate(Vec::new()), &["1"]),
+            Ok(Revision::BASE)
+        );
     }
 
     #[test]
@@ -513,6 +611,11 @@ mod tests {
         assert!(error.to_string().contains("pass `--at NNNN`"), "{error}");
         let two = OldHistory::Alembic(vec!["a".to_owned(), "b".to_owned()]);
         let error = plan_adoption(&two, "alembic_version", &revisions, Some(Revision::new(1)));
-        assert!(error.expect_err("two heads").to_string().contains("holds 2 rows (a, b)"));
+        assert!(
+            error
+                .expect_err("two heads")
+                .to_string()
+                .contains("holds 2 rows (a, b)")
+        );
     }
 }

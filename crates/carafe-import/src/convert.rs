@@ -124,7 +124,10 @@ pub fn convert(tool: Tool, files: &[SourceFile]) -> Result<Conversion, ImportErr
             .iter()
             .find(|revision| revision.file_name == problem.file)
             .map_or(problem.file.as_str(), |revision| revision.source.as_str());
-        let line = problem.line.map(|line| format!(" (line {line} of the converted file)")).unwrap_or_default();
+        let line = problem
+            .line
+            .map(|line| format!(" (line {line} of the converted file)"))
+            .unwrap_or_default();
         problems.push(source, format!("{}{line}", problem.kind));
     }
     let sum = loaded.sum_file().render();
@@ -148,7 +151,8 @@ fn revision_file(
     let up = match sql::is_empty(&migration.up.sql) {
         true => {
             decisions.push(
-                "up: the script holds no statement: wrote `SELECT;` so the revision has one".to_owned(),
+                "up: the script holds no statement: wrote `SELECT;` so the revision has one"
+                    .to_owned(),
             );
             Prepared {
                 sql: "SELECT;\n".to_owned(),
@@ -159,7 +163,11 @@ fn revision_file(
         false => sql::prepare(tool, &migration.up.sql, migration.up_mode)
             .map_err(|reason| (migration.up.path.clone(), reason))?,
     };
-    decisions.extend(up.decisions.iter().map(|decision| format!("up: {decision}")));
+    decisions.extend(
+        up.decisions
+            .iter()
+            .map(|decision| format!("up: {decision}")),
+    );
     let down_prepared = match &migration.down {
         None => {
             decisions.push("down: none in the source: `-- migrate:down irreversible`".to_owned());
@@ -175,7 +183,12 @@ fn revision_file(
         Some(script) => {
             let prepared = sql::prepare(tool, &script.sql, migration.down_mode)
                 .map_err(|reason| (script.path.clone(), reason))?;
-            decisions.extend(prepared.decisions.iter().map(|decision| format!("down: {decision}")));
+            decisions.extend(
+                prepared
+                    .decisions
+                    .iter()
+                    .map(|decision| format!("down: {decision}")),
+            );
             Some(prepared)
         }
     };
@@ -200,7 +213,11 @@ fn revision_file(
         }
         .render(),
     );
-    if let Some(down) = migration.down.as_ref().filter(|down| down.path != migration.up.path) {
+    if let Some(down) = migration
+        .down
+        .as_ref()
+        .filter(|down| down.path != migration.up.path)
+    {
         description.push_str(&format!("\ndown from {}", down.path));
     }
     let text = RevisionFile {

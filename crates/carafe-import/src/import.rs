@@ -43,8 +43,10 @@ pub(crate) fn read(tool: Tool, files: &[SourceFile]) -> Result<Read, ImportError
         Tool::Flyway => flyway::read,
     };
     reader(files, &mut problems, &mut read);
-    read.migrations
-        .sort_by(|a, b| tool.compare_versions(&a.version, &b.version).then_with(|| a.up.path.cmp(&b.up.path)));
+    read.migrations.sort_by(|a, b| {
+        tool.compare_versions(&a.version, &b.version)
+            .then_with(|| a.up.path.cmp(&b.up.path))
+    });
     for pair in read.migrations.windows(2) {
         if tool.same_version(&pair[0].version, &pair[1].version) {
             problems.push(
@@ -65,7 +67,10 @@ pub(super) fn text(file: &SourceFile, problems: &mut Problems) -> Option<String>
     match String::from_utf8(file.bytes.clone()) {
         Ok(text) => Some(text),
         Err(_) => {
-            problems.push(&file.name, "is not valid UTF-8: save it as UTF-8 and import again");
+            problems.push(
+                &file.name,
+                "is not valid UTF-8: save it as UTF-8 and import again",
+            );
             None
         }
     }

@@ -5,7 +5,9 @@
 //! and judged by their words through the same lexer, never with patterns over the raw text.
 
 use crate::Tool;
-use carafe_core::{Statement, Transaction, split_statements, top_level_words, transaction_control_statement};
+use carafe_core::{
+    Statement, Transaction, split_statements, top_level_words, transaction_control_statement,
+};
 
 /// How the source tool runs a script.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,8 +85,11 @@ pub(crate) fn prepare(tool: Tool, sql: &str, mode: SourceMode) -> Result<Prepare
             decisions,
         });
     }
-    let opens = |&(index, command): &(usize, &str)| index == 0 && matches!(command, "BEGIN" | "START TRANSACTION");
-    let closes = |&(index, command): &(usize, &str)| index == last && matches!(command, "COMMIT" | "END");
+    let opens = |&(index, command): &(usize, &str)| {
+        index == 0 && matches!(command, "BEGIN" | "START TRANSACTION")
+    };
+    let closes =
+        |&(index, command): &(usize, &str)| index == last && matches!(command, "COMMIT" | "END");
     let inner = controls
         .iter()
         .find(|control| !opens(control) && !closes(control))
@@ -144,9 +149,9 @@ pub(crate) fn prepare(tool: Tool, sql: &str, mode: SourceMode) -> Result<Prepare
 fn first_refusing_transaction<'a>(
     statements: &'a [Statement<'a>],
 ) -> Option<(&'a Statement<'a>, &'static str)> {
-    statements
-        .iter()
-        .find_map(|statement| refuses_transaction(statement.sql).map(|command| (statement, command)))
+    statements.iter().find_map(|statement| {
+        refuses_transaction(statement.sql).map(|command| (statement, command))
+    })
 }
 
 /// The command of a statement that cannot run inside a transaction block (PostgreSQL's
@@ -159,7 +164,9 @@ pub(crate) fn refuses_transaction(statement: &str) -> Option<&'static str> {
     let has = |wanted: &str| words.iter().any(|word| word == wanted);
     match (word(0), word(1), word(2)) {
         (Some("CREATE"), Some("INDEX"), Some("CONCURRENTLY"))
-        | (Some("CREATE"), Some("UNIQUE"), Some("INDEX")) if has("CONCURRENTLY") => {
+        | (Some("CREATE"), Some("UNIQUE"), Some("INDEX"))
+            if has("CONCURRENTLY") =>
+        {
             Some("CREATE INDEX CONCURRENTLY")
         }
         (Some("DROP"), Some("INDEX"), Some("CONCURRENTLY")) => Some("DROP INDEX CONCURRENTLY"),
@@ -188,7 +195,9 @@ fn remove_statements(sql: &str, statements: &[&Statement<'_>]) -> String {
     let mut ranges: Vec<(usize, usize)> = statements
         .iter()
         .map(|statement| {
-            let first_word = top_level_words(statement.sql).next().map_or(0, |(offset, _)| offset);
+            let first_word = top_level_words(statement.sql)
+                .next()
+                .map_or(0, |(offset, _)| offset);
             let mut start = statement.offset + first_word;
             let line_start = sql[..start].rfind('\n').map_or(0, |newline| newline + 1);
             if sql[line_start..start].trim().is_empty() {
@@ -226,7 +235,9 @@ fn tidy(sql: &str) -> String {
     let start = sql
         .char_indices()
         .find(|(_, c)| !c.is_whitespace())
-        .map_or(sql.len(), |(index, _)| sql[..index].rfind('\n').map_or(0, |newline| newline + 1));
+        .map_or(sql.len(), |(index, _)| {
+            sql[..index].rfind('\n').map_or(0, |newline| newline + 1)
+        });
     let trimmed = sql[start..].trim_end();
     match trimmed.is_empty() {
         true => String::new(),
@@ -285,8 +296,8 @@ mod tests {
             let prepared = prepare(Tool::Sqlx, sql, SourceMode::Wrapped).expect("prepares");
             assert_eq!(prepared.transaction, Transaction::Disabled, "{sql}");
         }
-        let prepared = prepare(Tool::Sqlx, "create index i on t (c);", SourceMode::Wrapped)
-            .expect("prepares");
+        let prepared =
+            prepare(Tool::Sqlx, "create index i on t (c);", SourceMode::Wrapped).expect("prepares");
         assert_eq!(prepared.transaction, Transaction::Wrapped);
     }
 
@@ -295,13 +306,19 @@ mod tests {
         let sql = "begin;\nselect 1;\ncommit;\ncreate index concurrently i on t (c);\n";
         check(sql, SourceMode::OneQuery, sql, Transaction::Disabled);
         let error = prepare(Tool::Sqlx, sql, SourceMode::Wrapped).expect_err("refused");
-        assert!(error.starts_with("`COMMIT` at line 3 ends the transaction sqlx runs"), "{error}");
+        assert!(
+            error.starts_with("`COMMIT` at line 3 ends the transaction sqlx runs"),
+            "{error}"
+        );
         let error = prepare(
             Tool::GolangMigrate,
             "BEGIN;\nCREATE INDEX CONCURRENTLY i ON t (c);\nCOMMIT;\n",
             SourceMode::OneQuery,
         )
         .expect_err("refused");
-        assert!(error.contains("`CREATE INDEX CONCURRENTLY` at line 2"), "{error}");
+        assert!(
+            error.contains("`CREATE INDEX CONCURRENTLY` at line 2"),
+            "{error}"
+        );
     }
 }

@@ -78,7 +78,10 @@ impl Tool {
         match (version_parts(a), version_parts(b)) {
             (Some(a_parts), Some(b_parts)) => {
                 let trim = |parts: &[u128]| -> usize {
-                    parts.iter().rposition(|part| *part != 0).map_or(0, |last| last + 1)
+                    parts
+                        .iter()
+                        .rposition(|part| *part != 0)
+                        .map_or(0, |last| last + 1)
                 };
                 let (a_parts, b_parts) = match self {
                     Tool::Flyway => (&a_parts[..trim(&a_parts)], &b_parts[..trim(&b_parts)]),
@@ -110,10 +113,12 @@ impl fmt::Display for Tool {
 fn version_parts(version: &str) -> Option<Vec<u128>> {
     version
         .split('.')
-        .map(|part| match part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
-            true => None,
-            false => part.parse::<u128>().ok(),
-        })
+        .map(
+            |part| match part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+                true => None,
+                false => part.parse::<u128>().ok(),
+            },
+        )
         .collect()
 }
 

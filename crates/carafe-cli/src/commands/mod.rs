@@ -1,6 +1,8 @@
 //! One file per command; [`dispatch`] routes the parsed command line to it. Commands hold no
 //! migration policy: every check lives in `carafe-core` or `carafe`.
 
+#[cfg(feature = "dev")]
+mod adopt;
 mod apply;
 #[cfg(feature = "dev")]
 mod autogenerate;
@@ -14,6 +16,8 @@ mod diff;
 mod downgrade;
 mod heads;
 mod history;
+#[cfg(feature = "dev")]
+mod import;
 #[cfg(feature = "dev")]
 mod rehash;
 #[cfg(feature = "dev")]
@@ -64,6 +68,21 @@ pub(crate) fn dispatch(
         Command::History => history::run(&context),
         Command::Show { revision } => show::run(&context, revision),
         Command::Stamp { revision } => stamp::run(&context, revision),
+        #[cfg(feature = "dev")]
+        Command::Import { from, source } => import::run(&context, (*from).into(), source),
+        #[cfg(feature = "dev")]
+        Command::Adopt {
+            from,
+            table,
+            at,
+            apply,
+        } => adopt::run(
+            &context,
+            (*from).into(),
+            table.as_deref(),
+            at.as_deref(),
+            *apply,
+        ),
         #[cfg(feature = "dev")]
         Command::Db { action } => db::run(&context, action),
     }

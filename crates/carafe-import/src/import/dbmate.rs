@@ -12,20 +12,34 @@ const NO_TRANSACTION: &str = "transaction:false";
 
 pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Read) {
     for file in files {
-        let digits_end = file.name.find(|c: char| !c.is_ascii_digit()).unwrap_or(file.name.len());
+        let digits_end = file
+            .name
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(file.name.len());
         let (version, rest) = file.name.split_at(digits_end);
         if !at_top(&file.name) || !is_digits(version) || !rest.ends_with(".sql") {
-            read.ignored.push((file.name.clone(), "not named `{version}_{name}.sql` in the directory itself".to_owned()));
+            read.ignored.push((
+                file.name.clone(),
+                "not named `{version}_{name}.sql` in the directory itself".to_owned(),
+            ));
             continue;
         }
         let name = rest.trim_end_matches(".sql").trim_start_matches('_');
-        let Some(text) = text(file, problems) else { continue };
+        let Some(text) = text(file, problems) else {
+            continue;
+        };
         match sections(&text) {
             Ok(sections) => read.migrations.push(SourceMigration {
                 version: version.to_owned(),
                 name: words(name),
-                up: SourceScript { path: file.name.clone(), sql: sections.up },
-                down: sections.down.map(|sql| SourceScript { path: file.name.clone(), sql }),
+                up: SourceScript {
+                    path: file.name.clone(),
+                    sql: sections.up,
+                },
+                down: sections.down.map(|sql| SourceScript {
+                    path: file.name.clone(),
+                    sql,
+                }),
                 up_mode: sections.up_mode,
                 down_mode: sections.down_mode,
                 notes: Vec::new(),
@@ -49,12 +63,23 @@ fn sections(text: &str) -> Result<Sections, String> {
     let mut down: Option<(String, SourceMode)> = None;
     for (index, line) in text.split_inclusive('\n').enumerate() {
         if let Some((direction, options)) = marker(line) {
-            let mode = options_mode(options).map_err(|reason| format!("line {}: {reason}", index + 1))?;
+            let mode =
+                options_mode(options).map_err(|reason| format!("line {}: {reason}", index + 1))?;
             match (direction, &up, &down) {
                 ("up", None, None) => up = Some((String::new(), mode)),
                 ("down", Some(_), None) => down = Some((String::new(), mode)),
-                ("up", _, _) => return Err(format!("line {}: a second `-- migrate:up`: dbmate reads one up section per file", index + 1)),
-                _ => return Err(format!("line {}: `-- migrate:down` must follow the `-- migrate:up` section (and appear once)", index + 1)),
+                ("up", _, _) => {
+                    return Err(format!(
+                        "line {}: a second `-- migrate:up`: dbmate reads one up section per file",
+                        index + 1
+                    ));
+                }
+                _ => {
+                    return Err(format!(
+                        "line {}: `-- migrate:down` must follow the `-- migrate:up` section (and appear once)",
+                        index + 1
+                    ));
+                }
             }
             continue;
         }
@@ -64,7 +89,10 @@ fn sections(text: &str) -> Result<Sections, String> {
         }
     }
     let Some((up, up_mode)) = up else {
-        return Err("has no `-- migrate:up` line: dbmate refuses such a file too; add one above the SQL".to_owned());
+        return Err(
+            "has no `-- migrate:up` line: dbmate refuses such a file too; add one above the SQL"
+                .to_owned(),
+        );
     };
     if !sql::is_empty(&before) {
         return Err("holds SQL above `-- migrate:up`, which dbmate does not run: move it into a section or delete it".to_owned());
@@ -73,7 +101,12 @@ fn sections(text: &str) -> Result<Sections, String> {
         Some((sql, mode)) => (Some(sql), mode),
         None => (None, SourceMode::Wrapped),
     };
-    Ok(Sections { up, down, up_mode, down_mode })
+    Ok(Sections {
+        up,
+        down,
+        up_mode,
+        down_mode,
+    })
 }
 
 /// `-- migrate:up transaction:false` as `("up", "transaction:false")`.
@@ -82,16 +115,25 @@ fn marker(line: &str) -> Option<(&'static str, &str)> {
     if let Some(options) = rest.strip_prefix("migrate:up") {
         return Some(("up", options));
     }
-    rest.strip_prefix("migrate:down").map(|options| ("down", options))
+    rest.strip_prefix("migrate:down")
+        .map(|options| ("down", options))
 }
 
 fn options_mode(options: &str) -> Result<SourceMode, String> {
     let mut mode = SourceMode::Wrapped;
     for option in options.split_whitespace() {
         match option {
-            NO_TRANSACTION => mode = SourceMode::NoTransaction { flag: NO_TRANSACTION },
+            NO_TRANSACTION => {
+                mode = SourceMode::NoTransaction {
+                    flag: NO_TRANSACTION,
+                }
+            }
             "transaction:true" => mode = SourceMode::Wrapped,
-            other => return Err(format!("`{other}` is not a dbmate option carafe can carry (only `transaction:false`): remove it or convert this file by hand")),
+            other => {
+                return Err(format!(
+                    "`{other}` is not a dbmate option carafe can carry (only `transaction:false`): remove it or convert this file by hand"
+                ));
+            }
         }
     }
     Ok(mode)

@@ -25,37 +25,57 @@ pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Rea
     for file in files {
         let parts: Vec<&str> = file.name.split('/').collect();
         let [directory, inner] = parts.as_slice() else {
-            read.ignored.push((file.name.clone(), "diesel reads `<VERSION>_<NAME>/up.sql`, `down.sql` and `metadata.toml` only".to_owned()));
+            read.ignored.push((
+                file.name.clone(),
+                "diesel reads `<VERSION>_<NAME>/up.sql`, `down.sql` and `metadata.toml` only"
+                    .to_owned(),
+            ));
             continue;
         };
         let entry = directories.entry((*directory).to_owned()).or_default();
         match *inner {
             "up.sql" | "down.sql" => {
-                let Some(sql) = text(file, problems) else { continue };
-                let script = Some(SourceScript { path: file.name.clone(), sql });
+                let Some(sql) = text(file, problems) else {
+                    continue;
+                };
+                let script = Some(SourceScript {
+                    path: file.name.clone(),
+                    sql,
+                });
                 match *inner == "up.sql" {
                     true => entry.up = script,
                     false => entry.down = script,
                 }
             }
             "metadata.toml" => {
-                let Some(toml) = text(file, problems) else { continue };
+                let Some(toml) = text(file, problems) else {
+                    continue;
+                };
                 match run_in_transaction(&toml) {
                     Ok(setting) => entry.in_transaction = setting,
                     Err(reason) => problems.push(&file.name, reason),
                 }
             }
-            _ => read.ignored.push((file.name.clone(), "not a file diesel reads in a migration directory".to_owned())),
+            _ => read.ignored.push((
+                file.name.clone(),
+                "not a file diesel reads in a migration directory".to_owned(),
+            )),
         }
     }
     for (directory, entry) in directories {
         let Some((prefix, name)) = directory.split_once('_') else {
-            read.ignored.push((format!("{directory}/"), "not named `<VERSION>_<NAME>`".to_owned()));
+            read.ignored.push((
+                format!("{directory}/"),
+                "not named `<VERSION>_<NAME>`".to_owned(),
+            ));
             continue;
         };
         let version: String = prefix.chars().filter(char::is_ascii_digit).collect();
         if !is_digits(&version) {
-            read.ignored.push((format!("{directory}/"), "its name has no version digits before `_`".to_owned()));
+            read.ignored.push((
+                format!("{directory}/"),
+                "its name has no version digits before `_`".to_owned(),
+            ));
             continue;
         }
         let Some(up) = entry.up else {
@@ -64,9 +84,13 @@ pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Rea
         };
         let mut notes = Vec::new();
         let mode = match entry.in_transaction {
-            Some(false) => SourceMode::NoTransaction { flag: NO_TRANSACTION },
+            Some(false) => SourceMode::NoTransaction {
+                flag: NO_TRANSACTION,
+            },
             Some(true) => {
-                notes.push("metadata.toml: `run_in_transaction = true` is diesel's default".to_owned());
+                notes.push(
+                    "metadata.toml: `run_in_transaction = true` is diesel's default".to_owned(),
+                );
                 SourceMode::Wrapped
             }
             None => SourceMode::Wrapped,

@@ -24,7 +24,9 @@ struct Script {
 pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Read) {
     let mut configs: BTreeMap<String, bool> = BTreeMap::new();
     for file in files.iter().filter(|file| file.name.ends_with(".sql.conf")) {
-        let Some(text) = text(file, problems) else { continue };
+        let Some(text) = text(file, problems) else {
+            continue;
+        };
         match execute_in_transaction(&text) {
             Ok(setting) => {
                 configs.insert(file.name.trim_end_matches(".conf").to_owned(), setting);
@@ -34,7 +36,10 @@ pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Rea
     }
     let mut versioned: Vec<Script> = Vec::new();
     let mut undo: Vec<Script> = Vec::new();
-    for file in files.iter().filter(|file| !file.name.ends_with(".sql.conf")) {
+    for file in files
+        .iter()
+        .filter(|file| !file.name.ends_with(".sql.conf"))
+    {
         let name = file_name(&file.name);
         let looks_like_migration = name.starts_with(['V', 'U', 'R', 'B']) && name.contains("__");
         if looks_like_migration && (name.ends_with(".java") || name.ends_with(".class")) {
@@ -42,11 +47,16 @@ pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Rea
             continue;
         }
         let Some(stem) = name.strip_suffix(".sql").filter(|_| looks_like_migration) else {
-            read.ignored.push((file.name.clone(), "not a Flyway SQL migration (`V{version}__{description}.sql`)".to_owned()));
+            read.ignored.push((
+                file.name.clone(),
+                "not a Flyway SQL migration (`V{version}__{description}.sql`)".to_owned(),
+            ));
             continue;
         };
         let (prefix, rest) = stem.split_at(1);
-        let Some((version, description)) = rest.split_once("__") else { continue };
+        let Some((version, description)) = rest.split_once("__") else {
+            continue;
+        };
         match prefix {
             "R" => {
                 problems.push(&file.name, "is a repeatable migration, which Flyway reruns whenever it changes: carafe has none; make it a versioned migration (`V{next}__...`) in the source, or keep it out of the directory");
@@ -63,7 +73,9 @@ pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Rea
             problems.push(&file.name, format!("`{version}` is not a Flyway version (numbers separated by `.` or `_`): rename it"));
             continue;
         }
-        let Some(sql) = text(file, problems) else { continue };
+        let Some(sql) = text(file, problems) else {
+            continue;
+        };
         if let Some(line) = placeholder_line(&sql) {
             problems.push(&file.name, format!("line {line}: Flyway replaces `${{...}}` placeholders at run time, which a carafe revision cannot: write the value into the SQL (or escape it in the source), then import"));
             continue;
@@ -71,7 +83,10 @@ pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Rea
         let script = Script {
             version: parts.join("."),
             description: words(description),
-            script: SourceScript { path: file.name.clone(), sql },
+            script: SourceScript {
+                path: file.name.clone(),
+                sql,
+            },
         };
         match prefix {
             "V" => versioned.push(script),
@@ -79,11 +94,16 @@ pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Rea
         }
     }
     let mode = |path: &str| match configs.get(path) {
-        Some(false) => SourceMode::NoTransaction { flag: NO_TRANSACTION },
+        Some(false) => SourceMode::NoTransaction {
+            flag: NO_TRANSACTION,
+        },
         _ => SourceMode::Wrapped,
     };
     for script in &undo {
-        if !versioned.iter().any(|v| crate::Tool::Flyway.same_version(&v.version, &script.version)) {
+        if !versioned
+            .iter()
+            .any(|v| crate::Tool::Flyway.same_version(&v.version, &script.version))
+        {
             problems.push(&script.script.path, format!("undoes version {}, which no `V` script has: delete it or add the versioned script", script.version));
         }
     }
@@ -97,7 +117,9 @@ pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Rea
             notes.push("`executeInTransaction=true` is Flyway's default".to_owned());
         }
         let up_mode = mode(&script.script.path);
-        let down_mode = down.as_ref().map_or(SourceMode::Wrapped, |down| mode(&down.script.path));
+        let down_mode = down
+            .as_ref()
+            .map_or(SourceMode::Wrapped, |down| mode(&down.script.path));
         read.migrations.push(SourceMigration {
             version: script.version,
             name: script.description,
@@ -118,13 +140,18 @@ fn execute_in_transaction(text: &str) -> Result<bool, String> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let (key, value) = line.split_once('=').map_or((line, ""), |(key, value)| (key.trim(), value.trim()));
+        let (key, value) = line
+            .split_once('=')
+            .map_or((line, ""), |(key, value)| (key.trim(), value.trim()));
         match (key, value) {
             ("executeInTransaction", "false") => setting = false,
             ("executeInTransaction", "true") => setting = true,
             ("encoding", encoding) if encoding.eq_ignore_ascii_case("UTF-8") => {}
             _ => {
-                return Err(format!("line {}: `{line}` is not a setting carafe can carry (only `executeInTransaction` and `encoding=UTF-8`): remove it or convert this script by hand", index + 1));
+                return Err(format!(
+                    "line {}: `{line}` is not a setting carafe can carry (only `executeInTransaction` and `encoding=UTF-8`): remove it or convert this script by hand",
+                    index + 1
+                ));
             }
         }
     }
@@ -133,5 +160,7 @@ fn execute_in_transaction(text: &str) -> Result<bool, String> {
 
 /// The line of the first `${` in the script (Flyway replaces placeholders anywhere in the text).
 fn placeholder_line(sql: &str) -> Option<usize> {
-    sql.lines().position(|line| line.contains("${")).map(|index| index + 1)
+    sql.lines()
+        .position(|line| line.contains("${"))
+        .map(|index| index + 1)
 }

@@ -22,14 +22,23 @@ pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Rea
     for file in files {
         let parsed = at_top(&file.name).then(|| parse_name(&file.name)).flatten();
         let Some((version, title, is_up)) = parsed else {
-            read.ignored.push((file.name.clone(), "not named `{version}_{title}.up.sql` or `.down.sql` in the directory itself".to_owned()));
+            read.ignored.push((
+                file.name.clone(),
+                "not named `{version}_{title}.up.sql` or `.down.sql` in the directory itself"
+                    .to_owned(),
+            ));
             continue;
         };
         let Ok(version) = version.parse::<u64>() else {
-            problems.push(&file.name, format!("`{version}` is too large for a golang-migrate version: rename it"));
+            problems.push(
+                &file.name,
+                format!("`{version}` is too large for a golang-migrate version: rename it"),
+            );
             continue;
         };
-        let Some(sql) = text(file, problems) else { continue };
+        let Some(sql) = text(file, problems) else {
+            continue;
+        };
         let pair = pairs.entry(version).or_default();
         let slot = match is_up {
             true => &mut pair.up,
@@ -39,7 +48,10 @@ pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Rea
             problems.push(&file.name, format!("has version {version} like `{}`: golang-migrate refuses two migrations of one version; renumber one of them first", other.path));
             continue;
         }
-        *slot = Some(SourceScript { path: file.name.clone(), sql });
+        *slot = Some(SourceScript {
+            path: file.name.clone(),
+            sql,
+        });
         if is_up || pair.title.is_empty() {
             pair.title = words(title);
         }
@@ -73,5 +85,6 @@ fn parse_name(name: &str) -> Option<(&str, &str, bool)> {
     if let Some(title) = stem.strip_suffix(".up") {
         return Some((version, title, true));
     }
-    stem.strip_suffix(".down").map(|title| (version, title, false))
+    stem.strip_suffix(".down")
+        .map(|title| (version, title, false))
 }

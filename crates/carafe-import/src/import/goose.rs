@@ -21,7 +21,10 @@ pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Rea
             .flatten()
             .filter(|(version, _)| is_digits(version));
         let Some((version, rest)) = parsed else {
-            read.ignored.push((file.name.clone(), "not named `{version}_{name}.sql` in the directory itself".to_owned()));
+            read.ignored.push((
+                file.name.clone(),
+                "not named `{version}_{name}.sql` in the directory itself".to_owned(),
+            ));
             continue;
         };
         if rest.ends_with(".go") {
@@ -29,18 +32,26 @@ pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Rea
             continue;
         }
         let Some(name) = rest.strip_suffix(".sql") else {
-            read.ignored.push((file.name.clone(), "not a `.sql` migration".to_owned()));
+            read.ignored
+                .push((file.name.clone(), "not a `.sql` migration".to_owned()));
             continue;
         };
         let Ok(version) = version.parse::<i64>() else {
-            problems.push(&file.name, format!("`{version}` is too large for a goose version (an i64): rename it"));
+            problems.push(
+                &file.name,
+                format!("`{version}` is too large for a goose version (an i64): rename it"),
+            );
             continue;
         };
-        let Some(text) = text(file, problems) else { continue };
+        let Some(text) = text(file, problems) else {
+            continue;
+        };
         match sections(&text) {
             Ok(parsed) => {
                 let mode = match parsed.no_transaction {
-                    true => SourceMode::NoTransaction { flag: NO_TRANSACTION },
+                    true => SourceMode::NoTransaction {
+                        flag: NO_TRANSACTION,
+                    },
                     false => SourceMode::Wrapped,
                 };
                 let mut notes = Vec::new();
@@ -50,8 +61,14 @@ pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Rea
                 read.migrations.push(SourceMigration {
                     version: version.to_string(),
                     name: words(name),
-                    up: SourceScript { path: file.name.clone(), sql: parsed.up },
-                    down: parsed.down.map(|sql| SourceScript { path: file.name.clone(), sql }),
+                    up: SourceScript {
+                        path: file.name.clone(),
+                        sql: parsed.up,
+                    },
+                    down: parsed.down.map(|sql| SourceScript {
+                        path: file.name.clone(),
+                        sql,
+                    }),
                     up_mode: mode,
                     down_mode: mode,
                     notes,
@@ -77,7 +94,12 @@ enum Part {
 }
 
 fn sections(text: &str) -> Result<Parsed, String> {
-    let mut parsed = Parsed { up: String::new(), down: None, no_transaction: false, statement_blocks: 0 };
+    let mut parsed = Parsed {
+        up: String::new(),
+        down: None,
+        no_transaction: false,
+        statement_blocks: 0,
+    };
     let mut part = Part::Start;
     let mut before = String::new();
     let mut open_block: Option<usize> = None;
@@ -87,14 +109,18 @@ fn sections(text: &str) -> Result<Parsed, String> {
         match annotation {
             Some("+goose Up") => {
                 if part != Part::Start {
-                    return Err(format!("line {number}: a second `-- +goose Up`: goose refuses it too"));
+                    return Err(format!(
+                        "line {number}: a second `-- +goose Up`: goose refuses it too"
+                    ));
                 }
                 part = Part::Up;
                 continue;
             }
             Some("+goose Down") => {
                 if part != Part::Up || open_block.is_some() {
-                    return Err(format!("line {number}: `-- +goose Down` must follow the up section, outside a StatementBegin block"));
+                    return Err(format!(
+                        "line {number}: `-- +goose Down` must follow the up section, outside a StatementBegin block"
+                    ));
                 }
                 part = Part::Down;
                 parsed.down = Some(String::new());
@@ -102,14 +128,18 @@ fn sections(text: &str) -> Result<Parsed, String> {
             }
             Some("+goose StatementBegin") => {
                 if part == Part::Start || open_block.is_some() {
-                    return Err(format!("line {number}: `-- +goose StatementBegin` outside a section or inside another block"));
+                    return Err(format!(
+                        "line {number}: `-- +goose StatementBegin` outside a section or inside another block"
+                    ));
                 }
                 open_block = Some(number);
                 continue;
             }
             Some("+goose StatementEnd") => {
                 if open_block.take().is_none() {
-                    return Err(format!("line {number}: `-- +goose StatementEnd` without `StatementBegin`"));
+                    return Err(format!(
+                        "line {number}: `-- +goose StatementEnd` without `StatementBegin`"
+                    ));
                 }
                 parsed.statement_blocks += 1;
                 continue;
@@ -119,7 +149,9 @@ fn sections(text: &str) -> Result<Parsed, String> {
                 continue;
             }
             Some("+goose ENVSUBST ON") => {
-                return Err(format!("line {number}: `-- +goose ENVSUBST ON` fills `${{VAR}}` placeholders from the environment at run time, which a carafe revision cannot: write the values into the SQL, then import"));
+                return Err(format!(
+                    "line {number}: `-- +goose ENVSUBST ON` fills `${{VAR}}` placeholders from the environment at run time, which a carafe revision cannot: write the values into the SQL, then import"
+                ));
             }
             Some("+goose ENVSUBST OFF") => continue,
             _ => {}
@@ -135,13 +167,18 @@ fn sections(text: &str) -> Result<Parsed, String> {
         }
     }
     if let Some(line) = open_block {
-        return Err(format!("line {line}: `-- +goose StatementBegin` is never closed by `StatementEnd`"));
+        return Err(format!(
+            "line {line}: `-- +goose StatementBegin` is never closed by `StatementEnd`"
+        ));
     }
     if part == Part::Start {
         return Err("has no `-- +goose Up` line: goose refuses such a file too".to_owned());
     }
     if !sql::is_empty(&before) {
-        return Err("holds SQL above `-- +goose Up`, which goose refuses: move it into a section".to_owned());
+        return Err(
+            "holds SQL above `-- +goose Up`, which goose refuses: move it into a section"
+                .to_owned(),
+        );
     }
     Ok(parsed)
 }

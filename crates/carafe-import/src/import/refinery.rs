@@ -15,7 +15,10 @@ const NO_TRANSACTION: &str = "refinery:noTransaction";
 pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Read) {
     for file in files {
         let Some((prefix, version, name, extension)) = parse_name(file_name(&file.name)) else {
-            read.ignored.push((file.name.clone(), "not named `V{n}__{name}.sql` or `U{n}__{name}.sql`".to_owned()));
+            read.ignored.push((
+                file.name.clone(),
+                "not named `V{n}__{name}.sql` or `U{n}__{name}.sql`".to_owned(),
+            ));
             continue;
         };
         if extension == "rs" {
@@ -26,19 +29,26 @@ pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Rea
             problems.push(&file.name, format!("`{version}` is not a refinery version (an i32): refinery itself refuses this file; rename it"));
             continue;
         };
-        let Some(sql) = text(file, problems) else { continue };
+        let Some(sql) = text(file, problems) else {
+            continue;
+        };
         let mut notes = Vec::new();
         if prefix == 'U' {
             notes.push("unversioned (`U`): refinery applies it even after later versions; carafe places it by its number".to_owned());
         }
         let up_mode = match sql.lines().any(is_no_transaction_annotation) {
-            true => SourceMode::NoTransaction { flag: NO_TRANSACTION },
+            true => SourceMode::NoTransaction {
+                flag: NO_TRANSACTION,
+            },
             false => SourceMode::Wrapped,
         };
         read.migrations.push(SourceMigration {
             version: version.to_string(),
             name: words(name),
-            up: SourceScript { path: file.name.clone(), sql },
+            up: SourceScript {
+                path: file.name.clone(),
+                sql,
+            },
             down: None,
             up_mode,
             down_mode: SourceMode::Wrapped,

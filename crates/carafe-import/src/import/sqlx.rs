@@ -24,11 +24,21 @@ pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Rea
     let mut pairs: BTreeMap<i64, Pair> = BTreeMap::new();
     for file in files {
         if !at_top(&file.name) {
-            read.ignored.push((file.name.clone(), "sqlx reads only the directory's own files".to_owned()));
+            read.ignored.push((
+                file.name.clone(),
+                "sqlx reads only the directory's own files".to_owned(),
+            ));
             continue;
         }
-        let Some((version, rest)) = file.name.split_once('_').filter(|(_, rest)| rest.ends_with(".sql")) else {
-            read.ignored.push((file.name.clone(), "not named `<VERSION>_<DESCRIPTION>.sql`".to_owned()));
+        let Some((version, rest)) = file
+            .name
+            .split_once('_')
+            .filter(|(_, rest)| rest.ends_with(".sql"))
+        else {
+            read.ignored.push((
+                file.name.clone(),
+                "not named `<VERSION>_<DESCRIPTION>.sql`".to_owned(),
+            ));
             continue;
         };
         let version = match version.parse::<i64>() {
@@ -43,7 +53,9 @@ pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Rea
             (_, Some(stem)) => (stem, true),
             _ => (rest.trim_end_matches(".sql"), false),
         };
-        let Some(sql) = text(file, problems) else { continue };
+        let Some(sql) = text(file, problems) else {
+            continue;
+        };
         let pair = pairs.entry(version).or_default();
         let slot = match is_down {
             true => &mut pair.down,
@@ -53,7 +65,10 @@ pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Rea
             problems.push(&file.name, format!("has version {version} like `{}`: sqlx refuses two migrations of one version; renumber one of them first", other.path));
             continue;
         }
-        *slot = Some(SourceScript { path: file.name.clone(), sql });
+        *slot = Some(SourceScript {
+            path: file.name.clone(),
+            sql,
+        });
         if !is_down || pair.name.is_empty() {
             pair.name = stem.replace('_', " ");
         }
@@ -66,7 +81,9 @@ pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Rea
             continue;
         };
         let mode = |script: &SourceScript| match script.sql.starts_with(NO_TRANSACTION) {
-            true => SourceMode::NoTransaction { flag: NO_TRANSACTION },
+            true => SourceMode::NoTransaction {
+                flag: NO_TRANSACTION,
+            },
             false => SourceMode::Wrapped,
         };
         let up_mode = mode(&up);

@@ -41,10 +41,22 @@ fn sqlx_simple_and_reversible_migrations_with_no_transaction() {
     insta::assert_snapshot!(converted(
         Tool::Sqlx,
         &[
-            ("20240101000000_create_users.up.sql", "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n"),
-            ("20240101000000_create_users.down.sql", "DROP TABLE users;\n"),
-            ("20240102000000_index_email.sql", "-- no-transaction\nCREATE INDEX CONCURRENTLY users_email ON users (email);\n"),
-            ("20240103000000_backfill.up.sql", "BEGIN;\nUPDATE users SET email = lower(email);\nCOMMIT;\n"),
+            (
+                "20240101000000_create_users.up.sql",
+                "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n"
+            ),
+            (
+                "20240101000000_create_users.down.sql",
+                "DROP TABLE users;\n"
+            ),
+            (
+                "20240102000000_index_email.sql",
+                "-- no-transaction\nCREATE INDEX CONCURRENTLY users_email ON users (email);\n"
+            ),
+            (
+                "20240103000000_backfill.up.sql",
+                "BEGIN;\nUPDATE users SET email = lower(email);\nCOMMIT;\n"
+            ),
             ("20240103000000_backfill.down.sql", "-- nothing to undo\n"),
             ("README.md", "notes"),
         ],
@@ -53,10 +65,19 @@ fn sqlx_simple_and_reversible_migrations_with_no_transaction() {
 
 #[test]
 fn sqlx_versions_order_numerically_and_bad_versions_are_refused() {
-    let text = converted(Tool::Sqlx, &[("10_b.sql", "select 2;"), ("9_a.sql", "select 1;")]);
-    assert!(text.contains("0001_a.sql <- sqlx version 9: 9_a.sql"), "{text}");
+    let text = converted(
+        Tool::Sqlx,
+        &[("10_b.sql", "select 2;"), ("9_a.sql", "select 1;")],
+    );
+    assert!(
+        text.contains("0001_a.sql <- sqlx version 9: 9_a.sql"),
+        "{text}"
+    );
     assert_eq!(
-        refused(Tool::Sqlx, &[("x1_a.sql", "select 1;"), ("2_b.down.sql", "select 1;")]),
+        refused(
+            Tool::Sqlx,
+            &[("x1_a.sql", "select 1;"), ("2_b.down.sql", "select 1;")]
+        ),
         "`2_b.down.sql`: is a down script with no `2_*.up.sql` beside it: add the up script or delete this one\n`x1_a.sql`: `x1` is not a sqlx version (a whole number above 0, read as an i64): sqlx itself refuses this file; rename it"
     );
 }
@@ -66,18 +87,48 @@ fn diesel_directories_with_metadata() {
     insta::assert_snapshot!(converted(
         Tool::Diesel,
         &[
-            ("00000000000000_diesel_initial_setup/up.sql", "CREATE OR REPLACE FUNCTION diesel_manage_updated_at(_tbl regclass) RETURNS VOID AS $$\nBEGIN\n    EXECUTE format('CREATE TRIGGER set_updated_at BEFORE UPDATE ON %s FOR EACH ROW EXECUTE PROCEDURE diesel_set_updated_at()', _tbl);\nEND;\n$$ LANGUAGE plpgsql;\n"),
-            ("00000000000000_diesel_initial_setup/down.sql", "DROP FUNCTION IF EXISTS diesel_manage_updated_at(_tbl regclass);\n"),
-            ("2024-01-31-120000_create_posts/up.sql", "CREATE TABLE posts (id serial PRIMARY KEY, title text NOT NULL);\n"),
-            ("2024-01-31-120000_create_posts/down.sql", "DROP TABLE posts;\n"),
-            ("2024-02-01-090000_index_titles/up.sql", "CREATE INDEX CONCURRENTLY posts_title ON posts (title);\n"),
-            ("2024-02-01-090000_index_titles/down.sql", "DROP INDEX CONCURRENTLY posts_title;\n"),
-            ("2024-02-01-090000_index_titles/metadata.toml", "run_in_transaction = false\n"),
-            ("2024-02-02-000000_seed/up.sql", "INSERT INTO posts (title) VALUES ('hello');\n"),
+            (
+                "00000000000000_diesel_initial_setup/up.sql",
+                "CREATE OR REPLACE FUNCTION diesel_manage_updated_at(_tbl regclass) RETURNS VOID AS $$\nBEGIN\n    EXECUTE format('CREATE TRIGGER set_updated_at BEFORE UPDATE ON %s FOR EACH ROW EXECUTE PROCEDURE diesel_set_updated_at()', _tbl);\nEND;\n$$ LANGUAGE plpgsql;\n"
+            ),
+            (
+                "00000000000000_diesel_initial_setup/down.sql",
+                "DROP FUNCTION IF EXISTS diesel_manage_updated_at(_tbl regclass);\n"
+            ),
+            (
+                "2024-01-31-120000_create_posts/up.sql",
+                "CREATE TABLE posts (id serial PRIMARY KEY, title text NOT NULL);\n"
+            ),
+            (
+                "2024-01-31-120000_create_posts/down.sql",
+                "DROP TABLE posts;\n"
+            ),
+            (
+                "2024-02-01-090000_index_titles/up.sql",
+                "CREATE INDEX CONCURRENTLY posts_title ON posts (title);\n"
+            ),
+            (
+                "2024-02-01-090000_index_titles/down.sql",
+                "DROP INDEX CONCURRENTLY posts_title;\n"
+            ),
+            (
+                "2024-02-01-090000_index_titles/metadata.toml",
+                "run_in_transaction = false\n"
+            ),
+            (
+                "2024-02-02-000000_seed/up.sql",
+                "INSERT INTO posts (title) VALUES ('hello');\n"
+            ),
             (".keep", ""),
         ],
     ));
-    assert!(refused(Tool::Diesel, &[("2024-01-01-000000_x/down.sql", "select 1;")]).contains("has no `up.sql`"));
+    assert!(
+        refused(
+            Tool::Diesel,
+            &[("2024-01-01-000000_x/down.sql", "select 1;")]
+        )
+        .contains("has no `up.sql`")
+    );
 }
 
 #[test]
@@ -85,13 +136,31 @@ fn refinery_versioned_unversioned_and_no_transaction() {
     insta::assert_snapshot!(converted(
         Tool::Refinery,
         &[
-            ("V1__initial.sql", "CREATE TABLE persons (id int, name varchar(255), city varchar(255));\n"),
-            ("sub/V2__add_cars.sql", "CREATE TABLE cars (id int, name varchar(255));\n"),
-            ("U3__merge.sql", "-- refinery:noTransaction\nCREATE INDEX CONCURRENTLY cars_name ON cars (name);\n"),
+            (
+                "V1__initial.sql",
+                "CREATE TABLE persons (id int, name varchar(255), city varchar(255));\n"
+            ),
+            (
+                "sub/V2__add_cars.sql",
+                "CREATE TABLE cars (id int, name varchar(255));\n"
+            ),
+            (
+                "U3__merge.sql",
+                "-- refinery:noTransaction\nCREATE INDEX CONCURRENTLY cars_name ON cars (name);\n"
+            ),
         ],
     ));
-    let error = refused(Tool::Refinery, &[("V1__initial.rs", "fn migration() -> String { String::new() }")]);
-    assert!(error.starts_with("`V1__initial.rs`: is a Rust migration"), "{error}");
+    let error = refused(
+        Tool::Refinery,
+        &[(
+            "V1__initial.rs",
+            "fn migration() -> String { String::new() }",
+        )],
+    );
+    assert!(
+        error.starts_with("`V1__initial.rs`: is a Rust migration"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -99,11 +168,26 @@ fn golang_migrate_wrappers_are_removed_and_concurrent_statements_run_outside_a_t
     insta::assert_snapshot!(converted(
         Tool::GolangMigrate,
         &[
-            ("000001_create_users_table.up.sql", "BEGIN;\n\nCREATE TABLE IF NOT EXISTS users (id serial PRIMARY KEY, email varchar(300) UNIQUE NOT NULL);\n\nCOMMIT;\n"),
-            ("000001_create_users_table.down.sql", "BEGIN;\nDROP TABLE IF EXISTS users;\nCOMMIT;\n"),
-            ("000002_index_emails.up.sql", "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_email_lower ON users (lower(email));\n"),
-            ("000002_index_emails.down.sql", "DROP INDEX CONCURRENTLY IF EXISTS users_email_lower;\n"),
-            ("000003_add_name.up.sql", "ALTER TABLE users ADD COLUMN name text;\n"),
+            (
+                "000001_create_users_table.up.sql",
+                "BEGIN;\n\nCREATE TABLE IF NOT EXISTS users (id serial PRIMARY KEY, email varchar(300) UNIQUE NOT NULL);\n\nCOMMIT;\n"
+            ),
+            (
+                "000001_create_users_table.down.sql",
+                "BEGIN;\nDROP TABLE IF EXISTS users;\nCOMMIT;\n"
+            ),
+            (
+                "000002_index_emails.up.sql",
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_email_lower ON users (lower(email));\n"
+            ),
+            (
+                "000002_index_emails.down.sql",
+                "DROP INDEX CONCURRENTLY IF EXISTS users_email_lower;\n"
+            ),
+            (
+                "000003_add_name.up.sql",
+                "ALTER TABLE users ADD COLUMN name text;\n"
+            ),
         ],
     ));
 }
@@ -112,9 +196,17 @@ fn golang_migrate_wrappers_are_removed_and_concurrent_statements_run_outside_a_t
 fn golang_migrate_commit_half_way_keeps_its_transaction_control() {
     let text = converted(
         Tool::GolangMigrate,
-        &[("1_two_steps.up.sql", "BEGIN;\nCREATE TABLE t (c int);\nCOMMIT;\nCREATE INDEX CONCURRENTLY t_c ON t (c);\n")],
+        &[(
+            "1_two_steps.up.sql",
+            "BEGIN;\nCREATE TABLE t (c int);\nCOMMIT;\nCREATE INDEX CONCURRENTLY t_c ON t (c);\n",
+        )],
     );
-    assert!(text.contains("-- migrate:up transaction:false\nBEGIN;\nCREATE TABLE t (c int);\nCOMMIT;\n"), "{text}");
+    assert!(
+        text.contains(
+            "-- migrate:up transaction:false\nBEGIN;\nCREATE TABLE t (c int);\nCOMMIT;\n"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
@@ -122,13 +214,28 @@ fn dbmate_sections_and_options() {
     insta::assert_snapshot!(converted(
         Tool::Dbmate,
         &[
-            ("20240101120000_create_users.sql", "-- migrate:up\ncreate table users (id integer, name varchar(255));\n\n-- migrate:down\ndrop table users;\n"),
-            ("20240102120000_index_names.sql", "-- migrate:up transaction:false\ncreate index concurrently users_name on users (name);\n\n-- migrate:down transaction:false\ndrop index concurrently users_name;\n"),
-            ("20240103120000_seed.sql", "-- migrate:up\ninsert into users values (1, 'ada');\n"),
+            (
+                "20240101120000_create_users.sql",
+                "-- migrate:up\ncreate table users (id integer, name varchar(255));\n\n-- migrate:down\ndrop table users;\n"
+            ),
+            (
+                "20240102120000_index_names.sql",
+                "-- migrate:up transaction:false\ncreate index concurrently users_name on users (name);\n\n-- migrate:down transaction:false\ndrop index concurrently users_name;\n"
+            ),
+            (
+                "20240103120000_seed.sql",
+                "-- migrate:up\ninsert into users values (1, 'ada');\n"
+            ),
         ],
     ));
-    let error = refused(Tool::Dbmate, &[("1_x.sql", "-- migrate:up retries:3\nselect 1;\n")]);
-    assert!(error.contains("`retries:3` is not a dbmate option"), "{error}");
+    let error = refused(
+        Tool::Dbmate,
+        &[("1_x.sql", "-- migrate:up retries:3\nselect 1;\n")],
+    );
+    assert!(
+        error.contains("`retries:3` is not a dbmate option"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -136,14 +243,34 @@ fn goose_annotations() {
     insta::assert_snapshot!(converted(
         Tool::Goose,
         &[
-            ("00001_create_users.sql", "-- +goose Up\nCREATE TABLE users (id int PRIMARY KEY);\n\n-- +goose Down\nDROP TABLE users;\n"),
-            ("00002_touch_function.sql", "-- +goose Up\n-- +goose StatementBegin\nCREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN NEW;\nEND;\n$$;\n-- +goose StatementEnd\n\n-- +goose Down\n-- +goose StatementBegin\nDROP FUNCTION touch();\n-- +goose StatementEnd\n"),
-            ("00003_index.sql", "-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY users_id ON users (id);\n-- +goose Down\nDROP INDEX CONCURRENTLY users_id;\n"),
-            ("00004_nothing_down.sql", "-- +goose Up\nINSERT INTO users VALUES (1);\n-- +goose Down\n"),
+            (
+                "00001_create_users.sql",
+                "-- +goose Up\nCREATE TABLE users (id int PRIMARY KEY);\n\n-- +goose Down\nDROP TABLE users;\n"
+            ),
+            (
+                "00002_touch_function.sql",
+                "-- +goose Up\n-- +goose StatementBegin\nCREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN NEW;\nEND;\n$$;\n-- +goose StatementEnd\n\n-- +goose Down\n-- +goose StatementBegin\nDROP FUNCTION touch();\n-- +goose StatementEnd\n"
+            ),
+            (
+                "00003_index.sql",
+                "-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY users_id ON users (id);\n-- +goose Down\nDROP INDEX CONCURRENTLY users_id;\n"
+            ),
+            (
+                "00004_nothing_down.sql",
+                "-- +goose Up\nINSERT INTO users VALUES (1);\n-- +goose Down\n"
+            ),
         ],
     ));
-    assert!(refused(Tool::Goose, &[("1_x.go", "package migrations")]).contains("is a Go migration"));
-    let error = refused(Tool::Goose, &[("1_x.sql", "-- +goose ENVSUBST ON\n-- +goose Up\nCREATE ROLE ${ROLE};\n")]);
+    assert!(
+        refused(Tool::Goose, &[("1_x.go", "package migrations")]).contains("is a Go migration")
+    );
+    let error = refused(
+        Tool::Goose,
+        &[(
+            "1_x.sql",
+            "-- +goose ENVSUBST ON\n-- +goose Up\nCREATE ROLE ${ROLE};\n",
+        )],
+    );
     assert!(error.contains("line 1: `-- +goose ENVSUBST ON`"), "{error}");
 }
 
@@ -152,11 +279,23 @@ fn flyway_versions_undo_scripts_and_script_configuration() {
     insta::assert_snapshot!(converted(
         Tool::Flyway,
         &[
-            ("V1__Create_person_table.sql", "create table PERSON (ID int not null, NAME varchar(100) not null);\n"),
+            (
+                "V1__Create_person_table.sql",
+                "create table PERSON (ID int not null, NAME varchar(100) not null);\n"
+            ),
             ("U1__Create_person_table.sql", "drop table PERSON;\n"),
-            ("V1_1__Add_people.sql", "insert into PERSON (ID, NAME) values (1, 'Axel');\n"),
-            ("V1.10__Index_names.sql", "create index concurrently person_name on PERSON (NAME);\n"),
-            ("V1.2__Add_email.sql", "alter table PERSON add column EMAIL text;\n"),
+            (
+                "V1_1__Add_people.sql",
+                "insert into PERSON (ID, NAME) values (1, 'Axel');\n"
+            ),
+            (
+                "V1.10__Index_names.sql",
+                "create index concurrently person_name on PERSON (NAME);\n"
+            ),
+            (
+                "V1.2__Add_email.sql",
+                "alter table PERSON add column EMAIL text;\n"
+            ),
             ("V1.2__Add_email.sql.conf", "executeInTransaction=false\n"),
         ],
     ));
@@ -167,7 +306,10 @@ fn flyway_refuses_what_it_cannot_convert_all_at_once() {
     insta::assert_snapshot!(refused(
         Tool::Flyway,
         &[
-            ("R__refresh_view.sql", "create or replace view v as select 1;"),
+            (
+                "R__refresh_view.sql",
+                "create or replace view v as select 1;"
+            ),
             ("V1__a.sql", "create table ${schema}.t (c int);"),
             ("V2__b.java", "class V2__b {}"),
             ("U3__c.sql", "drop table c;"),
@@ -179,7 +321,13 @@ fn flyway_refuses_what_it_cannot_convert_all_at_once() {
 
 #[test]
 fn transaction_control_inside_a_wrapped_migration_is_refused() {
-    let error = refused(Tool::Sqlx, &[("1_x.sql", "create table t (c int);\ncommit;\ncreate table u (c int);\n")]);
+    let error = refused(
+        Tool::Sqlx,
+        &[(
+            "1_x.sql",
+            "create table t (c int);\ncommit;\ncreate table u (c int);\n",
+        )],
+    );
     assert_eq!(
         error,
         "`1_x.sql`: `COMMIT` at line 2 ends the transaction sqlx runs the migration in, half-way through: carafe cannot reproduce that; split the migration in two at that line, or remove the transaction control"
@@ -188,12 +336,24 @@ fn transaction_control_inside_a_wrapped_migration_is_refused() {
 
 #[test]
 fn sql_carafe_refuses_is_reported_against_the_source_file() {
-    let error = refused(Tool::Sqlx, &[("1_x.sql", "COPY t (c) FROM stdin;\n1\n\\.\n")]);
-    assert!(error.starts_with("`1_x.sql`: `COPY ... FROM STDIN` reads its rows"), "{error}");
+    let error = refused(
+        Tool::Sqlx,
+        &[("1_x.sql", "COPY t (c) FROM stdin;\n1\n\\.\n")],
+    );
+    assert!(
+        error.starts_with("`1_x.sql`: `COPY ... FROM STDIN` reads its rows"),
+        "{error}"
+    );
 }
 
 #[test]
 fn two_files_of_one_version_are_refused() {
-    let error = refused(Tool::Goose, &[("1_a.sql", "-- +goose Up\nselect 1;\n"), ("001_b.sql", "-- +goose Up\nselect 2;\n")]);
+    let error = refused(
+        Tool::Goose,
+        &[
+            ("1_a.sql", "-- +goose Up\nselect 1;\n"),
+            ("001_b.sql", "-- +goose Up\nselect 2;\n"),
+        ],
+    );
     assert!(error.contains("has version 1 like"), "{error}");
 }
