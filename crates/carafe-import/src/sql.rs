@@ -67,7 +67,7 @@ pub(crate) fn prepare(tool: Tool, sql: &str, mode: SourceMode) -> Result<Prepare
         if let Some((statement, refused)) = first_refusing_transaction(&statements) {
             return Err(format!(
                 "`{refused}` at line {} runs inside the file's own `{}`...`{}`, which PostgreSQL refuses: fix the source migration first",
-                line_of(sql, statement.offset),
+                statement_line(sql, statement),
                 controls[0].1,
                 controls[1].1
             ));
@@ -75,9 +75,9 @@ pub(crate) fn prepare(tool: Tool, sql: &str, mode: SourceMode) -> Result<Prepare
         decisions.push(format!(
             "removed the `{}` (line {}) ... `{}` (line {}) wrapper: carafe runs the revision in a transaction of its own",
             controls[0].1,
-            line_of(sql, open.offset),
+            statement_line(sql, open),
             controls[1].1,
-            line_of(sql, close.offset)
+            statement_line(sql, close)
         ));
         return Ok(Prepared {
             sql: tidy(&stripped),
@@ -95,14 +95,16 @@ pub(crate) fn prepare(tool: Tool, sql: &str, mode: SourceMode) -> Result<Prepare
         .find(|control| !opens(control) && !closes(control))
         .or(controls.first());
     if let Some(&(index, command)) = inner {
-        let line = line_of(sql, statements[index].offset);
+        let line = statement_line(sql, &statements[index]);
+        let (first_index, first_command) = controls[0];
+        let first_line = statement_line(sql, &statements[first_index]);
         return match mode {
             SourceMode::Wrapped => Err(format!(
                 "`{command}` at line {line} ends the transaction {tool} runs the migration in, half-way through: carafe cannot reproduce that; split the migration in two at that line, or remove the transaction control"
             )),
             SourceMode::NoTransaction { .. } | SourceMode::OneQuery => {
                 decisions.push(format!(
-                    "kept its own transaction control (`{command}` at line {line}): runs outside carafe's transaction (`transaction:false`), statement by statement, as {tool} ran it"
+                    "kept its own transaction control (`{first_command}` at line {first_line}, ...): runs outside carafe's transaction (`transaction:false`), statement by statement, as {tool} ran it"
                 ));
                 Ok(Prepared {
                     sql: tidy(sql),
@@ -115,7 +117,7 @@ pub(crate) fn prepare(tool: Tool, sql: &str, mode: SourceMode) -> Result<Prepare
     if let Some((statement, refused)) = first_refusing_transaction(&statements) {
         decisions.push(format!(
             "`{refused}` at line {} cannot run inside a transaction: `transaction:false`",
-            line_of(sql, statement.offset)
+            statement_line(sql, statement)
         ));
         return Ok(Prepared {
             sql: tidy(sql),
@@ -243,6 +245,14 @@ fn tidy(sql: &str) -> String {
         true => String::new(),
         false => format!("{trimmed}\n"),
     }
+}
+
+/// The 1-based line of a statement's first word (a statement may begin with comments).
+fn statement_line(sql: &str, statement: &Statement<'_>) -> usize {
+    let first_word = top_level_words(statement.sql)
+        .next()
+        .map_or(0, |(offset, _)| offset);
+    line_of(sql, statement.offset + first_word)
 }
 
 /// The 1-based line of byte `offset` in `text`.

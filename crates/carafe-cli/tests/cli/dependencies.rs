@@ -48,6 +48,7 @@ fn the_runtime_links_no_schema_model_cli_or_dotenv() {
             "carafe-desired",
             "carafe-devdb",
             "carafe-cli",
+            "carafe-import",
             "clap",
             "cargo_metadata",
             "dotenvy",
@@ -61,6 +62,7 @@ fn the_deploy_entry_point_links_no_schema_model_dev_server_or_cargo_metadata() {
         "carafe-schema",
         "carafe-desired",
         "carafe-devdb",
+        "carafe-import",
         "cargo_metadata",
     ];
     assert_links_none("sommelier-migrate", &[], &forbidden);

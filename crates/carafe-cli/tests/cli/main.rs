@@ -1,5 +1,6 @@
 //! The `carafe` binary end to end, against a real PostgreSQL that the harness starts itself.
 
+mod adopt;
 mod commands;
 mod concurrency;
 mod crash;
@@ -8,6 +9,7 @@ mod desired;
 mod exit_codes;
 mod failures;
 mod harness;
+mod import;
 mod isolation;
 mod offline;
 mod output;
