@@ -25,13 +25,13 @@ const REFINERY_DDL: &str = "CREATE TABLE IF NOT EXISTS refinery_schema_history(
              applied_on VARCHAR(255),
              checksum VARCHAR(255));";
 
-/// diesel_migrations, `CREATE_MIGRATIONS_TABLE` (PostgreSQL).
+/// diesel_migrations `src/migration/setup_migration_table.sql`.
 const DIESEL_DDL: &str = "CREATE TABLE IF NOT EXISTS __diesel_schema_migrations (
        version VARCHAR(50) PRIMARY KEY NOT NULL,
        run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
 );";
 
-/// Flyway's PostgreSQL `createMetaDataTable.sql`.
+/// Flyway's PostgreSQL `createMetaDataTable.sql` (as `pg_dump` shows it: primary key `flyway_schema_history_pk`, index on `success`).
 const FLYWAY_DDL: &str = r#"CREATE TABLE "public"."flyway_schema_history" (
     "installed_rank" INT NOT NULL,
     "version" VARCHAR(50),
@@ -478,5 +478,79 @@ fn a_table_elsewhere_is_named_with_table() {
     assert!(
         dry.starts_with("`ops.versions` (golang-migrate) maps to:\n"),
         "{dry}"
+    );
+}
+
+/// The commands of a README guide's `sh` block, as written (comment lines left out).
+fn readme_guide(heading: &str) -> Vec<String> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
+        .expect("read README.md");
+    let section = readme
+        .split(&format!("### {heading}\n"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("README.md has no `### {heading}`"));
+    let block = section
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the guide's sh block");
+    block
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_sqlx_guide_in_the_readme_works_as_written() {
+    let project = tempfile::tempdir().expect("tempdir");
+    let root = project.path();
+    std::fs::create_dir(root.join("migrations")).expect("mkdir");
+    for (name, text) in three_migrations("sqlx") {
+        std::fs::write(root.join("migrations").join(name), text).expect("write");
+    }
+    let url = fresh_database();
+    client(&url)
+        .batch_execute(&format!("{SCHEMA_OF_TWO}\n{SQLX_DDL}\nINSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (1, 'create a', TRUE, '\\x00', 1), (2, 'create b', TRUE, '\\x00', 1);"))
+        .expect("what sqlx left");
+    let commands = readme_guide("From sqlx");
+    assert!(commands.len() >= 5, "{commands:?}");
+    for line in &commands {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.as_slice() {
+            ["mv", from, to] => std::fs::rename(root.join(from), root.join(to)).expect("mv"),
+            ["carafe", args @ ..] => {
+                let output = std::process::Command::new(env!("CARGO_BIN_EXE_carafe"))
+                    .args(args)
+                    .current_dir(root)
+                    .env("DATABASE_URL", &url)
+                    .env_remove("CARAFE_MIGRATIONS_DIR")
+                    .env_remove("CARAFE_HISTORY_TABLE")
+                    .output()
+                    .expect("run carafe");
+                assert!(
+                    output.status.success(),
+                    "`{line}` failed:\n{}{}",
+                    String::from_utf8_lossy(&output.stdout),
+                    String::from_utf8_lossy(&output.stderr)
+                );
+            }
+            _ => panic!("the guide has a command this test cannot follow: `{line}`"),
+        }
+    }
+    assert!(root.join("carafe-import-report.txt").is_file());
+    let dir = root.join("migrations");
+    assert_eq!(run(&url, &dir, &["current"]).ok(), "0003 (head)\n");
+    let tables: i64 = client(&url)
+        .query_one(
+            "SELECT count(*) FROM pg_tables WHERE tablename IN ('a', 'b', 'c')",
+            &[],
+        )
+        .expect("count")
+        .get(0);
+    assert_eq!(
+        tables, 3,
+        "upgrade ran only 0003, on top of what sqlx built"
     );
 }
