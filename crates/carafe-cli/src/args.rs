@@ -1,6 +1,8 @@
 //! The command line, declared with clap.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+#[cfg(feature = "dev")]
+use clap::ValueEnum;
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 /// Version control for a PostgreSQL schema.

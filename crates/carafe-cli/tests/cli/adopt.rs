@@ -156,9 +156,9 @@ fn adopts(tool: &str, dir: PathBuf, url: &str, args: &[&str], mapping: &[&str], 
         assert!(dry.contains(line), "{line}:\n{dry}");
     }
     assert!(
-        dry.contains(&format!(
+        dry.contains(
             "dry run: carafe's history would be stamped at 0002; run again with `--apply`"
-        )),
+        ),
         "{dry}"
     );
     assert!(!carafe_history_exists(url), "a dry run changes nothing");
