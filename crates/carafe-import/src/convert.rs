@@ -4,7 +4,7 @@
 //! `carafe.sum` `carafe revision` would write for them.
 
 use crate::error::Problems;
-use crate::sql::{self, Prepared, SourceMode};
+use crate::sql::{self, Place, Prepared, SourceMode};
 use crate::{ImportError, ImportLine, Report, Tool};
 use carafe_core::{
     DownText, Revision, RevisionFile, SUM_FILE_NAME, SectionText, SourceFile, Transaction, ident,
@@ -148,6 +148,10 @@ fn revision_file(
     migration: &SourceMigration,
 ) -> Result<ConvertedRevision, (String, String)> {
     let mut decisions = migration.notes.clone();
+    let place = |direction| match tool {
+        Tool::Dbmate | Tool::Goose => Place::Section(direction),
+        _ => Place::File,
+    };
     let up = match sql::is_empty(&migration.up.sql) {
         true => {
             decisions.push(
@@ -160,7 +164,7 @@ fn revision_file(
                 decisions: Vec::new(),
             }
         }
-        false => sql::prepare(tool, &migration.up.sql, migration.up_mode)
+        false => sql::prepare(tool, &migration.up.sql, migration.up_mode, place("up"))
             .map_err(|reason| (migration.up.path.clone(), reason))?,
     };
     decisions.extend(
@@ -181,7 +185,7 @@ fn revision_file(
             None
         }
         Some(script) => {
-            let prepared = sql::prepare(tool, &script.sql, migration.down_mode)
+            let prepared = sql::prepare(tool, &script.sql, migration.down_mode, place("down"))
                 .map_err(|reason| (script.path.clone(), reason))?;
             decisions.extend(
                 prepared

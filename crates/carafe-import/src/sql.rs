@@ -40,7 +40,13 @@ pub(crate) fn is_empty(sql: &str) -> bool {
 
 /// `sql` as a carafe section, for a script `tool` runs in `mode`; `Err` with the reason and the
 /// fix when carafe cannot run it the way the tool did.
-pub(crate) fn prepare(tool: Tool, sql: &str, mode: SourceMode) -> Result<Prepared, String> {
+pub(crate) fn prepare(
+    tool: Tool,
+    sql: &str,
+    mode: SourceMode,
+    place: Place,
+) -> Result<Prepared, String> {
+    let statement_line = |sql: &str, statement: &Statement<'_>| place.line(sql, statement);
     let statements = split_statements(sql);
     let controls: Vec<(usize, &'static str)> = statements
         .iter()
@@ -66,14 +72,14 @@ pub(crate) fn prepare(tool: Tool, sql: &str, mode: SourceMode) -> Result<Prepare
         let stripped = remove_statements(sql, &[open, close]);
         if let Some((statement, refused)) = first_refusing_transaction(&statements) {
             return Err(format!(
-                "`{refused}` at line {} runs inside the file's own `{}`...`{}`, which PostgreSQL refuses: fix the source migration first",
+                "`{refused}` at {} runs inside the file's own `{}`...`{}`, which PostgreSQL refuses: fix the source migration first",
                 statement_line(sql, statement),
                 controls[0].1,
                 controls[1].1
             ));
         }
         decisions.push(format!(
-            "removed the `{}` (line {}) ... `{}` (line {}) wrapper: carafe runs the revision in a transaction of its own",
+            "removed the `{}` ({}) ... `{}` ({}) wrapper: carafe runs the revision in a transaction of its own",
             controls[0].1,
             statement_line(sql, open),
             controls[1].1,
@@ -100,11 +106,11 @@ pub(crate) fn prepare(tool: Tool, sql: &str, mode: SourceMode) -> Result<Prepare
         let first_line = statement_line(sql, &statements[first_index]);
         return match mode {
             SourceMode::Wrapped => Err(format!(
-                "`{command}` at line {line} ends the transaction {tool} runs the migration in, half-way through: carafe cannot reproduce that; split the migration in two at that line, or remove the transaction control"
+                "`{command}` at {line} ends the transaction {tool} runs the migration in, half-way through: carafe cannot reproduce that; split the migration in two at that line, or remove the transaction control"
             )),
             SourceMode::NoTransaction { .. } | SourceMode::OneQuery => {
                 decisions.push(format!(
-                    "kept its own transaction control (`{first_command}` at line {first_line}, ...): runs outside carafe's transaction (`transaction:false`), statement by statement, as {tool} ran it"
+                    "kept its own transaction control (`{first_command}` at {first_line}, ...): runs outside carafe's transaction (`transaction:false`), statement by statement, as {tool} ran it"
                 ));
                 Ok(Prepared {
                     sql: tidy(sql),
@@ -116,7 +122,7 @@ pub(crate) fn prepare(tool: Tool, sql: &str, mode: SourceMode) -> Result<Prepare
     }
     if let Some((statement, refused)) = first_refusing_transaction(&statements) {
         decisions.push(format!(
-            "`{refused}` at line {} cannot run inside a transaction: `transaction:false`",
+            "`{refused}` at {} cannot run inside a transaction: `transaction:false`",
             statement_line(sql, statement)
         ));
         return Ok(Prepared {
@@ -247,12 +253,29 @@ fn tidy(sql: &str) -> String {
     }
 }
 
-/// The 1-based line of a statement's first word (a statement may begin with comments).
-fn statement_line(sql: &str, statement: &Statement<'_>) -> usize {
-    let first_word = top_level_words(statement.sql)
-        .next()
-        .map_or(0, |(offset, _)| offset);
-    line_of(sql, statement.offset + first_word)
+/// Where a script's text is: a whole file, or one section of a file that holds both directions
+/// (dbmate, goose), whose lines are counted from the section's start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Place {
+    /// The script is the whole file.
+    File,
+    /// The script is the `up` or `down` section of its file.
+    Section(&'static str),
+}
+
+impl Place {
+    /// `line 3` or `line 3 of the up section`: where a statement's first word is (a statement may
+    /// begin with comments).
+    fn line(self, sql: &str, statement: &Statement<'_>) -> String {
+        let first_word = top_level_words(statement.sql)
+            .next()
+            .map_or(0, |(offset, _)| offset);
+        let line = line_of(sql, statement.offset + first_word);
+        match self {
+            Place::File => format!("line {line}"),
+            Place::Section(direction) => format!("line {line} of the {direction} section"),
+        }
+    }
 }
 
 /// The 1-based line of byte `offset` in `text`.
@@ -265,7 +288,7 @@ mod tests {
     use super::*;
 
     fn check(sql: &str, mode: SourceMode, expected_sql: &str, transaction: Transaction) {
-        let prepared = prepare(Tool::GolangMigrate, sql, mode).expect("prepares");
+        let prepared = prepare(Tool::GolangMigrate, sql, mode, Place::File).expect("prepares");
         assert_eq!(prepared.sql, expected_sql, "{sql}");
         assert_eq!(prepared.transaction, transaction, "{sql}");
     }
@@ -303,11 +326,17 @@ mod tests {
             "alter system set work_mem = '8MB';",
             "alter table p detach partition c concurrently;",
         ] {
-            let prepared = prepare(Tool::Sqlx, sql, SourceMode::Wrapped).expect("prepares");
+            let prepared =
+                prepare(Tool::Sqlx, sql, SourceMode::Wrapped, Place::File).expect("prepares");
             assert_eq!(prepared.transaction, Transaction::Disabled, "{sql}");
         }
-        let prepared =
-            prepare(Tool::Sqlx, "create index i on t (c);", SourceMode::Wrapped).expect("prepares");
+        let prepared = prepare(
+            Tool::Sqlx,
+            "create index i on t (c);",
+            SourceMode::Wrapped,
+            Place::File,
+        )
+        .expect("prepares");
         assert_eq!(prepared.transaction, Transaction::Wrapped);
     }
 
@@ -315,7 +344,8 @@ mod tests {
     fn transaction_control_is_kept_outside_a_transaction_and_refused_inside_one() {
         let sql = "begin;\nselect 1;\ncommit;\ncreate index concurrently i on t (c);\n";
         check(sql, SourceMode::OneQuery, sql, Transaction::Disabled);
-        let error = prepare(Tool::Sqlx, sql, SourceMode::Wrapped).expect_err("refused");
+        let error =
+            prepare(Tool::Sqlx, sql, SourceMode::Wrapped, Place::File).expect_err("refused");
         assert!(
             error.starts_with("`COMMIT` at line 3 ends the transaction sqlx runs"),
             "{error}"
@@ -324,6 +354,7 @@ mod tests {
             Tool::GolangMigrate,
             "BEGIN;\nCREATE INDEX CONCURRENTLY i ON t (c);\nCOMMIT;\n",
             SourceMode::OneQuery,
+            Place::File,
         )
         .expect_err("refused");
         assert!(

@@ -50,6 +50,15 @@ pub(crate) fn run(
     let carafe_history = database.history()?;
     let applied = carafe_history.applied();
     let current = carafe_history.current();
+    if let Some(row) = carafe_history.interrupted() {
+        return Err(Failure::new(
+            Exit::HistoryMismatch,
+            format_args!(
+                "carafe's history has `{}` interrupted while it ran outside a transaction: `carafe upgrade` explains the way out; adopt after that",
+                row.applied.name
+            ),
+        ));
+    }
     if !applied.is_empty() {
         carafe_core::verify_history(&applied, &set)?;
         if current != adoption.target {

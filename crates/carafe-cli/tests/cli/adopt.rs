@@ -455,6 +455,16 @@ fn a_carafe_history_that_disagrees_is_refused_and_one_that_agrees_is_left_alone(
         again.contains("carafe's history is already at 0002: nothing to stamp"),
         "{again}"
     );
+    client(&url)
+        .batch_execute("UPDATE carafe_history SET state = 'running' WHERE revision = 2")
+        .expect("mark 0002 interrupted");
+    let stderr = run(&url, &dir, &["adopt", "--from", "sqlx", "--apply"]).fails(4);
+    assert!(
+        stderr.contains(
+            "carafe's history has `0002_create_b` interrupted while it ran outside a transaction"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]
