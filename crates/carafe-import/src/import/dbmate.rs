@@ -1,6 +1,7 @@
 //! dbmate: `{version}_{name}.sql` in the directory itself, `{version}` the leading digits, kept
 //! as text; the file holds a `-- migrate:up` section and an optional `-- migrate:down` section,
-//! each marker line may carry `transaction:false` (dbmate `migration.go`).
+//! each marker line may carry `transaction:false`; other options are read past, as dbmate does
+//! (dbmate `pkg/dbmate/migration.go`).
 
 use super::{Read, at_top, is_digits, text, words};
 use crate::error::Problems;
@@ -42,7 +43,7 @@ pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Rea
                 }),
                 up_mode: sections.up_mode,
                 down_mode: sections.down_mode,
-                notes: Vec::new(),
+                notes: sections.notes,
             }),
             Err(reason) => problems.push(&file.name, reason),
         }
@@ -54,17 +55,19 @@ struct Sections {
     down: Option<String>,
     up_mode: SourceMode,
     down_mode: SourceMode,
+    notes: Vec<String>,
 }
 
 /// The two sections of a dbmate file.
 fn sections(text: &str) -> Result<Sections, String> {
     let mut before = String::new();
+    let mut notes = Vec::new();
     let mut up: Option<(String, SourceMode)> = None;
     let mut down: Option<(String, SourceMode)> = None;
     for (index, line) in text.split_inclusive('\n').enumerate() {
         if let Some((direction, options)) = marker(line) {
-            let mode =
-                options_mode(options).map_err(|reason| format!("line {}: {reason}", index + 1))?;
+            let (mode, ignored) = options_mode(options);
+            notes.extend(ignored);
             match (direction, &up, &down) {
                 ("up", None, None) => up = Some((String::new(), mode)),
                 ("down", Some(_), None) => down = Some((String::new(), mode)),
@@ -106,21 +109,27 @@ fn sections(text: &str) -> Result<Sections, String> {
         down,
         up_mode,
         down_mode,
+        notes,
     })
 }
 
-/// `-- migrate:up transaction:false` as `("up", "transaction:false")`.
+/// As dbmate's `^--\s*migrate:up(\s*$|\s+\S+)`: the word ends at a space or the line's end.
 fn marker(line: &str) -> Option<(&'static str, &str)> {
     let rest = line.trim_end().strip_prefix("--")?.trim_start();
-    if let Some(options) = rest.strip_prefix("migrate:up") {
+    let ends_word = |options: &str| options.is_empty() || options.starts_with(char::is_whitespace);
+    if let Some(options) = rest.strip_prefix("migrate:up").filter(|o| ends_word(o)) {
         return Some(("up", options));
     }
     rest.strip_prefix("migrate:down")
+        .filter(|o| ends_word(o))
         .map(|options| ("down", options))
 }
 
-fn options_mode(options: &str) -> Result<SourceMode, String> {
+/// The transaction mode an options string sets, and the options dbmate reads past (it only looks
+/// at `transaction`), for the report.
+fn options_mode(options: &str) -> (SourceMode, Vec<String>) {
     let mut mode = SourceMode::Wrapped;
+    let mut ignored = Vec::new();
     for option in options.split_whitespace() {
         match option {
             NO_TRANSACTION => {
@@ -129,12 +138,10 @@ fn options_mode(options: &str) -> Result<SourceMode, String> {
                 }
             }
             "transaction:true" => mode = SourceMode::Wrapped,
-            other => {
-                return Err(format!(
-                    "`{other}` is not a dbmate option carafe can carry (only `transaction:false`): remove it or convert this file by hand"
-                ));
-            }
+            other => ignored.push(format!(
+                "left out the option `{other}`, which dbmate does not read either (it reads `transaction` only)"
+            )),
         }
     }
-    Ok(mode)
+    (mode, ignored)
 }

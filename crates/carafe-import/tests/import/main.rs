@@ -228,12 +228,28 @@ fn dbmate_sections_and_options() {
             ),
         ],
     ));
-    let error = refused(
+    let text = converted(
         Tool::Dbmate,
-        &[("1_x.sql", "-- migrate:up retries:3\nselect 1;\n")],
+        &[(
+            "1_x.sql",
+            "-- migrate:up retries:3\nselect 1;\n-- migrate:down\n",
+        )],
     );
     assert!(
-        error.contains("`retries:3` is not a dbmate option"),
+        text.contains("left out the option `retries:3`, which dbmate does not read either"),
+        "{text}"
+    );
+    assert!(text.contains("-- migrate:down nothing"), "{text}");
+    // A comment carafe would read as a marker stops the import, naming the source file.
+    let error = refused(
+        Tool::Dbmate,
+        &[(
+            "1_x.sql",
+            "-- migrate:up\nselect 1;\n-- migrate:upgrade later\n",
+        )],
+    );
+    assert!(
+        error.starts_with("`1_x.sql`: unknown marker `-- migrate:upgrade later`"),
         "{error}"
     );
 }
