@@ -257,6 +257,16 @@ fn paths() -> Vec<ErrorPath> {
             build: |c| with_url(c.login("postgres"), &["history"]),
         },
         ErrorPath {
+            name: "adopt, right password, no history table of that tool",
+            expect: Failure,
+            build: |c| with_url(c.login("postgres"), &["adopt", "--from", "goose"]),
+        },
+        ErrorPath {
+            name: "adopt, unreachable",
+            expect: Failure,
+            build: |c| with_url(c.raw(""), &["adopt", "--from", "sqlx", "--apply"]),
+        },
+        ErrorPath {
             name: "malformed port",
             expect: Failure,
             build: |c| {

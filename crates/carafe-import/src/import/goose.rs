@@ -1,5 +1,5 @@
-//! goose: `{version}_{name}.sql` in the directory itself, `{version}` the `i64` before the first
-//! `_`; annotations on `--` lines: `+goose Up` and `+goose Down` open the sections,
+//! goose: `{version}_{name}.sql` in the directory itself, `{version}` the `i64` (above 0) before
+//! the first `_`; annotations on `--` lines: `+goose Up` and `+goose Down` open the sections,
 //! `+goose StatementBegin`/`StatementEnd` bracket a statement with semicolons inside (carafe's
 //! splitter finds its end itself, so they are removed), `+goose NO TRANSACTION` runs both sections
 //! outside a transaction, `+goose ENVSUBST ON` substitutes environment variables (refused: the
@@ -36,12 +36,15 @@ pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Rea
                 .push((file.name.clone(), "not a `.sql` migration".to_owned()));
             continue;
         };
-        let Ok(version) = version.parse::<i64>() else {
-            problems.push(
-                &file.name,
-                format!("`{version}` is too large for a goose version (an i64): rename it"),
-            );
-            continue;
+        let version = match version.parse::<i64>() {
+            Ok(version) if version > 0 => version,
+            _ => {
+                problems.push(
+                    &file.name,
+                    format!("`{version}` is not a goose version (a whole number above 0, read as an i64): goose itself refuses this file; rename it"),
+                );
+                continue;
+            }
         };
         let Some(text) = text(file, problems) else {
             continue;
