@@ -119,7 +119,12 @@ fn diesel_directories_with_metadata() {
                 "2024-02-02-000000_seed/up.sql",
                 "INSERT INTO posts (title) VALUES ('hello');\n"
             ),
+            (
+                "2024-02-02-000000_seed/metadata.toml",
+                "# no run_in_transaction here\nowner = \"ops\"\n"
+            ),
             (".keep", ""),
+            (".hidden/up.sql", "select 1;"),
         ],
     ));
     assert!(
