@@ -567,6 +567,25 @@ mod tests {
             target(OldHistory::Flyway(rows.clone()), &["1", "1.1", "2", "3"]),
             Ok(Revision::new(3))
         );
+        let out_of_order = vec![
+            row(1, Some("1"), "SQL", true),
+            row(2, Some("3"), "SQL", true),
+        ];
+        let error = target(OldHistory::Flyway(out_of_order), &["1", "2", "3"]).expect_err("gap");
+        assert!(
+            error.contains("version 3 (`0003_m3`) is applied but version 2 (`0002_m2`)"),
+            "{error}"
+        );
+        let applied_late = vec![
+            row(1, Some("1"), "SQL", true),
+            row(2, Some("3"), "SQL", true),
+            row(3, Some("2"), "SQL", true),
+        ];
+        assert_eq!(
+            target(OldHistory::Flyway(applied_late), &["1", "2", "3"]),
+            Ok(Revision::new(3)),
+            "an out-of-order apply that left no gap is the same set"
+        );
         let mut failed = rows;
         failed.push(row(6, Some("3"), "SQL", false));
         let error =

@@ -129,7 +129,7 @@ fn refuse_existing_revisions(target: &Path) -> Result<(), Failure> {
         Some(file) => Err(Failure::new(
             Exit::BadMigrations,
             format_args!(
-                "`{}` already holds revisions (`{}`): import into an empty migrations directory (`--dir`), or move these files away first",
+                "`{}` already holds migration files (`{}`): import into a new or empty migrations directory (`--dir`), or move these files away first",
                 target.display(),
                 file.name
             ),

@@ -206,6 +206,12 @@ fn sqlx_history_is_adopted() {
         ],
         "public._sqlx_migrations",
     );
+    let diff = run(&url, &project.migrations(), &["diff"]);
+    assert_eq!(diff.code, 12, "{diff:?}");
+    assert!(
+        diff.stdout.contains("_sqlx_migrations"),
+        "the old table counts as drift until it is dropped: {diff:?}"
+    );
 }
 
 #[test]

@@ -408,7 +408,7 @@ fn a_migrations_directory_that_holds_revisions_is_refused() {
     let before = project.written();
     let stderr = project.import(&url, "sqlx").fails(3);
     assert!(
-        stderr.contains("already holds revisions (`0001_x.sql`)"),
+        stderr.contains("already holds migration files (`0001_x.sql`)"),
         "{stderr}"
     );
     assert_eq!(project.written(), before);
