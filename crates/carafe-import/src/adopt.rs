@@ -6,7 +6,7 @@
 
 use crate::{ImportLine, Tool, imported_from};
 use carafe_core::{MigrationSet, Revision};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A row of `_sqlx_migrations`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -261,12 +261,13 @@ pub fn plan_adoption(
     }
     let mut notes = Vec::new();
     let applied = applied_versions(history, table, &imported, &mut notes)?;
+    let by_version: HashMap<String, &KnownRevision> = imported
+        .iter()
+        .map(|(known, line)| (tool.version_key(&line.version), *known))
+        .collect();
     let mut mapped = Vec::with_capacity(applied.len());
     for version in applied {
-        let Some((known, _)) = imported
-            .iter()
-            .find(|(_, line)| tool.same_version(&line.version, &version))
-        else {
+        let Some(known) = by_version.get(&tool.version_key(&version)) else {
             return Err(AdoptError::Ahead {
                 tool,
                 table: table.to_owned(),
@@ -440,7 +441,8 @@ fn applied_versions(
         OldHistory::Flyway(rows) => {
             let mut ordered: Vec<&FlywayRow> = rows.iter().collect();
             ordered.sort_by_key(|row| row.installed_rank);
-            let mut applied: Vec<String> = Vec::new();
+            // By version key, so a version applied, undone and applied again counts once.
+            let mut applied: BTreeMap<String, String> = BTreeMap::new();
             for row in ordered {
                 let described = format!(
                     "installed_rank {} ({} {})",
@@ -465,23 +467,21 @@ fn applied_versions(
                             "{described}: every version up to {baseline} counts as applied"
                         ));
                         for (_, line) in imported {
-                            if tool.compare_versions(&line.version, &baseline).is_le()
-                                && !applied.iter().any(|v| tool.same_version(v, &line.version))
-                            {
-                                applied.push(line.version.clone());
+                            if tool.compare_versions(&line.version, &baseline).is_le() {
+                                applied
+                                    .entry(tool.version_key(&line.version))
+                                    .or_insert_with(|| line.version.clone());
                             }
                         }
                     }
                     ("UNDO_SQL" | "DELETE", Some(version)) => {
-                        applied.retain(|v| !tool.same_version(v, &version));
+                        applied.remove(&tool.version_key(&version));
                     }
                     (_, None) => notes.push(format!(
                         "{described}: a repeatable migration, which carafe does not replay"
                     )),
                     ("SQL" | "JDBC" | "SPRING_JDBC" | "SCRIPT", Some(version)) => {
-                        if !applied.iter().any(|v| tool.same_version(v, &version)) {
-                            applied.push(version);
-                        }
+                        applied.entry(tool.version_key(&version)).or_insert(version);
                     }
                     (kind, Some(_)) => {
                         return Err(AdoptError::UnknownRow {
@@ -492,7 +492,7 @@ fn applied_versions(
                     }
                 }
             }
-            applied
+            applied.into_values().collect()
         }
     })
 }

@@ -95,11 +95,31 @@ impl Tool {
 
     /// Whether the tool would record `a` and `b` as the same version.
     pub fn same_version(self, a: &str, b: &str) -> bool {
-        match self {
-            // The version column holds the digits of the name as text: `001` is not `1`.
-            Tool::Diesel | Tool::Dbmate | Tool::Alembic => a == b,
-            _ => self.compare_versions(a, b) == Ordering::Equal,
+        self.version_key(a) == self.version_key(b)
+    }
+
+    /// One spelling per version, to look versions up by: the text itself where the tool keeps
+    /// versions as text (diesel, dbmate, alembic: `001` is not `1`), the number without leading
+    /// zeros where it keeps a number, and for Flyway the parts without trailing zero parts
+    /// (`1.0` is `1`).
+    pub fn version_key(self, version: &str) -> String {
+        let parts = match self {
+            Tool::Diesel | Tool::Dbmate | Tool::Alembic => None,
+            _ => version_parts(version),
+        };
+        let Some(mut parts) = parts else {
+            return version.to_owned();
+        };
+        if self == Tool::Flyway {
+            while parts.len() > 1 && parts.last() == Some(&0) {
+                parts.pop();
+            }
         }
+        parts
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(".")
     }
 }
 

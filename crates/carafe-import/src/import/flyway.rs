@@ -99,19 +99,31 @@ pub(super) fn read(files: &[SourceFile], problems: &mut Problems, read: &mut Rea
         },
         _ => SourceMode::Wrapped,
     };
-    for script in &undo {
-        if !versioned
-            .iter()
-            .any(|v| crate::Tool::Flyway.same_version(&v.version, &script.version))
-        {
+    let key = |version: &str| crate::Tool::Flyway.version_key(version);
+    let versions: std::collections::HashSet<String> = versioned
+        .iter()
+        .map(|script| key(&script.version))
+        .collect();
+    let mut undo_by_version: BTreeMap<String, Script> = BTreeMap::new();
+    for script in undo {
+        if !versions.contains(&key(&script.version)) {
             problems.push(&script.script.path, format!("undoes version {}, which no `V` script has: delete it or add the versioned script", script.version));
+            continue;
         }
+        if let Some(other) = undo_by_version.get(&key(&script.version)) {
+            problems.push(
+                &script.script.path,
+                format!(
+                    "undoes version {} like `{}`: keep one undo script per version",
+                    script.version, other.script.path
+                ),
+            );
+            continue;
+        }
+        undo_by_version.insert(key(&script.version), script);
     }
     for script in versioned {
-        let down = undo
-            .iter()
-            .position(|u| crate::Tool::Flyway.same_version(&u.version, &script.version))
-            .map(|index| undo.remove(index));
+        let down = undo_by_version.remove(&key(&script.version));
         let mut notes = Vec::new();
         if configs.get(&script.script.path) == Some(&true) {
             notes.push("`executeInTransaction=true` is Flyway's default".to_owned());

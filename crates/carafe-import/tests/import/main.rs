@@ -1,8 +1,10 @@
 //! Pure conversion, one source layout per test, as each tool documents it: the converted files
 //! (snapshots), the report, and the refusals. The converted set always loads with no problem
-//! (`convert` checks it through `carafe_core::load`; these tests load it again from the output).
+//! (`convert` checks it through `carafe_core::load`; these tests load it again from the output),
+//! and a long history adopted from the converted set.
 
 use carafe_core::{SourceFile, load};
+use carafe_import::adopt::{FlywayRow, OldHistory, known_revisions, plan_adoption};
 use carafe_import::{Tool, convert};
 
 /// The files of a source directory, from `(path, text)` pairs.
@@ -377,4 +379,58 @@ fn two_files_of_one_version_are_refused() {
         ],
     );
     assert!(error.contains("has version 1 like"), "{error}");
+}
+
+#[test]
+fn a_long_history_converts_and_adopts_whole() {
+    // 5,000 flyway migrations with undo scripts, and a history that applied them all and undid
+    // the last: every lookup is by version, never a scan per row.
+    let count = 5000;
+    let mut entries = Vec::new();
+    for number in 1..=count {
+        entries.push((
+            format!("V{number}__step_{number}.sql"),
+            format!("create table t{number} (c int);\n"),
+        ));
+        entries.push((
+            format!("U{number}__step_{number}.sql"),
+            format!("drop table t{number};\n"),
+        ));
+    }
+    let borrowed: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|(path, text)| (path.as_str(), text.as_str()))
+        .collect();
+    let conversion =
+        convert(Tool::Flyway, &files(&borrowed)).unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(conversion.revisions.len(), count);
+    let loaded = load(&conversion.files());
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems.first());
+    let mut rows: Vec<FlywayRow> = (1..=count)
+        .map(|number| FlywayRow {
+            installed_rank: i64::try_from(number).expect("small"),
+            version: Some(number.to_string()),
+            kind: "SQL".to_owned(),
+            script: format!("V{number}__step_{number}.sql"),
+            success: true,
+        })
+        .collect();
+    rows.push(FlywayRow {
+        installed_rank: i64::try_from(count + 1).expect("small"),
+        version: Some(count.to_string()),
+        kind: "UNDO_SQL".to_owned(),
+        script: format!("U{count}__step_{count}.sql"),
+        success: true,
+    });
+    let adoption = plan_adoption(
+        &OldHistory::Flyway(rows),
+        "flyway_schema_history",
+        &known_revisions(&loaded.set),
+        None,
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(
+        adoption.target.number(),
+        u32::try_from(count - 1).expect("small")
+    );
 }
