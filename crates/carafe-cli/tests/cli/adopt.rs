@@ -530,31 +530,7 @@ fn the_sqlx_guide_in_the_readme_works_as_written() {
     client(&url)
         .batch_execute(&format!("{SCHEMA_OF_TWO}\n{SQLX_DDL}\nINSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (1, 'create a', TRUE, '\\x00', 1), (2, 'create b', TRUE, '\\x00', 1);"))
         .expect("what sqlx left");
-    let commands = readme_guide("From sqlx");
-    assert!(commands.len() >= 5, "{commands:?}");
-    for line in &commands {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        match words.as_slice() {
-            ["mv", from, to] => std::fs::rename(root.join(from), root.join(to)).expect("mv"),
-            ["carafe", args @ ..] => {
-                let output = std::process::Command::new(env!("CARGO_BIN_EXE_carafe"))
-                    .args(args)
-                    .current_dir(root)
-                    .env("DATABASE_URL", &url)
-                    .env_remove("CARAFE_MIGRATIONS_DIR")
-                    .env_remove("CARAFE_HISTORY_TABLE")
-                    .output()
-                    .expect("run carafe");
-                assert!(
-                    output.status.success(),
-                    "`{line}` failed:\n{}{}",
-                    String::from_utf8_lossy(&output.stdout),
-                    String::from_utf8_lossy(&output.stderr)
-                );
-            }
-            _ => panic!("the guide has a command this test cannot follow: `{line}`"),
-        }
-    }
+    follow_guide("From sqlx", root, &url, |_| {});
     assert!(root.join("carafe-import-report.txt").is_file());
     let dir = root.join("migrations");
     assert_eq!(run(&url, &dir, &["current"]).ok(), "0003 (head)\n");
@@ -569,4 +545,131 @@ fn the_sqlx_guide_in_the_readme_works_as_written() {
         tables, 3,
         "upgrade ran only 0003, on top of what sqlx built"
     );
+}
+
+/// Runs a README guide's commands as written, in `root`, with `DATABASE_URL` set to `url`:
+/// `mkdir`, `mv`, `carafe` and `pg_dump` (with `"$DATABASE_URL"` and `> FILE`), after
+/// `before(line)` does what the guide's comments ask by hand before that line.
+fn follow_guide(heading: &str, root: &std::path::Path, url: &str, mut before: impl FnMut(&str)) {
+    let commands = readme_guide(heading);
+    assert!(commands.len() >= 4, "{commands:?}");
+    for line in &commands {
+        before(line);
+        let mut words = shell_words(line, url);
+        let output_file = match words.iter().position(|word| word == ">") {
+            Some(index) => {
+                let file = words.get(index + 1).cloned().expect("a file after >");
+                words.truncate(index);
+                Some(root.join(file))
+            }
+            None => None,
+        };
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let program = match words.as_slice() {
+            ["mkdir", dir] => {
+                std::fs::create_dir(root.join(dir)).expect("mkdir");
+                continue;
+            }
+            ["mv", from, to] => {
+                std::fs::rename(root.join(from), root.join(to)).expect("mv");
+                continue;
+            }
+            ["carafe", ..] => PathBuf::from(env!("CARGO_BIN_EXE_carafe")),
+            ["pg_dump", ..] => carafe_devdb::Binaries::locate()
+                .expect("binaries")
+                .bindir()
+                .join("pg_dump"),
+            _ => panic!("the guide has a command this test cannot follow: `{line}`"),
+        };
+        let output = std::process::Command::new(program)
+            .args(&words[1..])
+            .current_dir(root)
+            .env("DATABASE_URL", url)
+            .env_remove("CARAFE_MIGRATIONS_DIR")
+            .env_remove("CARAFE_HISTORY_TABLE")
+            .output()
+            .expect("run the command");
+        assert!(
+            output.status.success(),
+            "`{line}` failed:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        if let Some(file) = output_file {
+            std::fs::write(file, &output.stdout).expect("write the redirected output");
+        }
+    }
+}
+
+/// A command line split as a shell would for these guides: words, `"..."` quoting and
+/// `$DATABASE_URL`.
+fn shell_words(line: &str, url: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            _ => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+        .into_iter()
+        .map(|word| word.replace("$DATABASE_URL", url))
+        .collect()
+}
+
+#[test]
+fn the_alembic_guide_in_the_readme_works_as_written() {
+    let project = tempfile::tempdir().expect("tempdir");
+    let root = project.path();
+    let url = fresh_database();
+    client(&url)
+        .batch_execute(&format!("CREATE TABLE a (id int PRIMARY KEY, name text NOT NULL); CREATE INDEX a_name ON a (name);\n{ALEMBIC_DDL}\nINSERT INTO alembic_version (version_num) VALUES ('ae1027a6acf');"))
+        .expect("what alembic left");
+    let revision = root.join("migrations/0001_baseline_from_alembic.sql");
+    follow_guide("From Alembic", root, &url, |line| {
+        if line == "carafe rehash" {
+            // Step 2, by hand: the dump under `-- migrate:up`, without the lines the guide names.
+            let dump = std::fs::read_to_string(root.join("baseline.sql")).expect("baseline.sql");
+            let up: String = dump
+                .lines()
+                .filter(|line| {
+                    !line.starts_with("SET ")
+                        && !line.starts_with("SELECT pg_catalog.set_config")
+                        && !line.starts_with("\\restrict")
+                        && !line.starts_with("\\unrestrict")
+                })
+                .map(|line| format!("{line}\n"))
+                .collect();
+            let written = std::fs::read_to_string(&revision).expect("the new revision");
+            let (head, _) = written.split_once("-- migrate:up").expect("an up marker");
+            std::fs::write(
+                &revision,
+                format!("{head}-- migrate:up\n{up}\n-- migrate:down irreversible\n"),
+            )
+            .expect("paste the baseline");
+        }
+    });
+    let dir = root.join("migrations");
+    assert_eq!(run(&url, &dir, &["current"]).ok(), "0001 (head)\n");
+    // The baseline builds the same schema on an empty database.
+    let empty = fresh_database();
+    run(&empty, &dir, &["upgrade"]).ok();
+    let indexes: i64 = client(&empty)
+        .query_one(
+            "SELECT count(*) FROM pg_indexes WHERE indexname = 'a_name'",
+            &[],
+        )
+        .expect("count")
+        .get(0);
+    assert_eq!(indexes, 1);
 }
