@@ -65,6 +65,10 @@ stamp REV:
 rehash:
     {{carafe}} rehash
 
+# After merging or rebasing onto a branch that also added revisions: move this branch's after them
+renumber *ARGS:
+    {{carafe}} renumber "$@"
+
 # Print the SQL `upgrade TARGET` would run, for review or a DBA (offline: no connection)
 sql TARGET="head":
     {{carafe}} upgrade "$1" --sql

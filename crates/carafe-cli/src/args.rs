@@ -96,6 +96,18 @@ pub(crate) enum Command {
         #[arg(long)]
         force: bool,
     },
+    #[cfg(feature = "dev")]
+    /// After merging or rebasing onto a branch that also added revisions: move this branch's new
+    /// revisions after the other branch's, rewrite `carafe.sum`, update `m0005_slug` references
+    Renumber {
+        /// The git branch or commit whose revisions keep their numbers [default: MERGE_HEAD during a
+        /// merge, HEAD during a rebase or cherry-pick]
+        #[arg(long, value_name = "REF")]
+        onto: Option<String>,
+        /// Print what would change and change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Apply revisions: `head` (default), `+N`, or a revision number
     Upgrade {
         /// head, +N or NNNN

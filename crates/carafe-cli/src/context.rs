@@ -193,6 +193,28 @@ impl Context<'_> {
         Ok(self.dev_database_url()?.0)
     }
 
+    /// The settings of a database that may hold this branch's revisions, for a command that only
+    /// checks: the configured one, else the development server when it was ever created (started
+    /// if stopped, and said so), else `None`.
+    pub(crate) fn existing_database_settings(&self) -> Result<Option<Settings>, Failure> {
+        if self.configured_database()?.is_some() {
+            return self.settings().map(Some);
+        }
+        let created = self
+            .dir()
+            .map(|dir| {
+                dev_cluster_dir(&dir)
+                    .join("data")
+                    .join("PG_VERSION")
+                    .is_file()
+            })
+            .unwrap_or(false);
+        match created && self.embedded.is_none() {
+            true => self.settings().map(Some),
+            false => Ok(None),
+        }
+    }
+
     /// The declared schema: `--schema`/`CARAFE_SCHEMA`, else `[workspace.metadata.carafe] schema`,
     /// else `schema.sql` beside the migrations directory.
     pub(crate) fn schema_path(&self, desired: &Desired) -> Result<PathBuf, Failure> {

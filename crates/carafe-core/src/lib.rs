@@ -13,6 +13,7 @@
 //!   backups it ignored ([`IgnoredFile`]).
 //! - [`SumFile`]: `carafe.sum`, the chained record of every revision's checksum.
 //! - [`RevisionFile`]: the one writer of the file format (its reader is [`load`]).
+//! - [`renumber`]: how this branch's revisions move after the other side's, after a merge.
 //! - [`Plan`]: the steps that move a database from its applied revisions to a target.
 
 mod checksum;
@@ -27,6 +28,7 @@ mod plan;
 mod problem;
 pub mod quote;
 mod refused_sql;
+mod renumber;
 mod revision;
 mod set;
 mod source;
@@ -42,6 +44,7 @@ pub use load::{Loaded, load, load_dir, read_sources};
 pub use migration::{Down, Migration, Section, Text, Transaction};
 pub use plan::{Applied, Direction, Plan, PlanError, Step, Target, current, plan, verify_history};
 pub use problem::{Problem, ProblemKind};
+pub use renumber::{Renaming, RenumberError, Renumbering, renumber};
 pub use revision::Revision;
 pub use set::MigrationSet;
 pub use source::SourceFile;

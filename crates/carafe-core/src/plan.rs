@@ -109,7 +109,7 @@ pub enum PlanError {
     },
     /// The same number means different migrations in the database and in the code.
     #[error(
-        "revision {revision} is `{applied}` in the database but `{known}` in the code: two branches took the same number; renumber the unapplied one after {head} and run `carafe rehash`"
+        "revision {revision} is `{applied}` in the database but `{known}` in the code: two branches took the same number and the code was renumbered (`carafe renumber`) after this database applied `{applied}`; undo it here with `carafe downgrade {previous}` (it runs the down SQL the history table kept), then `carafe upgrade head` applies both in the new order"
     )]
     NameMismatch {
         /// The number.
@@ -118,8 +118,8 @@ pub enum PlanError {
         applied: String,
         /// The name in the code.
         known: String,
-        /// The code's newest revision.
-        head: Revision,
+        /// The revision below it, to downgrade to.
+        previous: Revision,
     },
     /// The history has a hole: a row was deleted by hand.
     #[error(
@@ -191,6 +191,19 @@ pub fn current(applied: &[Applied]) -> Revision {
 /// Checks a history against the code: contiguous from 0001, and every revision the code knows has the
 /// same name and checksum. Revisions past the code's head are reported by [`plan`] when they matter.
 pub fn verify_history(applied: &[Applied], known: &MigrationSet) -> Result<(), PlanError> {
+    match agreeing_rows(applied, known)? {
+        (_, Some(renamed)) => Err(renamed),
+        (_, None) => Ok(()),
+    }
+}
+
+/// How many rows of the history, from the oldest, agree with the code, and the error for the first
+/// that does not when it holds another revision under the same number (a branch renumbered after
+/// this database applied it). A gap or an edited file is an error at once.
+fn agreeing_rows(
+    applied: &[Applied],
+    known: &MigrationSet,
+) -> Result<(usize, Option<PlanError>), PlanError> {
     for (index, row) in applied.iter().enumerate() {
         let expected = Revision::new(u32::try_from(index + 1).unwrap_or(u32::MAX));
         if row.revision != expected {
@@ -200,12 +213,13 @@ pub fn verify_history(applied: &[Applied], known: &MigrationSet) -> Result<(), P
             continue;
         };
         if migration.name() != row.name {
-            return Err(PlanError::NameMismatch {
+            let renamed = PlanError::NameMismatch {
                 revision: row.revision,
                 applied: row.name.clone(),
                 known: migration.name(),
-                head: known.head(),
-            });
+                previous: Revision::new(row.revision.number() - 1),
+            };
+            return Ok((index, Some(renamed)));
         }
         if migration.checksum != row.checksum {
             return Err(PlanError::ChecksumMismatch {
@@ -215,7 +229,7 @@ pub fn verify_history(applied: &[Applied], known: &MigrationSet) -> Result<(), P
             });
         }
     }
-    Ok(())
+    Ok((applied.len(), None))
 }
 
 /// What to run to move from `applied` towards `target` in `direction`.
@@ -228,11 +242,14 @@ pub fn plan<'a>(
     direction: Direction,
     target: Target,
 ) -> Result<Plan<'a>, PlanError> {
-    verify_history(applied, known)?;
+    let (agreeing, renamed) = agreeing_rows(applied, known)?;
     let from = current(applied);
     let head = known.head();
     match direction {
         Direction::Upgrade => {
+            if let Some(renamed) = renamed {
+                return Err(renamed);
+            }
             if from > head {
                 return Err(PlanError::DatabaseAhead {
                     current: from,
@@ -304,9 +321,23 @@ pub fn plan<'a>(
                 }
                 Target::Exactly(revision) => revision,
             };
+            // Rows from the first renamed one on hold revisions the code does not know under their
+            // numbers: they are undone with the down SQL the history kept, and only all of them.
+            if let Some(renamed) = renamed
+                && to.number() > u32::try_from(agreeing).unwrap_or(u32::MAX)
+            {
+                return Err(renamed);
+            }
             let mut steps = Vec::new();
-            for row in applied.iter().rev().filter(|row| row.revision > to) {
-                steps.push(downgrade_step(row, known.get(row.revision))?);
+            for (index, row) in applied.iter().enumerate().rev() {
+                if row.revision <= to {
+                    continue;
+                }
+                let code = match index < agreeing {
+                    true => known.get(row.revision),
+                    false => None,
+                };
+                steps.push(downgrade_step(row, code)?);
             }
             Ok(Plan {
                 direction,

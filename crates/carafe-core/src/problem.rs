@@ -147,7 +147,7 @@ pub enum ProblemKind {
     CopyFromStdin,
     /// Two files with the same number; names both.
     #[error(
-        "revision {revision} is used by both `{first}` and `{second}`: renumber one of them to {next_free} (the next free number) and run `carafe rehash`"
+        "revision {revision} is used by both `{first}` and `{second}`: after a merge, `carafe renumber` moves this branch's new revisions after the other branch's; otherwise rename the one never applied to {next_free} (the next free number) and run `carafe rehash`"
     )]
     DuplicateRevision {
         /// The number used twice.
@@ -181,7 +181,7 @@ pub enum ProblemKind {
     SumMalformed,
     /// Git conflict markers in `carafe.sum`.
     #[error(
-        "`carafe.sum` has merge conflict markers: two branches added revisions; renumber this branch's new files after the other branch's, then run `carafe rehash`"
+        "`carafe.sum` has merge conflict markers: two branches added revisions; run `carafe renumber` to move this branch's new revisions after the other branch's and rewrite `carafe.sum`"
     )]
     SumConflict,
     /// A chain value that does not follow from the lines above it.

@@ -116,6 +116,20 @@ impl SumFile {
     }
 }
 
+impl SumFile {
+    /// Every entry on any line of a `carafe.sum` that may hold git conflict markers: the common
+    /// lines and both sides of each conflict (and a merge base, for `diff3` markers). Chain values
+    /// are not checked, since the sides chain separately; lines that are not entries are skipped.
+    pub fn entries_on_every_side(text: &str) -> Vec<SumEntry> {
+        text.lines()
+            .enumerate()
+            .filter_map(|(index, line)| {
+                parse_entry(line.trim(), u32::try_from(index + 1).unwrap_or(u32::MAX))
+            })
+            .collect()
+    }
+}
+
 fn parse_entry(line: &str, line_number: u32) -> Option<SumEntry> {
     let mut words = line.split_whitespace();
     let file = words.next()?.to_owned();

@@ -70,7 +70,7 @@ fn a_broken_directory_fails_the_build_with_every_problem_and_its_fix() {
     let stderr = fixture.build_failure();
     for expected in [
         "migrations/0004_after_gap.sql: revision 0003 is missing between `0002_add_vintage.sql` and `0004_after_gap.sql`: restore it, or renumber",
-        "migrations/0007_dup_b.sql: revision 0007 is used by both `0007_dup_a.sql` and `0007_dup_b.sql`: renumber one of them to 0015",
+        "migrations/0007_dup_b.sql: revision 0007 is used by both `0007_dup_a.sql` and `0007_dup_b.sql`: after a merge, `carafe renumber` moves this branch's new revisions after the other branch's; otherwise rename the one never applied to 0015",
         "migrations/3_add.sql: `3_add.sql` is not a valid migration file name (the number must have at least 4 digits, zero-padded): rename it to `0003_add.sql`",
         "migrations/0003-add.sql: `0003-add.sql` is not a valid migration file name",
         "migrations/0003_Add.sql: `0003_Add.sql` is not a valid migration file name",

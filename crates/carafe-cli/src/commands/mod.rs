@@ -17,6 +17,8 @@ mod history;
 #[cfg(feature = "dev")]
 mod rehash;
 #[cfg(feature = "dev")]
+mod renumber;
+#[cfg(feature = "dev")]
 mod revision;
 mod show;
 mod stamp;
@@ -53,6 +55,8 @@ pub(crate) fn dispatch(
         Command::Diff { desired } => diff::run(&context, desired),
         #[cfg(feature = "dev")]
         Command::Rehash { force } => rehash::run(&context, *force),
+        #[cfg(feature = "dev")]
+        Command::Renumber { onto, dry_run } => renumber::run(&context, onto.as_deref(), *dry_run),
         Command::Upgrade {
             target,
             offline,

@@ -12,5 +12,6 @@ mod isolation;
 mod offline;
 mod output;
 mod privileges;
+mod renumber;
 mod secrets;
 mod which_database;

@@ -110,7 +110,7 @@ fn duplicate_numbers_name_both_files() {
     assert_eq!(
         lines,
         [
-            "migrations/0001_b.sql: revision 0001 is used by both `0001_a.sql` and `0001_b.sql`: renumber one of them to 0002 (the next free number) and run `carafe rehash`"
+            "migrations/0001_b.sql: revision 0001 is used by both `0001_a.sql` and `0001_b.sql`: after a merge, `carafe renumber` moves this branch's new revisions after the other branch's; otherwise rename the one never applied to 0002 (the next free number) and run `carafe rehash`"
         ]
     );
 }

@@ -198,7 +198,29 @@ fn a_history_that_disagrees_with_the_code_is_refused_before_anything_runs() {
         &renamed,
         Direction::Upgrade,
         Target::Head,
-        "revision 0002 is `0002_other_branch` in the database but `0002_t2` in the code: two branches took the same number; renumber the unapplied one after 0005 and run `carafe rehash`",
+        "revision 0002 is `0002_other_branch` in the database but `0002_t2` in the code: two branches took the same number and the code was renumbered (`carafe renumber`) after this database applied `0002_other_branch`; undo it here with `carafe downgrade 0001` (it runs the down SQL the history table kept), then `carafe upgrade head` applies both in the new order",
+    );
+    // The way out the message names: a downgrade below the renamed revision, with the stored SQL.
+    check(
+        &renamed,
+        Direction::Downgrade,
+        Target::Exactly(Revision::new(1)),
+        "0002 -> 0001: down 0002 (history)",
+    );
+    // Not a downgrade that stops above it: the revisions after it are not the code's either.
+    let mut renamed_then_more = applied(&known, 3);
+    renamed_then_more[1].name = "0002_other_branch".to_owned();
+    check(
+        &renamed_then_more,
+        Direction::Downgrade,
+        Target::Steps(1),
+        "revision 0002 is `0002_other_branch` in the database but `0002_t2` in the code: two branches took the same number and the code was renumbered (`carafe renumber`) after this database applied `0002_other_branch`; undo it here with `carafe downgrade 0001` (it runs the down SQL the history table kept), then `carafe upgrade head` applies both in the new order",
+    );
+    check(
+        &renamed_then_more,
+        Direction::Downgrade,
+        Target::Steps(2),
+        "0003 -> 0001: down 0003 (history), down 0002 (history)",
     );
 
     let mut holed = applied(&known, 3);
