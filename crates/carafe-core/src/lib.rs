@@ -41,7 +41,7 @@ pub use compiled::{CompiledRevision, CompiledSet};
 pub use embedded::{EmbeddedSet, pack_files, unpack_files};
 pub use file_name::{FileName, IgnoredFile, SUM_FILE_NAME};
 pub use load::{Loaded, load, load_dir, read_sources};
-pub use migration::{Down, Migration, Section, Text, Transaction};
+pub use migration::{Down, Migration, Replaced, Section, Text, Transaction};
 pub use plan::{Applied, Direction, Plan, PlanError, Step, Target, current, plan, verify_history};
 pub use problem::{Problem, ProblemKind};
 pub use renumber::{Renaming, RenumberError, Renumbering, renumber};

@@ -51,6 +51,16 @@ impl SumFile {
         SumFile { entries }
     }
 
+    /// The chain value of the last of these files, as [`SumFile::from_checksums`] would write it
+    /// (32 zero bytes for none): what a baseline records of the revisions it replaces.
+    pub fn chain_of(files: impl IntoIterator<Item = (String, Checksum)>) -> [u8; 32] {
+        files
+            .into_iter()
+            .fold([0u8; 32], |previous, (file, checksum)| {
+                chain_value(&previous, &file, &checksum)
+            })
+    }
+
     /// Its entries, in file order.
     pub fn entries(&self) -> &[SumEntry] {
         &self.entries
