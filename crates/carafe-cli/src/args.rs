@@ -108,6 +108,22 @@ pub(crate) enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    #[cfg(feature = "dev")]
+    /// Replace revisions 0001..NNNN with one baseline built from `pg_dump` of what they build,
+    /// checked on scratch databases; databases past NNNN keep working
+    Squash {
+        /// The last revision to replace
+        #[arg(long, value_name = "NNNN")]
+        to: String,
+        /// The baseline's slug
+        #[arg(short, long, default_value = "baseline")]
+        message: String,
+        /// Check and print, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        desired: Desired,
+    },
     /// Apply revisions: `head` (default), `+N`, or a revision number
     Upgrade {
         /// head, +N or NNNN

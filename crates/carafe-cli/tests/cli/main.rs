@@ -14,4 +14,5 @@ mod output;
 mod privileges;
 mod renumber;
 mod secrets;
+mod squash;
 mod which_database;
