@@ -171,3 +171,42 @@ fn a_new_migration_file_triggers_a_rebuild_without_touching_rust_files() {
     fixture.write("carafe.sum", sum);
     assert_eq!(fixture.run(), "0002 of 2\n");
 }
+
+/// After `carafe squash`, the set starts at the baseline's number: the typed constants of the
+/// baseline and of the revisions after it read their own records.
+#[test]
+fn a_set_that_starts_at_a_baseline_compiles_with_its_own_numbers() {
+    let fixture = Fixture::new(
+        "const BASELINE: &str = migrations::m0002_baseline::NAME;\n\
+         const NEXT: &str = migrations::m0003_add_vintage::NAME;\n\n\
+         fn main() {\n    println!(\"{BASELINE} {NEXT} {} {}\", migrations::m0003_add_vintage::CHECKSUM, migrations::HEAD);\n}\n",
+    );
+    let baseline = carafe_core::RevisionFile {
+        description: "Baseline.",
+        up: carafe_core::SectionText::wrapped("create table products (sku text primary key);"),
+        down: carafe_core::DownText::Irreversible,
+    }
+    .render_baseline(&carafe_core::Replaced {
+        through: carafe_core::Revision::new(2),
+        chain: [1; 32],
+    });
+    fixture
+        .write("0002_baseline.sql", baseline)
+        .write(
+            "0003_add_vintage.sql",
+            migration(
+                "alter table products add vintage int;",
+                "alter table products drop vintage;",
+            ),
+        )
+        .rehash();
+    let on_disk = carafe_core::load_dir(&fixture.path().join("migrations"))
+        .expect("read fixture")
+        .into_result()
+        .expect("sound fixture");
+    let vintage = on_disk.get(carafe_core::Revision::new(3)).expect("0003");
+    assert_eq!(
+        fixture.run(),
+        format!("0002_baseline 0003_add_vintage {} 0003\n", vintage.checksum)
+    );
+}

@@ -234,6 +234,12 @@ fn two_branches_adding_0005_merge_renumber_build_and_apply() {
             && stale.contains("`carafe downgrade 0004`"),
         "{stale}"
     );
+    let history = run(&before_merge, &dir, &["history"]).ok();
+    assert!(
+        history.contains("[renumbered: this build's 0005 is 0005_add_appellation]")
+            && history.contains("0005_add_appellation     pending"),
+        "{history}"
+    );
     run(&before_merge, &dir, &["downgrade", "0004"]).ok();
     let upgrade = run(&before_merge, &dir, &["upgrade", "head"]).ok();
     assert!(

@@ -58,6 +58,35 @@ fn squashing_the_example_keeps_old_databases_working_and_builds_new_ones_alike()
         "{upgrade}"
     );
     assert_eq!(schema_dump(&old), schema_dump(&new));
+    // `history` tells the old rows apart from the baseline.
+    let names = |history: String| -> Vec<String> {
+        history
+            .lines()
+            .map(|line| {
+                let name = line.split_whitespace().next().unwrap_or_default();
+                let note = line.rsplit_once(" [").map_or("", |(_, note)| note);
+                format!("{name} {note}").trim().to_owned()
+            })
+            .collect()
+    };
+    let old_history = run(&old, dir, &["history"]).ok();
+    assert!(
+        old_history.contains(
+            "0003_baseline            not run here: the revisions it replaced are applied\n"
+        ),
+        "{old_history}"
+    );
+    assert_eq!(
+        names(old_history),
+        [
+            "0001_create_products replaced by 0003_baseline]",
+            "0002_add_vintage_column replaced by 0003_baseline]",
+            "0003_add_price_index replaced by 0003_baseline]",
+            "0003_baseline",
+            "0004_add_alcohol_column",
+            "database",
+        ]
+    );
 
     // The old database can still go below the baseline, with the down SQL its history kept.
     run(&old, dir, &["downgrade", "0002"]).ok();
