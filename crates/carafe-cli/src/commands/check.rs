@@ -11,7 +11,7 @@ pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failur
     let set = context.set()?;
     let schema_path = context.schema_path(options)?;
     let server = context.scratch_server(options)?;
-    let settings = context.settings()?;
+    let settings = context.scratch_settings(&server)?;
     let live = context.configured_url()?;
     let report = carafe_desired::check(&settings, &set, &server, &schema_path, live.as_ref())?;
     let mut problems = Vec::new();

@@ -21,8 +21,7 @@ pub(crate) fn run(
     let slug = carafe_core::ident::slug(message);
     refuse_database_inside(context, through)?;
     let server = context.scratch_server(desired)?;
-    let mut settings = Settings::new(server.clone());
-    settings.history = context.history_table()?;
+    let settings = context.scratch_settings(&server)?;
     let binaries = carafe_devdb::Binaries::locate().map_err(|error| {
         Failure::new(
             Exit::Environment,

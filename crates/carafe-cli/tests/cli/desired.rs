@@ -455,3 +455,37 @@ fn on_a_terminal_autogenerate_asks_whether_a_column_is_renamed() {
         "no drops and adds: {replaced}"
     );
 }
+
+/// Regression: with `--scratch-url` and no database configured, check, verify and autogenerate
+/// started the local development server they never used, and left it running (about 90 after one
+/// corpus run).
+#[test]
+fn scratch_url_without_a_database_starts_no_development_server() {
+    let migrations = Migrations::sommelier();
+    let declared = DeclaredSchema::sommelier();
+    let schema = declared.path();
+    let target = tempfile::tempdir().expect("tempdir");
+    let server = fresh_database();
+    for args in [
+        vec!["check"],
+        vec!["verify"],
+        vec!["revision", "--autogenerate", "-m", "nothing to add"],
+    ] {
+        let mut all = args.clone();
+        all.extend(["--scratch-url", server.as_str()]);
+        let output = crate::harness::carafe_without_url(migrations.path())
+            .args(with_schema(&all, &schema))
+            .env("CARGO_TARGET_DIR", target.path())
+            .output()
+            .expect("run carafe");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !stderr.contains("development server"),
+            "{args:?} named the development server: {stderr}"
+        );
+        assert!(
+            !target.path().join("carafe-pg").exists(),
+            "{args:?} created a development server: {stderr}"
+        );
+    }
+}
