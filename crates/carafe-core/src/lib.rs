@@ -48,6 +48,6 @@ pub use renumber::{Renaming, RenumberError, Renumbering, renumber};
 pub use revision::Revision;
 pub use set::MigrationSet;
 pub use source::SourceFile;
-pub use statements::{Statement, split_statements};
+pub use statements::{Statement, meta_commands, split_statements};
 pub use sum::{SumEntry, SumFile};
 pub use write::{DownText, RevisionFile, SectionText, written_description};

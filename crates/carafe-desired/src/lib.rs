@@ -20,6 +20,7 @@ mod check;
 mod draft;
 mod error;
 mod pg_dump;
+mod schema_file;
 mod scratch;
 mod snapshot;
 mod squash;

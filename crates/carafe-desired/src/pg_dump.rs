@@ -170,7 +170,7 @@ mod tests {
         assert_eq!(dump_difference(dump, &dump.replace("abc123", "xyz")), None);
         assert_eq!(
             dump_difference(dump, &dump.replace("sku text", "sku integer")),
-            Some("at line 4: expected `CREATE TABLE public.products ( /     sku text NOT NULL / );`, found `CREATE TABLE public.products ( /     sku integer NOT NULL / );`".to_owned())
+            Some("at line 5: expected `    sku text NOT NULL / );`, found `    sku integer NOT NULL / );`".to_owned())
         );
     }
 }

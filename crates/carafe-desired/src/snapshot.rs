@@ -78,14 +78,28 @@ pub fn declared(
         path: path.display().to_string(),
         message: format!("cannot read it: {error}"),
     })?;
+    let shown = path.display().to_string();
+    let sql = crate::schema_file::server_sql(&shown, &sql)?;
     let scratch = ScratchDatabase::create(server, "declared")?;
     let mut client = carafe::connect(scratch.url(), Duration::from_secs(10))?;
-    client
-        .batch_execute(&sql)
-        .map_err(|error| Error::SchemaFile {
-            path: path.display().to_string(),
+    client.batch_execute(&sql).map_err(|error| {
+        let position = error.as_db_error().and_then(|db| match db.position() {
+            Some(postgres::error::ErrorPosition::Original(position)) => Some(*position),
+            _ => None,
+        });
+        Error::SchemaFile {
+            path: match position {
+                Some(position) => {
+                    format!(
+                        "{shown}:{}",
+                        crate::schema_file::line_of_position(&sql, position)
+                    )
+                }
+                None => shown.clone(),
+            },
             message: carafe::describe_server_error(&error),
-        })?;
+        }
+    })?;
     drop(client);
     snapshot(scratch.url(), history)
 }

@@ -489,3 +489,55 @@ fn scratch_url_without_a_database_starts_no_development_server() {
         );
     }
 }
+
+/// `pg_dump --schema-only` of the migrated example, as it comes (current pg_dump writes `\restrict`
+/// lines), is a valid declared schema: `check` passes with it. A meta-command pg_dump does not
+/// write is an error naming its line.
+#[test]
+fn a_pg_dump_of_the_migrated_example_is_a_declared_schema_check_accepts() {
+    let url = fresh_database();
+    let dir = sommelier_migrations();
+    run(&url, &dir, &["upgrade", "head"]).ok();
+    let bindir = carafe_devdb::Binaries::locate()
+        .expect("binaries")
+        .bindir()
+        .to_owned();
+    let dump = std::process::Command::new(bindir.join("pg_dump"))
+        .args(["-s", "--dbname", &url])
+        .output()
+        .expect("pg_dump");
+    assert!(dump.status.success());
+    let declared = tempfile::tempdir().expect("tempdir");
+    let schema = declared.path().join("schema.sql");
+    std::fs::write(&schema, &dump.stdout).expect("write");
+    let check = run(&url, &dir, &with_schema(&["check"], &schema)).ok();
+    assert!(check.starts_with("ok: the migrations build"), "{check}");
+
+    let text = String::from_utf8_lossy(&dump.stdout).into_owned();
+    assert!(text.contains("\n\\restrict "), "this pg_dump writes `\\restrict`");
+    let broken = text.replacen("CREATE TABLE", "\\i extra.sql\nCREATE TABLE", 1);
+    let line = broken[..broken.find("\\i extra.sql").expect("inserted")]
+        .matches('\n')
+        .count()
+        + 1;
+    std::fs::write(&schema, &broken).expect("write");
+    let refused = run(&url, &dir, &with_schema(&["check"], &schema)).fails(1);
+    assert!(
+        refused.contains(&format!(
+            "schema.sql:{line}: cannot load the declared schema: `\\i` is a psql meta-command"
+        )),
+        "{refused}"
+    );
+    // A syntax error names its line too.
+    let typo = text.replacen("CREATE TABLE", "CREATE TABEL", 1);
+    let line = typo[..typo.find("CREATE TABEL").expect("typo")]
+        .matches('\n')
+        .count()
+        + 1;
+    std::fs::write(&schema, &typo).expect("write");
+    let refused = run(&url, &dir, &with_schema(&["check"], &schema)).fails(1);
+    assert!(
+        refused.contains(&format!("schema.sql:{line}: cannot load")),
+        "{refused}"
+    );
+}
