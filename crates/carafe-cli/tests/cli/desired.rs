@@ -514,7 +514,10 @@ fn a_pg_dump_of_the_migrated_example_is_a_declared_schema_check_accepts() {
     assert!(check.starts_with("ok: the migrations build"), "{check}");
 
     let text = String::from_utf8_lossy(&dump.stdout).into_owned();
-    assert!(text.contains("\n\\restrict "), "this pg_dump writes `\\restrict`");
+    assert!(
+        text.contains("\n\\restrict "),
+        "this pg_dump writes `\\restrict`"
+    );
     let broken = text.replacen("CREATE TABLE", "\\i extra.sql\nCREATE TABLE", 1);
     let line = broken[..broken.find("\\i extra.sql").expect("inserted")]
         .matches('\n')
@@ -540,4 +543,23 @@ fn a_pg_dump_of_the_migrated_example_is_a_declared_schema_check_accepts() {
         refused.contains(&format!("schema.sql:{line}: cannot load")),
         "{refused}"
     );
+}
+
+/// Regression: verify failed, printing an empty difference, when a down re-added a dropped column
+/// at the end of its table, while check and diff treat column order as no difference.
+#[test]
+fn verify_agrees_with_check_that_column_order_is_no_difference() {
+    let migrations = Migrations::empty();
+    migrations
+        .write(
+            "0001_create.sql",
+            "-- migrate:up\nCREATE TABLE t (a int, b int);\n-- migrate:down\nDROP TABLE t;\n",
+        )
+        .write(
+            "0002_drop_a.sql",
+            "-- migrate:up\nALTER TABLE t DROP COLUMN a;\n-- migrate:down\nALTER TABLE t ADD COLUMN a int;\n",
+        );
+    let url = fresh_database();
+    let verify = run(&url, migrations.path(), &["verify"]).ok();
+    assert!(verify.contains("ok        0002_drop_a"), "{verify}");
 }
