@@ -27,7 +27,7 @@ mod squash;
 mod verify;
 
 pub use check::{CheckReport, LiveReport, check};
-pub use draft::{Comparison, Draft, statements};
+pub use draft::{Comparison, Draft, Dumps, statements};
 pub use error::Error;
 pub use pg_dump::{PgDump, dump_as_sql, dump_difference};
 pub use scratch::ScratchDatabase;

@@ -156,9 +156,54 @@ pub fn dump_difference(expected: &str, actual: &str) -> Option<String> {
     ))
 }
 
+/// Two dumps compared as carafe compares schemas: [`dump_difference`] after putting the columns
+/// of each `CREATE TABLE` in name order, since carafe documents that column order is no
+/// difference (a column added goes last).
+pub fn schema_difference(expected: &str, actual: &str) -> Option<String> {
+    dump_difference(&columns_sorted(expected), &columns_sorted(actual))
+}
+
+/// The dump with the lines of every `CREATE TABLE` body sorted, each without its trailing comma.
+fn columns_sorted(dump: &str) -> String {
+    let mut result = String::with_capacity(dump.len());
+    let mut body: Option<Vec<&str>> = None;
+    for line in dump.lines() {
+        match &mut body {
+            Some(lines) if line.starts_with(')') => {
+                lines.sort_unstable();
+                for column in lines.drain(..) {
+                    result.push_str(column);
+                    result.push('\n');
+                }
+                body = None;
+                result.push_str(line);
+                result.push('\n');
+            }
+            Some(lines) => lines.push(line.trim_end_matches(',')),
+            None => {
+                if line.starts_with("CREATE TABLE ") || line.starts_with("CREATE UNLOGGED TABLE ") {
+                    body = Some(Vec::new());
+                }
+                result.push_str(line);
+                result.push('\n');
+            }
+        }
+    }
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn column_order_is_no_difference_but_a_column_is() {
+        let ab = "CREATE TABLE public.t (\n    a integer,\n    b text\n);\n";
+        let ba = "CREATE TABLE public.t (\n    b text,\n    a integer\n);\n";
+        assert_eq!(schema_difference(ab, ba), None);
+        assert!(schema_difference(ab, &ba.replace("b text", "b varchar")).is_some());
+        assert!(dump_difference(ab, ba).is_some());
+    }
 
     #[test]
     fn a_dump_becomes_revision_sql_without_comments_meta_commands_or_noise() {
