@@ -293,7 +293,7 @@ fn scratch_databases_are_dropped_also_when_autogenerate_fails_midway() {
     )
     .fails(1);
     assert!(
-        stderr.contains("schema.sql: cannot load the declared schema: ERROR: syntax error"),
+        stderr.contains("schema.sql:25: cannot load the declared schema: ERROR: syntax error"),
         "{stderr}"
     );
     assert_eq!(
