@@ -65,6 +65,14 @@ stamp REV:
 rehash:
     {{carafe}} rehash
 
+# After merging or rebasing onto a branch that also added revisions: move this branch's after them
+renumber *ARGS:
+    {{carafe}} renumber "$@"
+
+# Replace revisions 0001..REV with one baseline built from pg_dump, checked on scratch databases
+squash REV *ARGS:
+    {{carafe}} squash --to "$@"
+
 # Print the SQL `upgrade TARGET` would run, for review or a DBA (offline: no connection)
 sql TARGET="head":
     {{carafe}} upgrade "$1" --sql

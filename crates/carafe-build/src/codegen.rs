@@ -45,6 +45,13 @@ pub fn render_module(set: &MigrationSet) -> String {
 fn write_revisions(code: &mut String, set: &MigrationSet) {
     let names: Vec<String> = set.iter().map(|migration| migration.name()).collect();
     let name_width = names.iter().map(String::len).max().unwrap_or(0);
+    // Written only for a set that starts at a baseline, so other sets' modules are unchanged.
+    let first = match set.iter().next() {
+        Some(migration) if migration.revision.number() != 1 => {
+            format!("    const FIRST: u32 = {};\n", migration.revision.number())
+        }
+        _ => String::new(),
+    };
     code.push_str(
         "\npub use self::revisions::*;\n\n\
          /// One type per revision: `mNNNN_slug::REVISION`, `::NAME` and `::CHECKSUM`.\n\
@@ -64,7 +71,7 @@ fn write_revisions(code: &mut String, set: &MigrationSet) {
         "}}\n\n/// The name and checksum of every revision, oldest first, read by `CompiledRevision`.\n\
          #[doc(hidden)]\n\
          pub enum Records {{}}\n\n\
-         impl ::carafe::compiled::CompiledSet for Records {{\n    \
+         impl ::carafe::compiled::CompiledSet for Records {{\n{first}    \
          const NAME_WIDTH: usize = {name_width};\n    \
          const RECORDS: &'static [u8] = b\"\\\n"
     );

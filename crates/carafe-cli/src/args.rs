@@ -98,6 +98,34 @@ pub(crate) enum Command {
         #[arg(long)]
         force: bool,
     },
+    #[cfg(feature = "dev")]
+    /// After merging or rebasing onto a branch that also added revisions: move this branch's new
+    /// revisions after the other branch's, rewrite `carafe.sum`, update `m0005_slug` references
+    Renumber {
+        /// The git branch or commit whose revisions keep their numbers [default: MERGE_HEAD during a
+        /// merge, HEAD during a rebase or cherry-pick]
+        #[arg(long, value_name = "REF")]
+        onto: Option<String>,
+        /// Print what would change and change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    #[cfg(feature = "dev")]
+    /// Replace revisions 0001..NNNN with one baseline built from `pg_dump` of what they build,
+    /// checked on scratch databases; databases past NNNN keep working
+    Squash {
+        /// The last revision to replace
+        #[arg(long, value_name = "NNNN")]
+        to: String,
+        /// The baseline's slug
+        #[arg(short, long, default_value = "baseline")]
+        message: String,
+        /// Check and print, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        desired: Desired,
+    },
     /// Apply revisions: `head` (default), `+N`, or a revision number
     Upgrade {
         /// head, +N or NNNN

@@ -22,6 +22,24 @@ pub(crate) struct Context<'a> {
     announced: std::cell::Cell<bool>,
 }
 
+/// The settings the global flags give, before a URL is known.
+struct Flags {
+    history: HistoryTable,
+    lock_timeout: Option<std::time::Duration>,
+    lock_wait: std::time::Duration,
+}
+
+impl Flags {
+    fn settings(self, url: DatabaseUrl) -> Settings {
+        let mut settings = Settings::new(url);
+        settings.history = self.history;
+        settings.lock_timeout = self.lock_timeout;
+        settings.lock_wait = self.lock_wait;
+        settings.on_lock_wait = Some(|wait| tell!("note: {wait}"));
+        settings
+    }
+}
+
 /// Where the database a command talks to was named.
 enum Source {
     Flag,
@@ -115,13 +133,7 @@ impl<'a> Context<'a> {
     /// says on stderr which database it is (masked) and where it was named.
     pub(crate) fn settings(&self) -> Result<Settings, Failure> {
         // Every flag is checked before a development server may be started for the database.
-        let history = self.history_table()?;
-        let lock_timeout = self.lock_timeout()?;
-        let lock_wait = parse_duration(&self.global.lock_wait)
-            .map_err(|message| {
-                Failure::new(Exit::Settings, format_args!("--lock-wait: {message}"))
-            })?
-            .unwrap_or_default();
+        let flags = self.flags()?;
         let (url, source) = match self.configured_database()? {
             Some(configured) => configured,
             None => self.unconfigured_database()?,
@@ -129,12 +141,35 @@ impl<'a> Context<'a> {
         if !self.announced.replace(true) {
             tell!("database: {url} ({source})");
         }
-        let mut settings = Settings::new(url);
-        settings.history = history;
-        settings.lock_timeout = lock_timeout;
-        settings.lock_wait = lock_wait;
-        settings.on_lock_wait = Some(|wait| tell!("note: {wait}"));
-        Ok(settings)
+        Ok(flags.settings(url))
+    }
+
+    /// The flags that go into [`Settings`], checked.
+    fn flags(&self) -> Result<Flags, Failure> {
+        let history = self.history_table()?;
+        let lock_timeout = self.lock_timeout()?;
+        let lock_wait = parse_duration(&self.global.lock_wait)
+            .map_err(|message| {
+                Failure::new(Exit::Settings, format_args!("--lock-wait: {message}"))
+            })?
+            .unwrap_or_default();
+        Ok(Flags {
+            history,
+            lock_timeout,
+            lock_wait,
+        })
+    }
+
+    /// Settings for work on scratch databases made on `server`: the flags, and the configured
+    /// database's URL when there is one, else `server`'s. So `--scratch-url` without a database
+    /// starts no development server.
+    #[cfg(feature = "dev")]
+    pub(crate) fn scratch_settings(&self, server: &DatabaseUrl) -> Result<Settings, Failure> {
+        let url = match self.configured_database()? {
+            Some((url, _)) => url,
+            None => server.clone(),
+        };
+        Ok(self.flags()?.settings(url))
     }
 
     /// What a command uses when no database is configured.
@@ -191,6 +226,28 @@ impl Context<'_> {
             "note: the role in {url} may not create databases: using the local development server for scratch databases"
         );
         Ok(self.dev_database_url()?.0)
+    }
+
+    /// The settings of a database that may hold this branch's revisions, for a command that only
+    /// checks: the configured one, else the development server when it was ever created (started
+    /// if stopped, and said so), else `None`.
+    pub(crate) fn existing_database_settings(&self) -> Result<Option<Settings>, Failure> {
+        if self.configured_database()?.is_some() {
+            return self.settings().map(Some);
+        }
+        let created = self
+            .dir()
+            .map(|dir| {
+                dev_cluster_dir(&dir)
+                    .join("data")
+                    .join("PG_VERSION")
+                    .is_file()
+            })
+            .unwrap_or(false);
+        match created && self.embedded.is_none() {
+            true => self.settings().map(Some),
+            false => Ok(None),
+        }
     }
 
     /// The declared schema: `--schema`/`CARAFE_SCHEMA`, else `[workspace.metadata.carafe] schema`,

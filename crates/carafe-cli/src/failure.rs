@@ -45,6 +45,9 @@ impl From<carafe_desired::Error> for Failure {
             carafe_desired::Error::ScratchNotAllowed { .. } => Exit::Settings,
             carafe_desired::Error::SchemaFile { .. } => Exit::MigrationFailed,
             carafe_desired::Error::NoChanges { .. } => Exit::NoChanges,
+            carafe_desired::Error::PgDump { .. } => Exit::Environment,
+            carafe_desired::Error::SquashRefused { .. }
+            | carafe_desired::Error::SquashNotFaithful { .. } => Exit::BadMigrations,
         };
         Failure::new(exit, error)
     }

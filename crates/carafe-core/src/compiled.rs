@@ -16,8 +16,10 @@ use crate::{Checksum, Revision};
 use std::marker::PhantomData;
 
 /// A table of revisions, written by `carafe-build`: one record per revision, oldest first, starting
-/// at revision 1 with no gaps (as `load` requires).
+/// at [`CompiledSet::FIRST`] with no gaps (as `load` requires).
 pub trait CompiledSet {
+    /// The first revision's number: 1, or a baseline's (`carafe squash`).
+    const FIRST: u32 = 1;
     /// The width of the name column: the longest file name, without `.sql`.
     const NAME_WIDTH: usize;
     /// The records: each is the file name (`0002_add_vintage_column`) padded with spaces to
@@ -38,16 +40,18 @@ impl<S: CompiledSet, N: Number> CompiledRevision<S, N> {
     pub const REVISION: Revision = Revision(N::VALUE);
 
     /// The revision's file name without `.sql`, e.g. `0002_add_vintage_column`.
-    pub const NAME: &'static str = match record_name(S::RECORDS, S::NAME_WIDTH, N::VALUE) {
+    pub const NAME: &'static str = match record_name(S::RECORDS, S::NAME_WIDTH, S::FIRST, N::VALUE)
+    {
         Some(name) => name,
         None => panic!("carafe: the compiled record of this revision does not name it"),
     };
 
     /// The SHA-256 checksum of the file, as recorded in `carafe.sum`.
-    pub const CHECKSUM: Checksum = match record_checksum(S::RECORDS, S::NAME_WIDTH, N::VALUE) {
-        Some(checksum) => checksum,
-        None => panic!("carafe: the compiled record of this revision has no checksum"),
-    };
+    pub const CHECKSUM: Checksum =
+        match record_checksum(S::RECORDS, S::NAME_WIDTH, S::FIRST, N::VALUE) {
+            Some(checksum) => checksum,
+            None => panic!("carafe: the compiled record of this revision has no checksum"),
+        };
 }
 
 /// A decimal digit as a type: `D0` to `D9`.
@@ -118,9 +122,15 @@ pub fn number_type(revision: Revision) -> String {
     format!("({})", digits.join(", "))
 }
 
-/// The name in revision `revision`'s record, if the record exists and starts with that number.
-pub const fn record_name(records: &[u8], name_width: usize, revision: u32) -> Option<&str> {
-    let Some(record) = record(records, name_width, revision) else {
+/// The name in revision `revision`'s record (the table starting at revision `first`), if the
+/// record exists and starts with that number.
+pub const fn record_name(
+    records: &[u8],
+    name_width: usize,
+    first: u32,
+    revision: u32,
+) -> Option<&str> {
+    let Some(record) = record(records, name_width, first, revision) else {
         return None;
     };
     let mut end = name_width;
@@ -137,22 +147,28 @@ pub const fn record_name(records: &[u8], name_width: usize, revision: u32) -> Op
     }
 }
 
-/// The checksum in revision `revision`'s record, if the record exists and its digits are hex.
-pub const fn record_checksum(records: &[u8], name_width: usize, revision: u32) -> Option<Checksum> {
-    let Some(record) = record(records, name_width, revision) else {
+/// The checksum in revision `revision`'s record (the table starting at revision `first`), if the
+/// record exists and its digits are hex.
+pub const fn record_checksum(
+    records: &[u8],
+    name_width: usize,
+    first: u32,
+    revision: u32,
+) -> Option<Checksum> {
+    let Some(record) = record(records, name_width, first, revision) else {
         return None;
     };
     let (_, hex) = record.split_at(name_width + 1);
     Checksum::sha256_hex_bytes(hex)
 }
 
-/// Revision `revision`'s record (revision 1 is the first).
-const fn record(records: &[u8], name_width: usize, revision: u32) -> Option<&[u8]> {
+/// Revision `revision`'s record (revision `first` is the first).
+const fn record(records: &[u8], name_width: usize, first: u32, revision: u32) -> Option<&[u8]> {
     let width = name_width + 1 + SHA256_HEX_LEN;
-    if revision == 0 {
+    if revision == 0 || revision < first {
         return None;
     }
-    let start = (revision as usize - 1) * width;
+    let start = (revision - first) as usize * width;
     if start + width > records.len() {
         return None;
     }
@@ -208,6 +224,28 @@ mod tests {
         assert_eq!(M0001::CHECKSUM, Checksum::sha256_hex(HEX_A));
     }
 
+    /// A set that starts at its baseline (`carafe squash`): the first record is revision 12's.
+    enum Squashed {}
+
+    impl CompiledSet for Squashed {
+        const FIRST: u32 = 12;
+        const NAME_WIDTH: usize = 13;
+        const RECORDS: &'static [u8] = b"\
+0012_baseline a4eb9a06fe8696a971f407f331dfe41448db361b88b7989eb38d7f3ffa4de980\
+0013_add_x    00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    }
+
+    #[test]
+    fn a_set_that_starts_at_its_baseline_reads_its_records() {
+        type M0013 = CompiledRevision<Squashed, (D0, D0, D1, D3)>;
+        type M0012 = CompiledRevision<Squashed, (D0, D0, D1, D2)>;
+        assert_eq!(M0013::NAME, "0013_add_x");
+        assert_eq!(M0012::NAME, "0012_baseline");
+        assert_eq!(M0012::CHECKSUM, Checksum::sha256_hex(HEX_A));
+        assert_eq!(record_name(Squashed::RECORDS, 13, 12, 11), None);
+        assert_eq!(record_name(Squashed::RECORDS, 13, 12, 14), None);
+    }
+
     #[test]
     fn numbers_are_spelled_in_digit_types_as_file_names_spell_them() {
         assert_eq!(number_type(Revision(2)), "(D0, D0, D0, D2)");
@@ -223,17 +261,17 @@ mod tests {
     #[test]
     fn a_record_that_is_missing_or_misnumbered_is_refused() {
         let records = Sommelier::RECORDS;
-        assert_eq!(record_name(records, 23, 0), None);
-        assert_eq!(record_name(records, 23, 3), None, "past the end");
-        assert_eq!(record_checksum(records, 22, 1), None, "wrong width");
-        assert_eq!(record_name(records, 24, 1), None, "wrong width");
+        assert_eq!(record_name(records, 23, 1, 0), None);
+        assert_eq!(record_name(records, 23, 1, 3), None, "past the end");
+        assert_eq!(record_checksum(records, 22, 1, 1), None, "wrong width");
+        assert_eq!(record_name(records, 24, 1, 1), None, "wrong width");
         let swapped = [&records[88..], &records[..88]].concat();
-        assert_eq!(record_name(&swapped, 23, 1), None, "record 1 names 0002");
+        assert_eq!(record_name(&swapped, 23, 1, 1), None, "record 1 names 0002");
         let bad_hex: Vec<u8> = records
             .iter()
             .map(|&byte| if byte == b'f' { b'g' } else { byte })
             .collect();
-        assert_eq!(record_checksum(&bad_hex, 23, 1), None);
+        assert_eq!(record_checksum(&bad_hex, 23, 1, 1), None);
         assert!(starts_with_number(b"10000_big", 10000));
         assert!(!starts_with_number(b"002_short", 2));
         assert!(!starts_with_number(b"0002", 2));

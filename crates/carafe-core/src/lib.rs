@@ -13,6 +13,7 @@
 //!   backups it ignored ([`IgnoredFile`]).
 //! - [`SumFile`]: `carafe.sum`, the chained record of every revision's checksum.
 //! - [`RevisionFile`]: the one writer of the file format (its reader is [`load`]).
+//! - [`renumber`]: how this branch's revisions move after the other side's, after a merge.
 //! - [`Plan`]: the steps that move a database from its applied revisions to a target.
 
 mod checksum;
@@ -27,6 +28,7 @@ mod plan;
 mod problem;
 pub mod quote;
 mod refused_sql;
+mod renumber;
 mod revision;
 mod set;
 mod source;
@@ -39,13 +41,14 @@ pub use compiled::{CompiledRevision, CompiledSet};
 pub use embedded::{EmbeddedSet, pack_files, unpack_files};
 pub use file_name::{FileName, IgnoredFile, SUM_FILE_NAME};
 pub use load::{Loaded, load, load_dir, read_sources};
-pub use migration::{Down, Migration, Section, Text, Transaction};
+pub use migration::{Down, Migration, Replaced, Section, Text, Transaction};
 pub use plan::{Applied, Direction, Plan, PlanError, Step, Target, current, plan, verify_history};
 pub use problem::{Problem, ProblemKind};
 pub use refused_sql::transaction_control_statement;
+pub use renumber::{Renaming, RenumberError, Renumbering, renumber};
 pub use revision::Revision;
 pub use set::MigrationSet;
 pub use source::SourceFile;
-pub use statements::{Statement, split_statements, top_level_words};
+pub use statements::{Statement, meta_commands, split_statements, top_level_words};
 pub use sum::{SumEntry, SumFile};
 pub use write::{DownText, RevisionFile, SectionText, written_description};

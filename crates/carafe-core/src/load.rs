@@ -83,6 +83,7 @@ pub fn load(sources: &[SourceFile]) -> Loaded {
     let mut checksums = Vec::new();
     let mut sum_text = None;
     let mut ignored = Vec::new();
+    let mut baselines: Vec<(Revision, String)> = Vec::new();
     let names: HashSet<&str> = sources.iter().map(|source| source.name.as_str()).collect();
 
     for source in sources {
@@ -136,7 +137,22 @@ pub fn load(sources: &[SourceFile]) -> Loaded {
                 continue;
             }
         };
-        let (parsed, file_problems) = parse(&text);
+        let (parsed, mut file_problems) = parse(&text);
+        if let Some((through, _)) = parsed.replaces
+            && through != file_name.revision
+        {
+            file_problems.push((
+                1,
+                ProblemKind::BaselineRange {
+                    file: source.name.clone(),
+                    through,
+                    revision: file_name.revision,
+                },
+            ));
+        }
+        if parsed.replaces.is_some() {
+            baselines.push((file_name.revision, source.name.clone()));
+        }
         let had_problems = !file_problems.is_empty();
         problems.extend(
             file_problems
@@ -151,11 +167,34 @@ pub fn load(sources: &[SourceFile]) -> Loaded {
                 up,
                 down,
                 checksum,
+                replaces: parsed
+                    .replaces
+                    .map(|(through, chain)| crate::Replaced { through, chain }),
             });
         }
     }
 
-    problems.extend(numbering_problems(&named));
+    let first = named
+        .iter()
+        .next()
+        .map(|(revision, files)| (*revision, files));
+    let mut numbered_from = Revision::new(1);
+    for (revision, file) in &baselines {
+        match first {
+            Some((first_revision, files)) if first_revision == *revision && files.len() == 1 => {
+                numbered_from = *revision;
+            }
+            Some((_, files)) => problems.push(Problem::in_file(
+                file.as_str(),
+                ProblemKind::BaselineNotFirst {
+                    file: file.clone(),
+                    first: files.iter().min().cloned().unwrap_or_default(),
+                },
+            )),
+            None => {}
+        }
+    }
+    problems.extend(numbering_problems(&named, numbered_from));
     problems.extend(sum_problems(sum_text, &checksums));
     problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     ignored.sort_by(|a, b| a.name.cmp(&b.name));
@@ -175,15 +214,19 @@ pub fn load(sources: &[SourceFile]) -> Loaded {
     }
 }
 
-/// Gaps and duplicate numbers, over every well-named file (parsed or not).
-fn numbering_problems(named: &BTreeMap<Revision, Vec<String>>) -> Vec<Problem> {
+/// Gaps and duplicate numbers, over every well-named file (parsed or not), from `numbered_from`
+/// (0001, or a baseline's number).
+fn numbering_problems(
+    named: &BTreeMap<Revision, Vec<String>>,
+    numbered_from: Revision,
+) -> Vec<Problem> {
     let mut problems = Vec::new();
     let next_free = named
         .keys()
         .next_back()
         .and_then(|last| last.next())
         .unwrap_or(Revision::new(1));
-    let mut expected = Revision::new(1);
+    let mut expected = numbered_from;
     let mut before: Option<&String> = None;
     for (&revision, files) in named {
         let mut files_sorted: Vec<&String> = files.iter().collect();

@@ -51,6 +51,17 @@ static NOTHING_TO_UNDO: Section = Section {
     transaction: Transaction::Wrapped,
 };
 
+/// What a baseline revision (`carafe squash`) stands for: revisions 0001 up to its own number,
+/// which databases made before the squash have applied one by one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Replaced {
+    /// The last revision replaced: the baseline's own number.
+    pub through: Revision,
+    /// The `carafe.sum` chain value of the replaced revisions' names and checksums, as their
+    /// history rows record them: an old database's rows 0001..`through` must give this value.
+    pub chain: [u8; 32],
+}
+
 /// One revision.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Migration {
@@ -66,6 +77,8 @@ pub struct Migration {
     pub down: Down,
     /// The checksum of the whole file's normalised text.
     pub checksum: Checksum,
+    /// For a baseline (`-- migrate:up replaces:0001-0012 chain:...`), the revisions it replaces.
+    pub replaces: Option<Replaced>,
 }
 
 impl Migration {

@@ -6,6 +6,7 @@
 use crate::migration::{Down, Section, Transaction};
 use crate::problem::ProblemKind;
 use crate::refused_sql::refused_sql;
+use crate::{Checksum, Revision};
 
 /// What a file's text holds, before it is given a revision and a checksum.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,6 +14,8 @@ pub(crate) struct ParsedFile {
     pub(crate) description: String,
     pub(crate) up: Option<Section>,
     pub(crate) down: Option<Down>,
+    /// `replaces:0001-NNNN chain:HEX` on the up marker: the last revision replaced, and the chain.
+    pub(crate) replaces: Option<(Revision, [u8; 32])>,
 }
 
 /// A problem inside one file, at a line.
@@ -40,6 +43,8 @@ struct Marker {
     transaction: Transaction,
     irreversible: bool,
     nothing: bool,
+    replaces: Option<Revision>,
+    chain: Option<[u8; 32]>,
 }
 
 /// Splits normalised text into its sections.
@@ -95,6 +100,7 @@ pub(crate) fn parse(text: &str) -> (ParsedFile, Vec<LineProblem>) {
         description: description.join("\n").trim().to_owned(),
         up: None,
         down: None,
+        replaces: None,
     };
     for (position, (marker, body_start)) in markers.iter().enumerate() {
         let body_end = match markers.get(position + 1) {
@@ -110,6 +116,11 @@ pub(crate) fn parse(text: &str) -> (ParsedFile, Vec<LineProblem>) {
         };
         match marker.direction {
             Direction::Up => {
+                match (marker.replaces, marker.chain) {
+                    (Some(through), Some(chain)) => parsed.replaces = Some((through, chain)),
+                    (None, None) => {}
+                    _ => problems.push((marker.line, ProblemKind::BaselineIncomplete)),
+                }
                 if marker.irreversible {
                     problems.push((marker.line, ProblemKind::IrreversibleUp));
                 }
@@ -121,6 +132,10 @@ pub(crate) fn parse(text: &str) -> (ParsedFile, Vec<LineProblem>) {
                 }
                 problems.extend(refused_sql(&section, marker.direction.marker()));
                 parsed.up = Some(section);
+            }
+            Direction::Down if marker.replaces.is_some() || marker.chain.is_some() => {
+                problems.push((marker.line, ProblemKind::BaselineOnDown));
+                parsed.down = Some(Down::Irreversible);
             }
             Direction::Down if marker.irreversible && marker.nothing => {
                 problems.push((marker.line, ProblemKind::NothingAndIrreversible));
@@ -181,6 +196,8 @@ fn read_marker(
         transaction: Transaction::Wrapped,
         irreversible: false,
         nothing: false,
+        replaces: None,
+        chain: None,
     };
     let mut problems = Vec::new();
     for option in words {
@@ -189,6 +206,20 @@ fn read_marker(
             "transaction:true" => marker.transaction = Transaction::Wrapped,
             "irreversible" => marker.irreversible = true,
             "nothing" => marker.nothing = true,
+            _ if option.starts_with("replaces:") => match read_replaces(option) {
+                Some(through) => marker.replaces = Some(through),
+                None => problems.push(ProblemKind::BadBaselineOption {
+                    option: option.to_owned(),
+                }),
+            },
+            _ if option.starts_with("chain:") => {
+                match Checksum::parse("sha256", &option["chain:".len()..]) {
+                    Some(chain) => marker.chain = Some(*chain.digest()),
+                    None => problems.push(ProblemKind::BadBaselineOption {
+                        option: option.to_owned(),
+                    }),
+                }
+            }
             _ => problems.push(ProblemKind::UnknownOption {
                 marker: direction.marker(),
                 option: option.to_owned(),
@@ -196,6 +227,15 @@ fn read_marker(
         }
     }
     Some(Ok((marker, problems)))
+}
+
+/// `replaces:0001-0012`: the last revision replaced (a baseline always starts at 0001).
+fn read_replaces(option: &str) -> Option<Revision> {
+    let range = option.strip_prefix("replaces:")?;
+    let (first, last) = range.split_once('-')?;
+    let first: Revision = first.parse().ok()?;
+    let last: Revision = last.parse().ok()?;
+    (first == Revision::new(1) && last >= first).then_some(last)
 }
 
 /// After `--`, what a marker line says past `migrate:`; `None` for a line that is no marker.

@@ -109,7 +109,7 @@ pub enum PlanError {
     },
     /// The same number means different migrations in the database and in the code.
     #[error(
-        "revision {revision} is `{applied}` in the database but `{known}` in the code: two branches took the same number; renumber the unapplied one after {head} and run `carafe rehash`"
+        "revision {revision} is `{applied}` in the database but `{known}` in the code: two branches took the same number and the code was renumbered (`carafe renumber`) after this database applied `{applied}`; undo it here with `carafe downgrade {previous}` (it runs the down SQL the history table kept), then `carafe upgrade head` applies both in the new order"
     )]
     NameMismatch {
         /// The number.
@@ -118,8 +118,38 @@ pub enum PlanError {
         applied: String,
         /// The name in the code.
         known: String,
-        /// The code's newest revision.
-        head: Revision,
+        /// The revision below it, to downgrade to.
+        previous: Revision,
+    },
+    /// The database stopped inside the revisions a baseline replaced.
+    #[error(
+        "the database is at {current}, inside the revisions `{baseline}` replaced (`carafe squash`): this build no longer has them one by one; upgrade it to the baseline's revision with a build from before the squash, then this one continues"
+    )]
+    InsideSquash {
+        /// The database's revision.
+        current: Revision,
+        /// The baseline's name.
+        baseline: String,
+    },
+    /// The rows below a baseline are not the revisions it replaced.
+    #[error(
+        "the history's revisions 0001 to {through} are not the ones `{baseline}` replaced (their names and checksums do not chain to the baseline's `chain:`): this database has another history; compare it with `carafe diff` and `carafe stamp` it by hand"
+    )]
+    NotTheSquashedHistory {
+        /// The baseline's number.
+        through: Revision,
+        /// The baseline's name.
+        baseline: String,
+    },
+    /// A revision a baseline replaced, asked for by number.
+    #[error(
+        "revision {revision} was squashed into `{baseline}` and no longer exists on its own: go to the baseline's revision or to base"
+    )]
+    Squashed {
+        /// What was asked for.
+        revision: Revision,
+        /// The baseline's name.
+        baseline: String,
     },
     /// The history has a hole: a row was deleted by hand.
     #[error(
@@ -188,24 +218,99 @@ pub fn current(applied: &[Applied]) -> Revision {
         .unwrap_or(Revision::BASE)
 }
 
-/// Checks a history against the code: contiguous from 0001, and every revision the code knows has the
-/// same name and checksum. Revisions past the code's head are reported by [`plan`] when they matter.
+/// Checks a history against the code: contiguous from 0001 (or from the code's baseline), and every
+/// revision the code knows has the same name and checksum. Revisions past the code's head are
+/// reported by [`plan`] when they matter.
 pub fn verify_history(applied: &[Applied], known: &MigrationSet) -> Result<(), PlanError> {
-    for (index, row) in applied.iter().enumerate() {
-        let expected = Revision::new(u32::try_from(index + 1).unwrap_or(u32::MAX));
+    let agreement = agreement(applied, known)?;
+    match agreement.renamed.or(agreement.inside_squash) {
+        Some(error) => Err(error),
+        None => Ok(()),
+    }
+}
+
+/// How the history's rows, oldest first, relate to the code.
+struct Agreement {
+    /// Rows `..replaced` are revisions a baseline replaced (checked through its chain): the code
+    /// has no file for them, so they are undone with the down SQL the history kept.
+    replaced: usize,
+    /// Rows `replaced..agreeing` are the code's revisions, names and checksums checked.
+    agreeing: usize,
+    /// Row `agreeing`, when it holds another revision under the code's number (renumbered after
+    /// this database applied it): the error, and the revision. The rows from it on are undone with
+    /// the SQL the history kept; nothing may be applied.
+    renamed: Option<PlanError>,
+    /// The database stopped inside the range a baseline replaced: it may go down, not up.
+    inside_squash: Option<PlanError>,
+}
+
+/// Reads the history against the code. A gap, an edited file, or rows that are not the revisions
+/// a baseline replaced are an error at once.
+fn agreement(applied: &[Applied], known: &MigrationSet) -> Result<Agreement, PlanError> {
+    let mut result = Agreement {
+        replaced: 0,
+        agreeing: applied.len(),
+        renamed: None,
+        inside_squash: None,
+    };
+    let mut expected = Revision::new(1);
+    if let Some((baseline, replaced)) = known.baseline()
+        && applied
+            .first()
+            .is_some_and(|row| row.revision < baseline.revision)
+    {
+        // A database made before the squash: rows 0001.. are the replaced revisions.
+        let through = usize::try_from(replaced.through.number()).unwrap_or(usize::MAX);
+        let rows = &applied[..through.min(applied.len())];
+        for (index, row) in rows.iter().enumerate() {
+            let number = Revision::new(u32::try_from(index + 1).unwrap_or(u32::MAX));
+            if row.revision != number {
+                return Err(PlanError::HistoryGap { missing: number });
+            }
+        }
+        result.replaced = rows.len();
+        if rows.len() < through {
+            result.inside_squash = Some(PlanError::InsideSquash {
+                current: current(rows),
+                baseline: baseline.name(),
+            });
+        } else {
+            let chain = crate::SumFile::chain_of(
+                rows.iter()
+                    .map(|row| (format!("{}.sql", row.name), row.checksum)),
+            );
+            if chain != replaced.chain {
+                return Err(PlanError::NotTheSquashedHistory {
+                    through: replaced.through,
+                    baseline: baseline.name(),
+                });
+            }
+        }
+        expected = Revision::new(replaced.through.number() + 1);
+    } else if let Some((baseline, _)) = known.baseline()
+        && !applied.is_empty()
+    {
+        expected = baseline.revision;
+    }
+    for (index, row) in applied.iter().enumerate().skip(result.replaced) {
         if row.revision != expected {
             return Err(PlanError::HistoryGap { missing: expected });
         }
+        expected = Revision::new(expected.number() + 1);
         let Some(migration) = known.get(row.revision) else {
             continue;
         };
         if migration.name() != row.name {
-            return Err(PlanError::NameMismatch {
+            result.agreeing = index;
+            result.renamed = Some(PlanError::NameMismatch {
                 revision: row.revision,
                 applied: row.name.clone(),
                 known: migration.name(),
-                head: known.head(),
+                previous: applied
+                    .get(index.wrapping_sub(1))
+                    .map_or(Revision::BASE, |row| row.revision),
             });
+            return Ok(result);
         }
         if migration.checksum != row.checksum {
             return Err(PlanError::ChecksumMismatch {
@@ -215,7 +320,7 @@ pub fn verify_history(applied: &[Applied], known: &MigrationSet) -> Result<(), P
             });
         }
     }
-    Ok(())
+    Ok(result)
 }
 
 /// What to run to move from `applied` towards `target` in `direction`.
@@ -228,31 +333,50 @@ pub fn plan<'a>(
     direction: Direction,
     target: Target,
 ) -> Result<Plan<'a>, PlanError> {
-    verify_history(applied, known)?;
+    let agreement = agreement(applied, known)?;
     let from = current(applied);
     let head = known.head();
+    let squashed = |revision: Revision| -> Option<PlanError> {
+        let (baseline, _) = known.baseline()?;
+        (!revision.is_base() && revision < baseline.revision && known.get(revision).is_none()).then(
+            || PlanError::Squashed {
+                revision,
+                baseline: baseline.name(),
+            },
+        )
+    };
     match direction {
         Direction::Upgrade => {
+            if let Some(refusal) = agreement.renamed.or(agreement.inside_squash) {
+                return Err(refusal);
+            }
             if from > head {
                 return Err(PlanError::DatabaseAhead {
                     current: from,
                     head,
                 });
             }
+            let pending: Vec<&Migration> = known
+                .iter()
+                .filter(|migration| migration.revision > from)
+                .collect();
             let to = match target {
                 Target::Head => head,
+                Target::Steps(0) => from,
                 Target::Steps(steps) => {
-                    let available = head.number() - from.number();
-                    if steps > available {
-                        return Err(PlanError::TooManySteps {
-                            verb: "upgrade",
-                            done: "applied",
-                            requested: steps,
-                            available,
-                            current: from,
-                        });
+                    let available = u32::try_from(pending.len()).unwrap_or(u32::MAX);
+                    match pending.get(steps as usize - 1) {
+                        Some(migration) if steps <= available => migration.revision,
+                        _ => {
+                            return Err(PlanError::TooManySteps {
+                                verb: "upgrade",
+                                done: "applied",
+                                requested: steps,
+                                available,
+                                current: from,
+                            });
+                        }
                     }
-                    Revision::new(from.number() + steps)
                 }
                 Target::Exactly(revision) if revision > head => {
                     return Err(PlanError::NoSuchRevision { revision, head });
@@ -265,11 +389,14 @@ pub fn plan<'a>(
                         current: from,
                     });
                 }
-                Target::Exactly(revision) => revision,
+                Target::Exactly(revision) => match squashed(revision) {
+                    Some(error) => return Err(error),
+                    None => revision,
+                },
             };
-            let steps = known
-                .iter()
-                .filter(|migration| migration.revision > from && migration.revision <= to)
+            let steps = pending
+                .into_iter()
+                .filter(|migration| migration.revision <= to)
                 .map(Step::Upgrade)
                 .collect();
             Ok(Plan {
@@ -280,20 +407,22 @@ pub fn plan<'a>(
             })
         }
         Direction::Downgrade => {
+            let available = u32::try_from(applied.len()).unwrap_or(u32::MAX);
             let to = match target {
                 Target::Head => from,
-                Target::Steps(steps) => {
-                    if steps > from.number() {
-                        return Err(PlanError::TooManySteps {
-                            verb: "downgrade",
-                            done: "undone",
-                            requested: steps,
-                            available: from.number(),
-                            current: from,
-                        });
-                    }
-                    Revision::new(from.number() - steps)
+                Target::Steps(steps) if steps > available => {
+                    return Err(PlanError::TooManySteps {
+                        verb: "downgrade",
+                        done: "undone",
+                        requested: steps,
+                        available,
+                        current: from,
+                    });
                 }
+                Target::Steps(steps) => applied
+                    .len()
+                    .checked_sub(steps as usize + 1)
+                    .map_or(Revision::BASE, |index| applied[index].revision),
                 Target::Exactly(revision) if revision > from => {
                     return Err(PlanError::WrongDirection {
                         verb: "downgrade",
@@ -302,11 +431,35 @@ pub fn plan<'a>(
                         current: from,
                     });
                 }
+                Target::Exactly(revision)
+                    if !revision.is_base()
+                        && !applied.iter().any(|row| row.revision == revision) =>
+                {
+                    return Err(
+                        squashed(revision).unwrap_or(PlanError::NoSuchRevision { revision, head })
+                    );
+                }
                 Target::Exactly(revision) => revision,
             };
+            // Rows from the first renamed one on hold revisions the code does not know under their
+            // numbers: they are undone with the down SQL the history kept, and only all of them.
+            if let Some(renamed) = agreement.renamed
+                && applied
+                    .get(agreement.agreeing)
+                    .is_some_and(|row| to >= row.revision)
+            {
+                return Err(renamed);
+            }
             let mut steps = Vec::new();
-            for row in applied.iter().rev().filter(|row| row.revision > to) {
-                steps.push(downgrade_step(row, known.get(row.revision))?);
+            for (index, row) in applied.iter().enumerate().rev() {
+                if row.revision <= to {
+                    continue;
+                }
+                let code = match (agreement.replaced..agreement.agreeing).contains(&index) {
+                    true => known.get(row.revision),
+                    false => None,
+                };
+                steps.push(downgrade_step(row, code)?);
             }
             Ok(Plan {
                 direction,

@@ -96,6 +96,46 @@ pub enum ProblemKind {
         /// The option as written.
         option: String,
     },
+    /// A baseline marker with only one of its two options.
+    #[error(
+        "a baseline's `-- migrate:up` needs both `replaces:0001-NNNN` and `chain:HEX` (as `carafe squash` writes them): restore the file `carafe squash` wrote"
+    )]
+    BaselineIncomplete,
+    /// `replaces:` or `chain:` on the down marker.
+    #[error(
+        "`replaces:` and `chain:` belong on `-- migrate:up`, not `-- migrate:down`: restore the file `carafe squash` wrote"
+    )]
+    BaselineOnDown,
+    /// A `replaces:` or `chain:` option that cannot be read.
+    #[error(
+        "`{option}` cannot be read: a baseline says `replaces:0001-NNNN` (its own number) and `chain:` with 64 hex digits; restore the file `carafe squash` wrote"
+    )]
+    BadBaselineOption {
+        /// The option as written.
+        option: String,
+    },
+    /// A baseline whose range does not end at its own number.
+    #[error(
+        "`{file}` says it replaces 0001 to {through}, but it is revision {revision}: a baseline replaces the revisions up to its own number; restore the file `carafe squash` wrote"
+    )]
+    BaselineRange {
+        /// The file.
+        file: String,
+        /// The end of the range written.
+        through: Revision,
+        /// The file's own number.
+        revision: Revision,
+    },
+    /// A baseline that is not the first revision.
+    #[error(
+        "`{file}` is a baseline (`replaces:`), but `{first}` comes before it: only the first revision of a directory may be a baseline; delete the files it replaced"
+    )]
+    BaselineNotFirst {
+        /// The baseline.
+        file: String,
+        /// The first file.
+        first: String,
+    },
     /// A `-- migrate:` line that is neither up nor down.
     #[error(
         "unknown marker `{text}`: the markers are `-- migrate:up` and `-- migrate:down`, in lowercase"
@@ -147,7 +187,7 @@ pub enum ProblemKind {
     CopyFromStdin,
     /// Two files with the same number; names both.
     #[error(
-        "revision {revision} is used by both `{first}` and `{second}`: renumber one of them to {next_free} (the next free number) and run `carafe rehash`"
+        "revision {revision} is used by both `{first}` and `{second}`: after a merge, `carafe renumber` moves this branch's new revisions after the other branch's; otherwise rename the one never applied to {next_free} (the next free number) and run `carafe rehash`"
     )]
     DuplicateRevision {
         /// The number used twice.
@@ -181,7 +221,7 @@ pub enum ProblemKind {
     SumMalformed,
     /// Git conflict markers in `carafe.sum`.
     #[error(
-        "`carafe.sum` has merge conflict markers: two branches added revisions; renumber this branch's new files after the other branch's, then run `carafe rehash`"
+        "`carafe.sum` has merge conflict markers: two branches added revisions; run `carafe renumber` to move this branch's new revisions after the other branch's and rewrite `carafe.sum`"
     )]
     SumConflict,
     /// A chain value that does not follow from the lines above it.

@@ -6,7 +6,8 @@ use std::borrow::Cow;
 /// The revisions of a migrations directory, ordered by number.
 ///
 /// A set that came out of [`crate::load`] without problems, or out of generated code, is contiguous
-/// from 0001; one loaded from a broken directory holds what could be read.
+/// from 0001, or from its baseline (see [`MigrationSet::baseline`]); one loaded from a broken
+/// directory holds what could be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MigrationSet {
     migrations: Cow<'static, [Migration]>,
@@ -54,6 +55,12 @@ impl MigrationSet {
             .binary_search_by_key(&revision, |migration| migration.revision)
             .ok()
             .map(|index| &self.migrations[index])
+    }
+
+    /// The baseline the set starts with, when `carafe squash` replaced its first revisions.
+    pub fn baseline(&self) -> Option<(&Migration, crate::Replaced)> {
+        let first = self.migrations.first()?;
+        first.replaces.map(|replaced| (first, replaced))
     }
 
     /// The `carafe.sum` this set should have.

@@ -125,7 +125,7 @@ pub(crate) fn leading_words(sql: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// The psql meta-command lines of `sql` (a line whose first non-blank character is `\`, outside
 /// quotes and comments), each with its byte offset and its text up to the end of the line.
-pub(crate) fn meta_commands(sql: &str) -> impl Iterator<Item = (usize, &str)> {
+pub fn meta_commands(sql: &str) -> impl Iterator<Item = (usize, &str)> {
     tokens(sql)
         .filter(|token| token.kind == TokenKind::MetaCommand)
         .map(|token| (token.range.start, sql[token.range].trim_end()))

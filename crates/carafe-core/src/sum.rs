@@ -51,6 +51,16 @@ impl SumFile {
         SumFile { entries }
     }
 
+    /// The chain value of the last of these files, as [`SumFile::from_checksums`] would write it
+    /// (32 zero bytes for none): what a baseline records of the revisions it replaces.
+    pub fn chain_of(files: impl IntoIterator<Item = (String, Checksum)>) -> [u8; 32] {
+        files
+            .into_iter()
+            .fold([0u8; 32], |previous, (file, checksum)| {
+                chain_value(&previous, &file, &checksum)
+            })
+    }
+
     /// Its entries, in file order.
     pub fn entries(&self) -> &[SumEntry] {
         &self.entries
@@ -113,6 +123,20 @@ impl SumFile {
             entries.push(entry);
         }
         (SumFile { entries }, problems)
+    }
+}
+
+impl SumFile {
+    /// Every entry on any line of a `carafe.sum` that may hold git conflict markers: the common
+    /// lines and both sides of each conflict (and a merge base, for `diff3` markers). Chain values
+    /// are not checked, since the sides chain separately; lines that are not entries are skipped.
+    pub fn entries_on_every_side(text: &str) -> Vec<SumEntry> {
+        text.lines()
+            .enumerate()
+            .filter_map(|(index, line)| {
+                parse_entry(line.trim(), u32::try_from(index + 1).unwrap_or(u32::MAX))
+            })
+            .collect()
     }
 }
 

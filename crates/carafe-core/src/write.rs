@@ -49,6 +49,20 @@ impl<'a> SectionText<'a> {
 impl RevisionFile<'_> {
     /// The file's text.
     pub fn render(&self) -> String {
+        self.render_with("")
+    }
+
+    /// The file's text as a baseline that replaces revisions 0001 to `replaced.through`
+    /// (`-- migrate:up replaces:0001-NNNN chain:HEX`), as `carafe squash` writes it.
+    pub fn render_baseline(&self, replaced: &crate::Replaced) -> String {
+        self.render_with(&format!(
+            " replaces:0001-{} chain:{}",
+            replaced.through,
+            crate::Checksum::sha256_hex_of_digest(&replaced.chain)
+        ))
+    }
+
+    fn render_with(&self, up_options: &str) -> String {
         let mut text = String::new();
         let lines = description_lines(self.description);
         for line in &lines {
@@ -58,7 +72,7 @@ impl RevisionFile<'_> {
         if !lines.is_empty() {
             text.push('\n');
         }
-        push_section(&mut text, "-- migrate:up", &self.up);
+        push_section(&mut text, &format!("-- migrate:up{up_options}"), &self.up);
         text.push('\n');
         match &self.down {
             DownText::Sql(section) => push_section(&mut text, "-- migrate:down", section),
@@ -132,6 +146,19 @@ mod tests {
             up: SectionText::wrapped(up),
             down,
         }
+    }
+
+    #[test]
+    fn a_baseline_reads_back_with_what_it_replaces() {
+        let replaced = crate::Replaced {
+            through: crate::Revision::new(12),
+            chain: [7; 32],
+        };
+        let text = file("Baseline.", "create table t ();", DownText::Irreversible)
+            .render_baseline(&replaced);
+        let (parsed, problems) = parse(&text);
+        assert!(problems.is_empty(), "{problems:?}\n{text}");
+        assert_eq!(parsed.replaces, Some((replaced.through, replaced.chain)));
     }
 
     #[test]

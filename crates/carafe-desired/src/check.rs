@@ -1,7 +1,7 @@
 //! `check`: the CI gate. The migrations must build the declared schema; when a database is given, it
 //! must be at head and hold what its migrations build (no drift).
 
-use crate::{Comparison, Error, drift};
+use crate::{Comparison, Error, PgDump, drift};
 use carafe::{DatabaseUrl, MigrationSet, Revision, Settings};
 use carafe_schema::{Diff, Renames};
 use std::path::Path;
@@ -15,6 +15,9 @@ pub struct CheckReport {
     pub live: Option<LiveReport>,
     /// The code's head.
     pub head: Revision,
+    /// When the model found no difference but `pg_dump` of the two databases differs (beyond
+    /// column order): the first difference, which carafe's model does not see.
+    pub not_compared: Option<String>,
 }
 
 /// A live database's position and drift.
@@ -45,9 +48,14 @@ pub fn check(
     server: &DatabaseUrl,
     schema_path: &Path,
     live: Option<&DatabaseUrl>,
+    pg_dump: Option<&PgDump>,
 ) -> Result<CheckReport, Error> {
-    let comparison = Comparison::load(settings, set, server, schema_path)?;
+    let comparison = Comparison::load_judged(settings, set, server, schema_path, pg_dump)?;
     let missing = comparison.draft(&Renames::default()).up;
+    let not_compared = match (&comparison.dumps, missing.changes.is_empty()) {
+        (Some(dumps), true) => crate::pg_dump::schema_difference(&dumps.built, &dumps.declared),
+        _ => None,
+    };
     let live = match live {
         None => None,
         Some(url) => {
@@ -61,5 +69,6 @@ pub fn check(
         missing,
         live,
         head: set.head(),
+        not_compared,
     })
 }

@@ -2,7 +2,8 @@
 //! declared) and the revision between them, up and down. Renames are asked, never guessed: a draft
 //! lists its rename candidates, and the caller drafts again with the renames it confirmed.
 
-use crate::{Error, declared, replayed};
+use crate::snapshot::{declared_dumped, replayed_dumped};
+use crate::{Error, PgDump};
 use carafe::{DatabaseUrl, MigrationSet, Settings, Target};
 use carafe_schema::{Diff, RenameCandidate, Renames, Schema, diff, render_revision};
 use std::path::{Path, PathBuf};
@@ -16,6 +17,17 @@ pub struct Comparison {
     pub declared: Schema,
     /// The declared schema's file.
     pub declared_path: PathBuf,
+    /// `pg_dump` of both databases, when the comparison was also judged by it.
+    pub dumps: Option<Dumps>,
+}
+
+/// `pg_dump --schema-only` of what the migrations build and of what the file declares.
+#[derive(Clone, Debug)]
+pub struct Dumps {
+    /// Of the replayed database.
+    pub built: String,
+    /// Of the declared database.
+    pub declared: String,
 }
 
 impl Comparison {
@@ -26,10 +38,27 @@ impl Comparison {
         server: &DatabaseUrl,
         schema_path: &Path,
     ) -> Result<Comparison, Error> {
+        Comparison::load_judged(settings, set, server, schema_path, None)
+    }
+
+    /// [`Comparison::load`], and `pg_dump` of both scratch databases when `pg_dump` is given.
+    pub fn load_judged(
+        settings: &Settings,
+        set: &MigrationSet,
+        server: &DatabaseUrl,
+        schema_path: &Path,
+        pg_dump: Option<&PgDump>,
+    ) -> Result<Comparison, Error> {
+        let (built, built_dump) = replayed_dumped(settings, set, server, Target::Head, pg_dump)?;
+        let (declared, declared_dump) =
+            declared_dumped(schema_path, server, &settings.history, pg_dump)?;
         Ok(Comparison {
-            built: replayed(settings, set, server, Target::Head)?,
-            declared: declared(schema_path, server, &settings.history)?,
+            built,
+            declared,
             declared_path: schema_path.to_owned(),
+            dumps: built_dump
+                .zip(declared_dump)
+                .map(|(built, declared)| Dumps { built, declared }),
         })
     }
 

@@ -22,6 +22,30 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// `pg_dump` could not be run or failed.
+    #[error("pg_dump: {message}")]
+    PgDump {
+        /// What went wrong (password masked).
+        message: String,
+    },
+    /// `squash` cannot replace these revisions with a baseline.
+    #[error("cannot squash: {reason}; nothing was written")]
+    SquashRefused {
+        /// Why, and what to do.
+        reason: String,
+    },
+    /// The baseline did not build what the revisions built.
+    #[error(
+        "cannot squash: at {stage}, the baseline's database differs from the revisions' ({judge}: {difference}); nothing was written"
+    )]
+    SquashNotFaithful {
+        /// Where: `the baseline` or `head`.
+        stage: String,
+        /// Which judge saw it.
+        judge: &'static str,
+        /// The first difference.
+        difference: String,
+    },
     /// Autogenerate found nothing to write.
     #[error("no changes detected: the migrations already build `{declared}`; no revision written")]
     NoChanges {

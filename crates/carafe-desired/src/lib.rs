@@ -8,6 +8,8 @@
 //!   (up and down), which [`Draft::revision_text`] writes, refusing an empty one.
 //! - [`check`] and its [`CheckReport`]: the CI gate (missing revision, pending revisions, drift).
 //! - [`verify`] and its [`VerifyReport`]: up, down, up on every revision.
+//! - [`squash`] and its [`Squash`]: one baseline revision for the first revisions, checked by
+//!   [`PgDump`] (an independent judge) and by the schema model.
 //! - [`ScratchDatabase`]: a throwaway database, dropped on every path, swept after a killed run.
 //!
 //! Every comparison works on [`carafe_schema::Schema`] models read from scratch databases. The
@@ -17,13 +19,18 @@
 mod check;
 mod draft;
 mod error;
+mod pg_dump;
+mod schema_file;
 mod scratch;
 mod snapshot;
+mod squash;
 mod verify;
 
 pub use check::{CheckReport, LiveReport, check};
-pub use draft::{Comparison, Draft, statements};
+pub use draft::{Comparison, Draft, Dumps, statements};
 pub use error::Error;
+pub use pg_dump::{PgDump, dump_as_sql, dump_difference};
 pub use scratch::ScratchDatabase;
 pub use snapshot::{declared, drift, replayed, snapshot};
+pub use squash::{Squash, squash};
 pub use verify::{VerifyOutcome, VerifyReport, verify};

@@ -3,6 +3,7 @@
 
 use super::ScratchDatabase;
 use crate::Error;
+use crate::PgDump;
 use carafe::{Database, DatabaseUrl, HistoryTable, MigrationSet, Revision, Settings, Target};
 use carafe_schema::{Diff, Name, Renames, Schema};
 use std::path::Path;
@@ -40,11 +41,26 @@ pub fn replayed(
     server: &DatabaseUrl,
     target: Target,
 ) -> Result<Schema, Error> {
+    Ok(replayed_dumped(settings, set, server, target, None)?.0)
+}
+
+/// [`replayed`], and `pg_dump` of the scratch database when `pg_dump` is given.
+pub(crate) fn replayed_dumped(
+    settings: &Settings,
+    set: &MigrationSet,
+    server: &DatabaseUrl,
+    target: Target,
+    pg_dump: Option<&PgDump>,
+) -> Result<(Schema, Option<String>), Error> {
     let scratch = ScratchDatabase::create(server, "replay")?;
     let mut scratch_settings = settings.clone();
     scratch_settings.url = scratch.url().clone();
     Database::connect(scratch_settings)?.upgrade(set, target, &mut |_| {})?;
-    snapshot(scratch.url(), &settings.history)
+    let dump = match pg_dump {
+        Some(pg_dump) => Some(pg_dump.schema(scratch.url(), &settings.history)?),
+        None => None,
+    };
+    Ok((snapshot(scratch.url(), &settings.history)?, dump))
 }
 
 /// How the database at `settings.url` differs from what its applied migrations build (drift made by
@@ -74,18 +90,46 @@ pub fn declared(
     server: &DatabaseUrl,
     history: &HistoryTable,
 ) -> Result<Schema, Error> {
+    Ok(declared_dumped(path, server, history, None)?.0)
+}
+
+/// [`declared`], and `pg_dump` of the scratch database when `pg_dump` is given.
+pub(crate) fn declared_dumped(
+    path: &Path,
+    server: &DatabaseUrl,
+    history: &HistoryTable,
+    pg_dump: Option<&PgDump>,
+) -> Result<(Schema, Option<String>), Error> {
     let sql = std::fs::read_to_string(path).map_err(|error| Error::SchemaFile {
         path: path.display().to_string(),
         message: format!("cannot read it: {error}"),
     })?;
+    let shown = path.display().to_string();
+    let sql = crate::schema_file::server_sql(&shown, &sql)?;
     let scratch = ScratchDatabase::create(server, "declared")?;
     let mut client = carafe::connect(scratch.url(), Duration::from_secs(10))?;
-    client
-        .batch_execute(&sql)
-        .map_err(|error| Error::SchemaFile {
-            path: path.display().to_string(),
+    client.batch_execute(&sql).map_err(|error| {
+        let position = error.as_db_error().and_then(|db| match db.position() {
+            Some(postgres::error::ErrorPosition::Original(position)) => Some(*position),
+            _ => None,
+        });
+        Error::SchemaFile {
+            path: match position {
+                Some(position) => {
+                    format!(
+                        "{shown}:{}",
+                        crate::schema_file::line_of_position(&sql, position)
+                    )
+                }
+                None => shown.clone(),
+            },
             message: carafe::describe_server_error(&error),
-        })?;
+        }
+    })?;
     drop(client);
-    snapshot(scratch.url(), history)
+    let dump = match pg_dump {
+        Some(pg_dump) => Some(pg_dump.schema(scratch.url(), history)?),
+        None => None,
+    };
+    Ok((snapshot(scratch.url(), history)?, dump))
 }

@@ -412,6 +412,15 @@ impl Database {
                 head: set.head(),
             }));
         }
+        if let Some((baseline, _)) = set.baseline()
+            && !revision.is_base()
+            && revision < baseline.revision
+        {
+            return Err(Error::Plan(carafe_core::PlanError::Squashed {
+                revision,
+                baseline: baseline.name(),
+            }));
+        }
         self.locked(|database| database.stamp_locked(set, revision))
     }
 

@@ -166,6 +166,8 @@ impl Error {
                 PlanError::ChecksumMismatch { .. }
                 | PlanError::DatabaseAhead { .. }
                 | PlanError::NameMismatch { .. }
+                | PlanError::InsideSquash { .. }
+                | PlanError::NotTheSquashedHistory { .. }
                 | PlanError::HistoryGap { .. },
             )
             | Error::Interrupted { .. }

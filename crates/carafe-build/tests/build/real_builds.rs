@@ -70,7 +70,7 @@ fn a_broken_directory_fails_the_build_with_every_problem_and_its_fix() {
     let stderr = fixture.build_failure();
     for expected in [
         "migrations/0004_after_gap.sql: revision 0003 is missing between `0002_add_vintage.sql` and `0004_after_gap.sql`: restore it, or renumber",
-        "migrations/0007_dup_b.sql: revision 0007 is used by both `0007_dup_a.sql` and `0007_dup_b.sql`: renumber one of them to 0015",
+        "migrations/0007_dup_b.sql: revision 0007 is used by both `0007_dup_a.sql` and `0007_dup_b.sql`: after a merge, `carafe renumber` moves this branch's new revisions after the other branch's; otherwise rename the one never applied to 0015",
         "migrations/3_add.sql: `3_add.sql` is not a valid migration file name (the number must have at least 4 digits, zero-padded): rename it to `0003_add.sql`",
         "migrations/0003-add.sql: `0003-add.sql` is not a valid migration file name",
         "migrations/0003_Add.sql: `0003_Add.sql` is not a valid migration file name",
@@ -170,4 +170,43 @@ fn a_new_migration_file_triggers_a_rebuild_without_touching_rust_files() {
     sum.extend_from_slice(b"# reviewed by Fran\xe7ois (Latin-1)\n");
     fixture.write("carafe.sum", sum);
     assert_eq!(fixture.run(), "0002 of 2\n");
+}
+
+/// After `carafe squash`, the set starts at the baseline's number: the typed constants of the
+/// baseline and of the revisions after it read their own records.
+#[test]
+fn a_set_that_starts_at_a_baseline_compiles_with_its_own_numbers() {
+    let fixture = Fixture::new(
+        "const BASELINE: &str = migrations::m0002_baseline::NAME;\n\
+         const NEXT: &str = migrations::m0003_add_vintage::NAME;\n\n\
+         fn main() {\n    println!(\"{BASELINE} {NEXT} {} {}\", migrations::m0003_add_vintage::CHECKSUM, migrations::HEAD);\n}\n",
+    );
+    let baseline = carafe_core::RevisionFile {
+        description: "Baseline.",
+        up: carafe_core::SectionText::wrapped("create table products (sku text primary key);"),
+        down: carafe_core::DownText::Irreversible,
+    }
+    .render_baseline(&carafe_core::Replaced {
+        through: carafe_core::Revision::new(2),
+        chain: [1; 32],
+    });
+    fixture
+        .write("0002_baseline.sql", baseline)
+        .write(
+            "0003_add_vintage.sql",
+            migration(
+                "alter table products add vintage int;",
+                "alter table products drop vintage;",
+            ),
+        )
+        .rehash();
+    let on_disk = carafe_core::load_dir(&fixture.path().join("migrations"))
+        .expect("read fixture")
+        .into_result()
+        .expect("sound fixture");
+    let vintage = on_disk.get(carafe_core::Revision::new(3)).expect("0003");
+    assert_eq!(
+        fixture.run(),
+        format!("0002_baseline 0003_add_vintage {} 0003\n", vintage.checksum)
+    );
 }

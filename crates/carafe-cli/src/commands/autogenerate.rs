@@ -14,7 +14,7 @@ pub(crate) fn run(context: &Context<'_>, message: &str, options: &Desired) -> Re
     let schema_path = context.schema_path(options)?;
     let mut renames = context.renames(options)?;
     let server = context.scratch_server(options)?;
-    let settings = context.settings()?;
+    let settings = context.scratch_settings(&server)?;
     let comparison = Comparison::load(&settings, &set, &server, &schema_path)?;
     let mut draft = comparison.draft(&renames);
     if !draft.rename_candidates().is_empty() && std::io::stdin().is_terminal() {

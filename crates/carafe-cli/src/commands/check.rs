@@ -11,9 +11,31 @@ pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failur
     let set = context.set()?;
     let schema_path = context.schema_path(options)?;
     let server = context.scratch_server(options)?;
-    let settings = context.settings()?;
+    let settings = context.scratch_settings(&server)?;
     let live = context.configured_url()?;
-    let report = carafe_desired::check(&settings, &set, &server, &schema_path, live.as_ref())?;
+    let pg_dump = match carafe_devdb::Binaries::locate() {
+        Ok(binaries) => Some(carafe_desired::PgDump::new(
+            binaries.bindir().join("pg_dump"),
+        )),
+        Err(error) => {
+            tell!("note: pg_dump not found ({error}): compared through carafe's schema model only");
+            None
+        }
+    };
+    let report = carafe_desired::check(
+        &settings,
+        &set,
+        &server,
+        &schema_path,
+        live.as_ref(),
+        pg_dump.as_ref(),
+    )?;
+    if let Some(difference) = &report.not_compared {
+        tell!(
+            "warning: not compared by carafe: pg_dump of what the migrations build and of `{}` differ where carafe's schema model sees no difference ({difference}); carafe cannot write a revision for it: write one by hand",
+            schema_path.display()
+        );
+    }
     let mut problems = Vec::new();
     if !report.missing.changes.is_empty() {
         problems.push(format!(

@@ -1,4 +1,6 @@
-//! `carafe history`: every revision the code or the database knows, applied or pending.
+//! `carafe history`: every revision the code or the database knows, applied or pending. A row
+//! whose name the code does not have under its number is listed under its own name, with why
+//! (replaced by a baseline, renumbered, or newer than this build).
 
 use crate::Failure;
 use crate::context::Context;
@@ -11,14 +13,15 @@ struct Line {
     applied_at: Option<String>,
     applied_by: Option<String>,
     ms: Option<f64>,
-    in_build: bool,
+    /// Why a row is not this build's, when it is not.
+    not_in_build: Option<String>,
 }
 
 pub(crate) fn run(context: &Context<'_>) -> Result<(), Failure> {
     let set = context.set()?;
     let mut database = Database::connect(context.settings()?)?;
     let history = database.history()?;
-    let mut lines: BTreeMap<Revision, Line> = set
+    let mut lines: BTreeMap<(Revision, String), Line> = set
         .iter()
         .map(|m| {
             let line = Line {
@@ -27,19 +30,32 @@ pub(crate) fn run(context: &Context<'_>) -> Result<(), Failure> {
                 applied_at: None,
                 applied_by: None,
                 ms: None,
-                in_build: true,
+                not_in_build: None,
             };
-            (m.revision, line)
+            ((m.revision, m.name()), line)
         })
         .collect();
+    let baseline = set.baseline().map(|(migration, _)| migration);
     for row in &history.rows {
-        let line = lines.entry(row.applied.revision).or_insert_with(|| Line {
+        let key = (row.applied.revision, row.applied.name.clone());
+        let not_in_build = match (baseline, set.get(row.applied.revision)) {
+            (Some(baseline), _) if row.applied.revision <= baseline.revision => {
+                format!("replaced by {}", baseline.name())
+            }
+            (_, Some(code)) => format!(
+                "renumbered: this build's {} is {}",
+                code.revision,
+                code.name()
+            ),
+            (_, None) => "not in this build".to_owned(),
+        };
+        let line = lines.entry(key).or_insert_with(|| Line {
             name: row.applied.name.clone(),
             status: String::new(),
             applied_at: None,
             applied_by: None,
             ms: None,
-            in_build: false,
+            not_in_build: Some(not_in_build),
         });
         line.status = match row.state {
             RowState::Applied => "applied",
@@ -51,11 +67,22 @@ pub(crate) fn run(context: &Context<'_>) -> Result<(), Failure> {
         line.applied_by = Some(row.applied_by.clone());
         line.ms = row.execution_ms;
     }
+    // A database made before a squash has the replaced revisions' rows, not the baseline's.
+    if let Some(baseline) = baseline
+        && history
+            .rows
+            .iter()
+            .any(|row| row.applied.revision < baseline.revision)
+        && let Some(line) = lines.get_mut(&(baseline.revision, baseline.name()))
+        && line.applied_at.is_none()
+    {
+        line.status = "not run here: the revisions it replaced are applied".to_owned();
+    }
     if context.global.json {
         let rows: Vec<_> = lines
             .iter()
-            .map(|(revision, line)| {
-                serde_json::json!({ "revision": revision.to_string(), "name": line.name, "status": line.status, "applied_at": line.applied_at, "applied_by": line.applied_by, "ms": line.ms, "in_build": line.in_build })
+            .map(|((revision, _), line)| {
+                serde_json::json!({ "revision": revision.to_string(), "name": line.name, "status": line.status, "applied_at": line.applied_at, "applied_by": line.applied_by, "ms": line.ms, "in_build": line.not_in_build.is_none(), "not_in_build": line.not_in_build })
             })
             .collect();
         say!("{}", serde_json::Value::Array(rows));
@@ -74,8 +101,8 @@ pub(crate) fn run(context: &Context<'_>) -> Result<(), Failure> {
         if let Some(ms) = line.ms {
             text.push_str(&format!(" ({ms:.1} ms)"));
         }
-        if !line.in_build {
-            text.push_str(" [not in this build]");
+        if let Some(why) = &line.not_in_build {
+            text.push_str(&format!(" [{why}]"));
         }
         say!("{text}");
     }

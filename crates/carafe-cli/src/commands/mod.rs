@@ -21,8 +21,12 @@ mod import;
 #[cfg(feature = "dev")]
 mod rehash;
 #[cfg(feature = "dev")]
+mod renumber;
+#[cfg(feature = "dev")]
 mod revision;
 mod show;
+#[cfg(feature = "dev")]
+mod squash;
 mod stamp;
 mod upgrade;
 #[cfg(feature = "dev")]
@@ -57,6 +61,15 @@ pub(crate) fn dispatch(
         Command::Diff { desired } => diff::run(&context, desired),
         #[cfg(feature = "dev")]
         Command::Rehash { force } => rehash::run(&context, *force),
+        #[cfg(feature = "dev")]
+        Command::Squash {
+            to,
+            message,
+            dry_run,
+            desired,
+        } => squash::run(&context, to, message, *dry_run, desired),
+        #[cfg(feature = "dev")]
+        Command::Renumber { onto, dry_run } => renumber::run(&context, onto.as_deref(), *dry_run),
         Command::Upgrade {
             target,
             offline,

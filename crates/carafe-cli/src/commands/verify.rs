@@ -9,7 +9,7 @@ use carafe_desired::VerifyOutcome;
 pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failure> {
     let set = context.set()?;
     let server = context.scratch_server(options)?;
-    let settings = context.settings()?;
+    let settings = context.scratch_settings(&server)?;
     let report =
         carafe_desired::verify(
             &settings,

@@ -14,5 +14,7 @@ mod isolation;
 mod offline;
 mod output;
 mod privileges;
+mod renumber;
 mod secrets;
+mod squash;
 mod which_database;

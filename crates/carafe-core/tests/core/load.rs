@@ -110,7 +110,7 @@ fn duplicate_numbers_name_both_files() {
     assert_eq!(
         lines,
         [
-            "migrations/0001_b.sql: revision 0001 is used by both `0001_a.sql` and `0001_b.sql`: renumber one of them to 0002 (the next free number) and run `carafe rehash`"
+            "migrations/0001_b.sql: revision 0001 is used by both `0001_a.sql` and `0001_b.sql`: after a merge, `carafe renumber` moves this branch's new revisions after the other branch's; otherwise rename the one never applied to 0002 (the next free number) and run `carafe rehash`"
         ]
     );
 }
@@ -270,6 +270,53 @@ fn a_bad_name_is_never_told_to_take_a_name_in_use() {
             "migrations/0001_A.sql: `0001_A.sql` is not a valid migration file name (the slug may hold only lowercase letters, digits and `_`) and looks like a copy of `0001_a.sql`: delete it, or move it out of the migrations directory",
             "migrations/0001_a.SQL: `0001_a.SQL` is not a valid migration file name (a migration file name ends in lowercase `.sql`) and looks like a copy of `0001_a.sql`: delete it, or move it out of the migrations directory",
             "migrations/2_b.sql: `2_b.sql` is not a valid migration file name (the number must have at least 4 digits, zero-padded): rename it to `0002_b.sql`",
+        ]
+    );
+}
+
+/// A baseline (`carafe squash`) starts the numbering at its own revision; anywhere else, or with a
+/// range that is not its own, it is refused.
+#[test]
+fn a_baseline_starts_the_numbering_and_nothing_else_may_claim_to_be_one() {
+    let chain = "ab".repeat(32);
+    let baseline = |through: &str| {
+        format!(
+            "-- migrate:up replaces:0001-{through} chain:{chain}\ncreate table t ();\n-- migrate:down irreversible\n"
+        )
+    };
+    let sound = load(&recorded(&[
+        ("0012_baseline.sql", &baseline("0012")),
+        ("0013_more.sql", GOOD_UP),
+    ]));
+    assert!(sound.problems.is_empty(), "{:?}", sound.problems);
+    assert_eq!(
+        sound
+            .set
+            .baseline()
+            .map(|(migration, replaced)| (migration.name(), replaced.through.number())),
+        Some(("0012_baseline".to_owned(), 12))
+    );
+    assert_eq!(
+        problems(&recorded(&[
+            ("0001_first.sql", GOOD_UP),
+            ("0002_baseline.sql", &baseline("0002")),
+            ("0003_wrong_range.sql", &baseline("0002")),
+            (
+                "0004_half.sql",
+                "-- migrate:up replaces:0001-0004\nselect 1;\n-- migrate:down irreversible\n"
+            ),
+            (
+                "0005_bad.sql",
+                "-- migrate:up replaces:0002-0005 chain:xyz\nselect 1;\n-- migrate:down irreversible\n"
+            ),
+        ])),
+        [
+            "migrations/0002_baseline.sql: `0002_baseline.sql` is a baseline (`replaces:`), but `0001_first.sql` comes before it: only the first revision of a directory may be a baseline; delete the files it replaced",
+            "migrations/0003_wrong_range.sql: `0003_wrong_range.sql` is a baseline (`replaces:`), but `0001_first.sql` comes before it: only the first revision of a directory may be a baseline; delete the files it replaced",
+            "migrations/0003_wrong_range.sql:1: `0003_wrong_range.sql` says it replaces 0001 to 0002, but it is revision 0003: a baseline replaces the revisions up to its own number; restore the file `carafe squash` wrote",
+            "migrations/0004_half.sql:1: a baseline's `-- migrate:up` needs both `replaces:0001-NNNN` and `chain:HEX` (as `carafe squash` writes them): restore the file `carafe squash` wrote",
+            "migrations/0005_bad.sql:1: `replaces:0002-0005` cannot be read: a baseline says `replaces:0001-NNNN` (its own number) and `chain:` with 64 hex digits; restore the file `carafe squash` wrote",
+            "migrations/0005_bad.sql:1: `chain:xyz` cannot be read: a baseline says `replaces:0001-NNNN` (its own number) and `chain:` with 64 hex digits; restore the file `carafe squash` wrote",
         ]
     );
 }

@@ -198,7 +198,29 @@ fn a_history_that_disagrees_with_the_code_is_refused_before_anything_runs() {
         &renamed,
         Direction::Upgrade,
         Target::Head,
-        "revision 0002 is `0002_other_branch` in the database but `0002_t2` in the code: two branches took the same number; renumber the unapplied one after 0005 and run `carafe rehash`",
+        "revision 0002 is `0002_other_branch` in the database but `0002_t2` in the code: two branches took the same number and the code was renumbered (`carafe renumber`) after this database applied `0002_other_branch`; undo it here with `carafe downgrade 0001` (it runs the down SQL the history table kept), then `carafe upgrade head` applies both in the new order",
+    );
+    // The way out the message names: a downgrade below the renamed revision, with the stored SQL.
+    check(
+        &renamed,
+        Direction::Downgrade,
+        Target::Exactly(Revision::new(1)),
+        "0002 -> 0001: down 0002 (history)",
+    );
+    // Not a downgrade that stops above it: the revisions after it are not the code's either.
+    let mut renamed_then_more = applied(&known, 3);
+    renamed_then_more[1].name = "0002_other_branch".to_owned();
+    check(
+        &renamed_then_more,
+        Direction::Downgrade,
+        Target::Steps(1),
+        "revision 0002 is `0002_other_branch` in the database but `0002_t2` in the code: two branches took the same number and the code was renumbered (`carafe renumber`) after this database applied `0002_other_branch`; undo it here with `carafe downgrade 0001` (it runs the down SQL the history table kept), then `carafe upgrade head` applies both in the new order",
+    );
+    check(
+        &renamed_then_more,
+        Direction::Downgrade,
+        Target::Steps(2),
+        "0003 -> 0001: down 0003 (history), down 0002 (history)",
     );
 
     let mut holed = applied(&known, 3);
@@ -246,4 +268,161 @@ fn a_down_with_nothing_to_undo_downgrades_with_no_sql() {
         panic!("one down step: {:?}", plan.steps)
     };
     assert_eq!((*sql, *transaction), ("", Transaction::Wrapped));
+}
+
+/// The `known()` history squashed at 0003 (`carafe squash --to 0003`): a baseline, then 0004, 0005.
+fn squashed() -> (MigrationSet, MigrationSet) {
+    let original = known();
+    let replaced = carafe_core::Replaced {
+        through: Revision::new(3),
+        chain: SumFile::chain_of(
+            original
+                .iter()
+                .take(3)
+                .map(|migration| (migration.file_name(), migration.checksum)),
+        ),
+    };
+    let baseline = carafe_core::RevisionFile {
+        description: "Baseline.",
+        up: carafe_core::SectionText::wrapped(
+            "create table t1 (); create table t2 (); create table t3 ();",
+        ),
+        down: carafe_core::DownText::Irreversible,
+    }
+    .render_baseline(&replaced);
+    let mut texts = vec![("0003_baseline.sql".to_owned(), baseline)];
+    for n in 4..=5 {
+        texts.push((
+            format!("{n:04}_t{n}.sql"),
+            format!("-- migrate:up\ncreate table t{n} ();\n-- migrate:down\ndrop table t{n};\n"),
+        ));
+    }
+    let mut sources: Vec<SourceFile> = texts
+        .iter()
+        .map(|(name, text)| SourceFile::new(name.clone(), text.as_bytes()))
+        .collect();
+    let sum = SumFile::from_checksums(
+        texts
+            .iter()
+            .map(|(n, t)| (n.clone(), Checksum::of(t.as_bytes()))),
+    );
+    sources.push(SourceFile::new("carafe.sum", sum.render().into_bytes()));
+    let loaded = load(&sources);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    (original, loaded.set)
+}
+
+fn plan_line(
+    history: &[Applied],
+    set: &MigrationSet,
+    direction: Direction,
+    target: Target,
+) -> String {
+    match plan(history, set, direction, target) {
+        Ok(plan) => {
+            let steps: Vec<String> = plan
+                .steps
+                .iter()
+                .map(|step| match step {
+                    Step::Upgrade(m) => format!("up {}", m.revision),
+                    Step::Downgrade {
+                        revision,
+                        source: None,
+                        ..
+                    } => format!("down {revision} (history)"),
+                    Step::Downgrade { revision, .. } => format!("down {revision}"),
+                })
+                .collect();
+            format!("{} -> {}: {}", plan.from, plan.to, steps.join(", "))
+        }
+        Err(error) => error.to_string(),
+    }
+}
+
+/// After `carafe squash`, a new database applies the baseline; an old one keeps its rows, which the
+/// baseline's chain vouches for, and continues; one stopped inside the squashed range is refused.
+#[test]
+fn a_squashed_set_serves_new_and_old_databases() {
+    let (original, set) = squashed();
+    let new = |count: u32| -> Vec<Applied> {
+        set.iter()
+            .take(count as usize)
+            .map(|m| Applied {
+                revision: m.revision,
+                name: m.name(),
+                checksum: m.checksum,
+                down_sql: None,
+                down_transaction: Transaction::Wrapped,
+            })
+            .collect()
+    };
+    assert_eq!(
+        plan_line(&[], &set, Direction::Upgrade, Target::Head),
+        "base -> 0005: up 0003, up 0004, up 0005"
+    );
+    assert_eq!(
+        plan_line(&[], &set, Direction::Upgrade, Target::Steps(1)),
+        "base -> 0003: up 0003"
+    );
+    assert_eq!(
+        plan_line(
+            &[],
+            &set,
+            Direction::Upgrade,
+            Target::Exactly(Revision::new(2))
+        ),
+        "revision 0002 was squashed into `0003_baseline` and no longer exists on its own: go to the baseline's revision or to base"
+    );
+    assert_eq!(
+        plan_line(&new(2), &set, Direction::Upgrade, Target::Head),
+        "0004 -> 0005: up 0005"
+    );
+    assert_eq!(
+        plan_line(&new(2), &set, Direction::Downgrade, Target::Steps(1)),
+        "0004 -> 0003: down 0004"
+    );
+    assert_eq!(
+        plan_line(&new(2), &set, Direction::Downgrade, Target::Steps(2)),
+        "revision 0003 (`0003_baseline`) is irreversible: downgrading past it is impossible; restore a backup, or write a new revision that undoes what you need"
+    );
+    assert_eq!(
+        plan_line(
+            &new(2),
+            &set,
+            Direction::Downgrade,
+            Target::Exactly(Revision::new(1))
+        ),
+        "revision 0001 was squashed into `0003_baseline` and no longer exists on its own: go to the baseline's revision or to base"
+    );
+
+    // An old database: rows 0001..0004 as the original files recorded them.
+    let old = applied(&original, 4);
+    assert_eq!(
+        plan_line(&old, &set, Direction::Upgrade, Target::Head),
+        "0004 -> 0005: up 0005"
+    );
+    assert_eq!(
+        plan_line(
+            &old,
+            &set,
+            Direction::Downgrade,
+            Target::Exactly(Revision::new(2))
+        ),
+        "0004 -> 0002: down 0004, down 0003 (history)"
+    );
+    let inside = applied(&original, 2);
+    assert_eq!(
+        plan_line(&inside, &set, Direction::Upgrade, Target::Head),
+        "the database is at 0002, inside the revisions `0003_baseline` replaced (`carafe squash`): this build no longer has them one by one; upgrade it to the baseline's revision with a build from before the squash, then this one continues"
+    );
+    assert_eq!(
+        plan_line(&inside, &set, Direction::Downgrade, Target::Steps(1)),
+        "0002 -> 0001: down 0002 (history)"
+    );
+    let mut other = applied(&original, 4);
+    other[1].checksum = Checksum::of(b"another history");
+    assert_eq!(
+        plan_line(&other, &set, Direction::Upgrade, Target::Head),
+        "the history's revisions 0001 to 0003 are not the ones `0003_baseline` replaced (their names and checksums do not chain to the baseline's `chain:`): this database has another history; compare it with `carafe diff` and `carafe stamp` it by hand"
+    );
 }

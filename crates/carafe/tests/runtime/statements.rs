@@ -31,6 +31,7 @@ fn revision(number: u32, up: &str) -> Migration {
         },
         down: Down::Irreversible,
         checksum: Checksum::of(up.as_bytes()),
+        replaces: None,
     }
 }
 

@@ -1,0 +1,221 @@
+//! `PgDump`: the schema of a database as `pg_dump --schema-only` writes it — the judge that shares
+//! nothing with carafe's schema model — and the normal form two dumps are compared in.
+
+use crate::Error;
+use carafe::{DatabaseUrl, HistoryTable};
+use std::path::PathBuf;
+use std::process::Command;
+
+/// A `pg_dump` program (from the server's binaries: it must be as new as the server).
+#[derive(Clone, Debug)]
+pub struct PgDump {
+    program: PathBuf,
+}
+
+impl PgDump {
+    /// The `pg_dump` at `program`.
+    pub fn new(program: impl Into<PathBuf>) -> PgDump {
+        PgDump {
+            program: program.into(),
+        }
+    }
+
+    /// `pg_dump --schema-only --no-owner` of the database at `url`, without carafe's history
+    /// table. The connection goes through libpq's environment, so the password is never on a
+    /// command line.
+    pub fn schema(&self, url: &DatabaseUrl, history: &HistoryTable) -> Result<String, Error> {
+        let config = url.config();
+        let mut command = Command::new(&self.program);
+        command
+            .args(["--schema-only", "--no-owner"])
+            .arg(format!(
+                "--exclude-table={}.{}",
+                carafe_core::quote::identifier(history.schema()),
+                carafe_core::quote::identifier(history.table())
+            ))
+            .env_remove("PGSERVICE")
+            .env("PGCONNECT_TIMEOUT", "10");
+        if let Some(host) = config.get_hosts().first() {
+            let host = match host {
+                postgres::config::Host::Tcp(name) => name.clone(),
+                postgres::config::Host::Unix(path) => path.display().to_string(),
+            };
+            command.env("PGHOST", host);
+        }
+        if let Some(port) = config.get_ports().first() {
+            command.env("PGPORT", port.to_string());
+        }
+        if let Some(user) = config.get_user() {
+            command.env("PGUSER", user);
+        }
+        match url.password() {
+            Some(password) => command.env("PGPASSWORD", password),
+            None => command.env_remove("PGPASSWORD"),
+        };
+        if let Some(dbname) = config.get_dbname() {
+            command.env("PGDATABASE", dbname);
+        }
+        let sslmode = match url.tls_mode() {
+            carafe::TlsMode::Disable => "disable",
+            carafe::TlsMode::Prefer => "prefer",
+            carafe::TlsMode::Require => "require",
+            carafe::TlsMode::VerifyCa => "verify-ca",
+            carafe::TlsMode::VerifyFull => "verify-full",
+        };
+        command.env("PGSSLMODE", sslmode);
+        let output = command.output().map_err(|error| Error::PgDump {
+            message: format!(
+                "cannot run `{}` ({error}): install the PostgreSQL client programs as new as the server",
+                self.program.display()
+            ),
+        })?;
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            return Err(Error::PgDump {
+                message: url.scrub(stderr.lines().next().unwrap_or("failed")),
+            });
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    }
+}
+
+/// A dump as SQL a revision may hold: without pg_dump's comments, the psql meta-commands it writes
+/// (`\restrict`, `\unrestrict`), and the session settings a revision does not need (timeouts,
+/// encoding, messages). Kept: `search_path` emptied (every name in a dump is qualified) and
+/// `check_function_bodies = false` (a dump creates functions before what their bodies use).
+pub fn dump_as_sql(dump: &str) -> String {
+    const DROPPED_SETTINGS: &[&str] = &[
+        "SET statement_timeout",
+        "SET lock_timeout",
+        "SET idle_in_transaction_session_timeout",
+        "SET transaction_timeout",
+        "SET client_encoding",
+        "SET standard_conforming_strings",
+        "SET xmloption",
+        "SET client_min_messages",
+        "SET row_security",
+    ];
+    let mut sql = String::with_capacity(dump.len());
+    let mut blank = true;
+    for line in dump.lines() {
+        let is_dump_comment = line == "--"
+            || (line.starts_with("-- ")
+                && ["-- Name: ", "-- PostgreSQL database dump", "-- Dumped "]
+                    .iter()
+                    .any(|prefix| line.starts_with(prefix)));
+        let dropped = is_dump_comment
+            || line.starts_with("\\restrict ")
+            || line.starts_with("\\unrestrict ")
+            || DROPPED_SETTINGS
+                .iter()
+                .any(|setting| line.starts_with(setting));
+        if dropped {
+            continue;
+        }
+        if line.trim().is_empty() {
+            if !blank {
+                sql.push('\n');
+            }
+            blank = true;
+            continue;
+        }
+        blank = false;
+        sql.push_str(line);
+        sql.push('\n');
+    }
+    sql.trim_end().to_owned() + "\n"
+}
+
+/// Two dumps compared as schemas: the lines of `dump_as_sql` of each, the first that differ, or
+/// `None` when they are the same.
+pub fn dump_difference(expected: &str, actual: &str) -> Option<String> {
+    let expected = dump_as_sql(expected);
+    let actual = dump_as_sql(actual);
+    if expected == actual {
+        return None;
+    }
+    let expected_lines: Vec<&str> = expected.lines().collect();
+    let actual_lines: Vec<&str> = actual.lines().collect();
+    let first = expected_lines
+        .iter()
+        .zip(&actual_lines)
+        .position(|(a, b)| a != b)
+        .unwrap_or(expected_lines.len().min(actual_lines.len()));
+    let show = |lines: &[&str]| -> String {
+        lines
+            .get(first..(first + 3).min(lines.len()))
+            .map(|lines| lines.join(" / "))
+            .filter(|text| !text.is_empty())
+            .unwrap_or_else(|| "(end of dump)".to_owned())
+    };
+    Some(format!(
+        "at line {}: expected `{}`, found `{}`",
+        first + 1,
+        show(&expected_lines),
+        show(&actual_lines)
+    ))
+}
+
+/// Two dumps compared as carafe compares schemas: [`dump_difference`] after putting the columns
+/// of each `CREATE TABLE` in name order, since carafe documents that column order is no
+/// difference (a column added goes last).
+pub fn schema_difference(expected: &str, actual: &str) -> Option<String> {
+    dump_difference(&columns_sorted(expected), &columns_sorted(actual))
+}
+
+/// The dump with the lines of every `CREATE TABLE` body sorted, each without its trailing comma.
+fn columns_sorted(dump: &str) -> String {
+    let mut result = String::with_capacity(dump.len());
+    let mut body: Option<Vec<&str>> = None;
+    for line in dump.lines() {
+        match &mut body {
+            Some(lines) if line.starts_with(')') => {
+                lines.sort_unstable();
+                for column in lines.drain(..) {
+                    result.push_str(column);
+                    result.push('\n');
+                }
+                body = None;
+                result.push_str(line);
+                result.push('\n');
+            }
+            Some(lines) => lines.push(line.trim_end_matches(',')),
+            None => {
+                if line.starts_with("CREATE TABLE ") || line.starts_with("CREATE UNLOGGED TABLE ") {
+                    body = Some(Vec::new());
+                }
+                result.push_str(line);
+                result.push('\n');
+            }
+        }
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_order_is_no_difference_but_a_column_is() {
+        let ab = "CREATE TABLE public.t (\n    a integer,\n    b text\n);\n";
+        let ba = "CREATE TABLE public.t (\n    b text,\n    a integer\n);\n";
+        assert_eq!(schema_difference(ab, ba), None);
+        assert!(schema_difference(ab, &ba.replace("b text", "b varchar")).is_some());
+        assert!(dump_difference(ab, ba).is_some());
+    }
+
+    #[test]
+    fn a_dump_becomes_revision_sql_without_comments_meta_commands_or_noise() {
+        let dump = "--\n-- PostgreSQL database dump\n--\n\n\\restrict abc123\n\n-- Dumped from database version 15.18\n\nSET statement_timeout = 0;\nSET client_encoding = 'UTF8';\nSELECT pg_catalog.set_config('search_path', '', false);\nSET check_function_bodies = false;\n\n--\n-- Name: products; Type: TABLE; Schema: public; Owner: -\n--\n\nCREATE TABLE public.products (\n    sku text NOT NULL\n);\n\n\n--\n-- PostgreSQL database dump complete\n--\n\n\\unrestrict abc123\n\n";
+        assert_eq!(
+            dump_as_sql(dump),
+            "SELECT pg_catalog.set_config('search_path', '', false);\nSET check_function_bodies = false;\n\nCREATE TABLE public.products (\n    sku text NOT NULL\n);\n"
+        );
+        assert_eq!(dump_difference(dump, &dump.replace("abc123", "xyz")), None);
+        assert_eq!(
+            dump_difference(dump, &dump.replace("sku text", "sku integer")),
+            Some("at line 5: expected `    sku text NOT NULL / );`, found `    sku integer NOT NULL / );`".to_owned())
+        );
+    }
+}
