@@ -1,8 +1,9 @@
 //! The corpus: schema changes, one per kind of object and kind of change, each checked on a real
 //! PostgreSQL. For each case, database A is built from the old SQL and B from the new; the diff A->B
 //! (up) applied to A must give B's schema, and the diff B->A (down) applied after it must give A's
-//! schema back, schemas compared through the introspected model. Every case of a group runs, and
-//! the test reports every failing case at once.
+//! schema back. Each comparison is made twice: through the introspected model, and by `pg_dump
+//! --schema-only` (`judge.rs`), which shares nothing with it. Every case of a group runs, and the
+//! test reports every failing case at once.
 
 use carafe_devdb::TempCluster;
 use carafe_schema::{Diff, Renames, Schema, diff, introspect};
@@ -43,7 +44,7 @@ const fn renaming(
     }
 }
 
-fn database(sql: &str) -> Result<Client, String> {
+fn database(sql: &str) -> Result<(String, Client), String> {
     let url = TempCluster::shared()
         .map_err(|error| format!("test cluster: {error}"))?
         .create_database("corpus")
@@ -52,7 +53,15 @@ fn database(sql: &str) -> Result<Client, String> {
     client
         .batch_execute(sql)
         .map_err(|error| format!("case SQL fails: {}", describe(&error)))?;
-    Ok(client)
+    Ok((url, client))
+}
+
+/// The pg_dump judge: `None` when the two databases dump alike.
+fn dumps_differ(reached: &str, wanted: &str) -> Result<Option<String>, String> {
+    let pg_dump = crate::judge::pg_dump();
+    let reached = crate::judge::dump(&pg_dump, reached)?;
+    let wanted = crate::judge::dump(&pg_dump, wanted)?;
+    Ok((reached != wanted).then(|| crate::judge::first_difference(&wanted, &reached)))
 }
 
 fn describe(error: &postgres::Error) -> String {
@@ -85,8 +94,9 @@ fn difference(reached: &Schema, wanted: &Schema) -> String {
 /// Checks one case; the error says what failed, with both scripts.
 fn check(case: &Case) -> Result<(), String> {
     let renames = Renames::parse(case.renames).map_err(|errors| format!("{errors:?}"))?;
-    let mut old_database = database(case.old)?;
-    let mut new_database = database(case.new)?;
+    let (old_url, mut old_database) = database(case.old)?;
+    let (new_url, mut new_database) = database(case.new)?;
+    let (pristine_old_url, _pristine_old) = database(case.old)?;
     let old = read(&mut old_database)?;
     let new = read(&mut new_database)?;
     if old == new {
@@ -103,12 +113,22 @@ fn check(case: &Case) -> Result<(), String> {
             difference(&upgraded, &new)
         ));
     }
+    if let Some(difference) = dumps_differ(&old_url, &new_url)? {
+        return Err(format!(
+            "up gives the new schema by the model, not by pg_dump: {difference}\n{scripts}"
+        ));
+    }
     apply(&mut old_database, &down).map_err(|error| format!("down fails: {error}\n{scripts}"))?;
     let downgraded = read(&mut old_database)?;
     if downgraded != old {
         return Err(format!(
             "down does not give the old schema back; {}\n{scripts}",
             difference(&downgraded, &old)
+        ));
+    }
+    if let Some(difference) = dumps_differ(&old_url, &pristine_old_url)? {
+        return Err(format!(
+            "down gives the old schema back by the model, not by pg_dump: {difference}\n{scripts}"
         ));
     }
     Ok(())
@@ -1186,7 +1206,7 @@ fn composites() {
 fn the_hand_built_saq_catalogue_is_what_the_migrations_build() {
     let loaded = carafe_core::load_dir(std::path::Path::new("../../migrations"))
         .expect("the example migrations read");
-    let mut client = database("").expect("fresh database");
+    let (_, mut client) = database("").expect("fresh database");
     for migration in loaded.set.iter().take(3) {
         client
             .batch_execute(&migration.up.sql)

@@ -4,3 +4,5 @@
 mod corpus;
 mod diff;
 mod introspect;
+mod judge;
+mod pg_delta;
