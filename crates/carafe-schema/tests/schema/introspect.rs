@@ -37,6 +37,28 @@ macro_rules! check {
     }};
 }
 
+/// As `check!`, for a listing the server's version changes (PostgreSQL 18 prints a one-table
+/// view's columns unqualified): the snapshot of a server other than 15 is `NAME@pgNN`.
+macro_rules! check_by_version {
+    ($sql:expr) => {{
+        let mut client = database_with($sql);
+        let version: String = client
+            .query_one("SHOW server_version_num", &[])
+            .expect("version")
+            .get(0);
+        let major = version.parse::<u32>().unwrap_or(0) / 10_000;
+        let listing = render(&introspect(&mut client).expect("introspect"));
+        match major {
+            15 => insta::with_settings!({ omit_expression => true }, {
+                insta::assert_snapshot!(listing);
+            }),
+            other => insta::with_settings!({ omit_expression => true, snapshot_suffix => format!("pg{other}") }, {
+                insta::assert_snapshot!(listing);
+            }),
+        }
+    }};
+}
+
 #[test]
 fn tables_with_every_column_attribute() {
     check!(
@@ -137,7 +159,7 @@ fn sequences_serial_identity_and_standalone() {
 
 #[test]
 fn views_and_materialised_views_with_what_they_read() {
-    check!(
+    check_by_version!(
         r#"
         CREATE SCHEMA cellar;
         CREATE TABLE cellar.wines (id bigint PRIMARY KEY, name text, price numeric);
@@ -230,7 +252,7 @@ fn composite_types_but_not_the_row_types_of_tables() {
 
 #[test]
 fn comments_on_every_kind_of_object() {
-    check!(
+    check_by_version!(
         r#"
         CREATE TYPE colour AS ENUM ('red');
         CREATE TABLE wines (id bigint CONSTRAINT wines_pk PRIMARY KEY, name text, colour colour);

@@ -10,7 +10,8 @@
 //! judges.
 //!
 //! Scenarios about the server rather than a schema are out of scope ([`OUT_OF_SCOPE`]). Scenarios
-//! that fail today are pinned, with their reason, in `pg_delta_known_gaps.txt`: a pinned scenario
+//! that fail today (on PostgreSQL 15 or 18: the lists agree but for a scenario only 18 runs) are
+//! pinned, with their reason, in `pg_delta_known_gaps.txt`: a pinned scenario
 //! that passes fails the test (remove the pin), and so does an unpinned one that fails. The table
 //! of passes by category is printed (`cargo test -p carafe-schema pg_delta -- --nocapture`).
 
@@ -443,6 +444,8 @@ fn pg_delta_corpus_both_directions_both_judges() {
                     );
                 }
             }
+            (None, Some(_))
+                if matches!(outcome, Outcome::OutOfScope(_) | Outcome::NeedsVersion(_)) => {}
             (None, Some(_)) => surprises.push(format!(
                 "{}: passes now (or is not judged); remove its line from pg_delta_known_gaps.txt",
                 scenario.name
