@@ -170,6 +170,9 @@ pub struct Table {
     pub policies: BTreeMap<String, Policy>,
     /// `COMMENT ON TABLE`.
     pub comment: Option<String>,
+    /// The name of each `NOT NULL` column's constraint, by column: PostgreSQL 18 keeps them in
+    /// `pg_constraint` (a column renamed keeps its constraint's old name); empty before 18.
+    pub not_null_constraints: BTreeMap<String, String>,
 }
 
 impl Table {

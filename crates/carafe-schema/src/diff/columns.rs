@@ -33,7 +33,72 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             }
         }
         add_columns(matching, table, steps);
+        rename_not_null_constraints(table, steps);
     }
+}
+
+/// PostgreSQL 18 names `NOT NULL` constraints, and a renamed column keeps its constraint's old
+/// name, while `SET NOT NULL` and `ADD COLUMN ... NOT NULL` give the default one: renames each
+/// constraint whose name will differ from the one wanted. Nothing before 18, where they have none.
+fn rename_not_null_constraints(table: &TablePair, steps: &mut Steps) {
+    if table.to.not_null_constraints.is_empty() && table.from.not_null_constraints.is_empty() {
+        return;
+    }
+    for column in table.to.columns.iter().filter(|column| column.not_null) {
+        let Some(wanted) = table.to.not_null_constraints.get(&column.name) else {
+            continue;
+        };
+        let kept = table
+            .kept
+            .iter()
+            .find(|pair| pair.to.name == column.name && !pair.replaced && pair.from.not_null);
+        let current = match kept {
+            Some(pair) => table
+                .from
+                .not_null_constraints
+                .get(&pair.from.name)
+                .cloned()
+                .unwrap_or_else(|| default_not_null_name(&table.name.name, &pair.from.name)),
+            None => default_not_null_name(&table.name.name, &column.name),
+        };
+        if current != *wanted {
+            steps.push(
+                Phase::RenameNotNull,
+                format!(
+                    "ALTER TABLE {} RENAME CONSTRAINT {} TO {};",
+                    table.name.quoted(),
+                    quote_identifier(&current),
+                    quote_identifier(wanted)
+                ),
+            );
+        }
+    }
+}
+
+/// The name PostgreSQL gives a column's `NOT NULL` constraint: `table_column_not_null`, the longer
+/// of the two names shortened until it fits in 63 bytes (`makeObjectName`).
+pub(super) fn default_not_null_name(table: &str, column: &str) -> String {
+    const LABEL: &str = "not_null";
+    let available = 63 - LABEL.len() - 2;
+    let (mut table_len, mut column_len) = (table.len(), column.len());
+    while table_len + column_len > available {
+        if table_len > column_len {
+            table_len -= 1;
+        } else {
+            column_len -= 1;
+        }
+    }
+    let clip = |text: &str, mut len: usize| {
+        while !text.is_char_boundary(len) {
+            len -= 1;
+        }
+        text[..len].to_owned()
+    };
+    format!(
+        "{}_{}_{LABEL}",
+        clip(table, table_len),
+        clip(column, column_len)
+    )
 }
 
 fn drop_columns(matching: &Matching, table: &TablePair, steps: &mut Steps) {

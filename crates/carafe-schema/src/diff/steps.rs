@@ -57,6 +57,8 @@ pub(super) enum Phase {
     AlterColumn,
     /// `ALTER TABLE ... ADD COLUMN`.
     AddColumn,
+    /// `ALTER TABLE ... RENAME CONSTRAINT` of a column's `NOT NULL` (PostgreSQL 18 names them).
+    RenameNotNull,
     /// `CREATE OR REPLACE FUNCTION ... LANGUAGE sql`: after the columns its body reads, before the
     /// constraints and indexes that may call it.
     CreateSqlFunction,

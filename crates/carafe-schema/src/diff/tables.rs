@@ -50,6 +50,20 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     for (name, table) in &to.tables {
         if matching.table_created(name) {
             steps.push(Phase::CreateTable, create(to, name, table));
+            for (column, wanted) in &table.not_null_constraints {
+                let given = super::columns::default_not_null_name(&name.name, column);
+                if given != *wanted {
+                    steps.push(
+                        Phase::RenameNotNull,
+                        format!(
+                            "ALTER TABLE {} RENAME CONSTRAINT {} TO {};",
+                            name.quoted(),
+                            crate::model::quote_identifier(&given),
+                            crate::model::quote_identifier(wanted)
+                        ),
+                    );
+                }
+            }
         }
     }
 }

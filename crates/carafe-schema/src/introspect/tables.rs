@@ -1,6 +1,7 @@
 //! Tables and their columns: one row per column (or one for a table without columns), each with
 //! its type, nullability, default, identity, generated expression, collation and comment; and the
-//! table's row-level security switches.
+//! table's row-level security switches, and (PostgreSQL 18) the names of its `NOT NULL`
+//! constraints.
 
 use super::{Kind, name_at};
 use crate::{Column, Generated, Identity, Name, RowSecurity, Schema, Table};
@@ -25,7 +26,9 @@ const QUERY: &str = concat!(
             a.attidentity::text, a.attgenerated::text, \
             pg_get_expr(d.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE d.adrelid END), \
             CASE WHEN a.attcollation <> t.typcollation THEN a.attcollation::regcollation::text END, \
-            column_comment.description, a.attnum, c.relrowsecurity, c.relforcerowsecurity \
+            column_comment.description, a.attnum, c.relrowsecurity, c.relforcerowsecurity, \
+            (SELECT nn.conname FROM pg_constraint nn WHERE nn.conrelid = c.oid \
+               AND nn.contype = 'n' AND nn.conkey[1] = a.attnum) \
      FROM pg_class c \
      JOIN pg_namespace n ON n.oid = c.relnamespace \
      LEFT JOIN pg_description table_comment \
@@ -46,6 +49,7 @@ struct Arriving {
     comment: Option<String>,
     row_security: RowSecurity,
     columns: Vec<(i16, Column)>,
+    not_null_constraints: BTreeMap<String, String>,
 }
 
 fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
@@ -61,8 +65,14 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
                     (true, true) => RowSecurity::Forced,
                 },
                 columns: Vec::new(),
+                not_null_constraints: BTreeMap::new(),
             }),
         };
+        if let Some(constraint) = row.try_get::<_, Option<String>>(14)?
+            && let Some(column) = row.try_get::<_, Option<String>>(3)?
+        {
+            table.not_null_constraints.insert(column, constraint);
+        }
         if let Some(column) = column(row)? {
             table.columns.push((row.try_get(11)?, column));
         }
@@ -73,6 +83,7 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
             comment,
             row_security,
             mut columns,
+            not_null_constraints,
         },
     ) in tables
     {
@@ -81,6 +92,7 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
             columns: columns.into_iter().map(|(_, column)| column).collect(),
             comment,
             row_security,
+            not_null_constraints,
             ..Table::default()
         };
         schema.tables.insert(name, table);

@@ -1212,8 +1212,11 @@ fn the_hand_built_saq_catalogue_is_what_the_migrations_build() {
             .batch_execute(&migration.up.sql)
             .expect("the migration runs");
     }
-    assert_eq!(
-        read(&mut client).expect("introspect"),
-        super::diff::saq_catalogue()
-    );
+    let mut read = read(&mut client).expect("introspect");
+    // The hand-built model is what PostgreSQL 15 reads; 18's names of NOT NULL constraints are
+    // left out here (the corpora cover them).
+    for table in read.tables.values_mut() {
+        table.not_null_constraints.clear();
+    }
+    assert_eq!(read, super::diff::saq_catalogue());
 }
