@@ -99,18 +99,7 @@ impl Repository {
     }
 
     fn migration_files(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.migrations())
-            .expect("read migrations")
-            .map(|entry| {
-                entry
-                    .expect("entry")
-                    .file_name()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        names.sort();
-        names
+        crate::harness::file_names(&self.migrations())
     }
 }
 

@@ -5,18 +5,7 @@
 use crate::harness::{Migrations, fresh_database, run, schema_dump};
 
 fn migration_files(migrations: &Migrations) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(migrations.path())
-        .expect("read")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
-    names
+    crate::harness::file_names(migrations.path())
 }
 
 #[test]

@@ -50,27 +50,7 @@ fn applied(known: &MigrationSet, count: u32) -> Vec<Applied> {
 
 /// The plan as one line: `from -> to: up 0001, down 0002 (history)`, or the error message.
 fn check(history: &[Applied], direction: Direction, target: Target, expected: &str) {
-    let known = known();
-    let actual = match plan(history, &known, direction, target) {
-        Ok(plan) => {
-            let steps: Vec<String> = plan
-                .steps
-                .iter()
-                .map(|step| match step {
-                    Step::Upgrade(m) => format!("up {}", m.revision),
-                    Step::Downgrade {
-                        revision,
-                        source: None,
-                        ..
-                    } => format!("down {revision} (history)"),
-                    Step::Downgrade { revision, .. } => format!("down {revision}"),
-                })
-                .collect();
-            format!("{} -> {}: {}", plan.from, plan.to, steps.join(", "))
-        }
-        Err(error) => error.to_string(),
-    };
-    assert_eq!(actual, expected);
+    assert_eq!(plan_line(history, &known(), direction, target), expected);
 }
 
 #[test]
