@@ -28,6 +28,7 @@ mod matching;
 mod order;
 mod policies;
 mod renames;
+mod rules;
 mod schemas;
 mod sequences;
 mod sql;
@@ -120,6 +121,7 @@ pub fn diff(from: &Schema, to: &Schema, renames: &Renames) -> Diff {
     columns::plan(&matching, &mut steps);
     functions::plan(&matching, &mut steps);
     triggers::plan(&matching, &mut steps);
+    rules::plan(&matching, &mut steps);
     policies::plan(&matching, &mut steps);
     comments::plan(&matching, &mut steps);
     Diff {

@@ -64,6 +64,7 @@ mod extensions;
 mod functions;
 mod indexes;
 mod policies;
+mod rules;
 mod schemas;
 mod sequences;
 mod tables;
@@ -76,7 +77,7 @@ use postgres::Row;
 
 /// How many statements [`introspect`] sends, whatever the size of the schema: one to open the
 /// snapshot, one query per kind of object (schemas, extensions, enums, domains, composite types,
-/// sequences, tables with their columns, constraints, indexes, views, functions, triggers,
+/// sequences, tables with their columns, constraints, indexes, views, functions, triggers, rules,
 /// policies), and one to close the snapshot.
 pub const INTROSPECTION_QUERIES: usize = 2 + KINDS.len();
 
@@ -91,7 +92,7 @@ struct Kind {
 }
 
 /// Every kind, in the order [`introspect`] reads them: tables before what attaches to them.
-const KINDS: [Kind; 13] = [
+const KINDS: [Kind; 14] = [
     schemas::KIND,
     extensions::KIND,
     enums::KIND,
@@ -104,6 +105,7 @@ const KINDS: [Kind; 13] = [
     views::KIND,
     functions::KIND,
     triggers::KIND,
+    rules::KIND,
     policies::KIND,
 ];
 

@@ -20,7 +20,7 @@ pub use diff::{Change, Diff, InvalidRename, RenameCandidate, Renames, diff};
 pub use introspect::{INTROSPECTION_QUERIES, IntrospectError, introspect};
 pub use model::{
     Attribute, Column, CompositeType, Constraint, ConstraintKind, Domain, EnumType, Extension,
-    Function, Generated, Identity, Index, Name, Policy, RowSecurity, Schema, Sequence, Signature,
-    Table, Trigger, View,
+    Function, Generated, Identity, Index, Name, Policy, RowSecurity, Rule, RuleFiring, Schema,
+    Sequence, Signature, Table, Trigger, View,
 };
 pub use render::render_revision;

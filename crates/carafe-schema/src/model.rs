@@ -164,6 +164,8 @@ pub struct Table {
     pub indexes: BTreeMap<String, Index>,
     /// Triggers by name, except the server's own (foreign keys') and those a partition inherits.
     pub triggers: BTreeMap<String, Trigger>,
+    /// Rules (`CREATE RULE`) by name.
+    pub rules: BTreeMap<String, Rule>,
     /// Row-level security: off, on (`ENABLE`), or on for the owner too (`FORCE`).
     pub row_security: RowSecurity,
     /// Row-level security policies by name.
@@ -322,6 +324,31 @@ pub struct Trigger {
     pub function: Signature,
     /// `COMMENT ON TRIGGER`.
     pub comment: Option<String>,
+}
+
+/// A rule on a table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// The whole `CREATE RULE ...;` as `pg_get_ruledef` prints it.
+    pub definition: String,
+    /// When it fires.
+    pub firing: RuleFiring,
+    /// `COMMENT ON RULE`.
+    pub comment: Option<String>,
+}
+
+/// When a rule fires (`pg_rewrite.ev_enabled`), as `ALTER TABLE ... ENABLE / DISABLE RULE` sets it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RuleFiring {
+    /// The default (`ENABLE RULE`): in the origin and local replication roles.
+    #[default]
+    Origin,
+    /// `DISABLE RULE`.
+    Disabled,
+    /// `ENABLE REPLICA RULE`.
+    Replica,
+    /// `ENABLE ALWAYS RULE`.
+    Always,
 }
 
 /// Whether a table's rows are filtered by its policies. (`FORCE` without `ENABLE` does nothing, and

@@ -5,7 +5,7 @@
 use super::matching::Matching;
 use super::sql::comment_value;
 use super::steps::{Phase, Steps};
-use super::{domains, functions, policies, triggers, views};
+use super::{domains, functions, policies, rules, triggers, views};
 use crate::Name;
 use crate::model::quote_identifier;
 
@@ -133,6 +133,21 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
                 ),
                 had,
                 trigger.comment.as_deref(),
+            );
+        }
+        for (name, rule) in &table.rules {
+            let had = match rules::kept(matching, table_name, name) {
+                true => from
+                    .tables
+                    .get(table_name)
+                    .and_then(|old| old.rules.get(name))
+                    .and_then(|old| old.comment.as_deref()),
+                false => None,
+            };
+            comment(
+                format!("RULE {} ON {}", quote_identifier(name), table_name.quoted()),
+                had,
+                rule.comment.as_deref(),
             );
         }
         for (name, policy) in &table.policies {

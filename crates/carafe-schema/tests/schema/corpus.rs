@@ -166,6 +166,7 @@ fn corpus_is_large_and_its_names_unique() {
         VIEWS,
         FUNCTIONS,
         TRIGGERS,
+        RULES,
         DOMAINS,
         POLICIES,
         COMPOSITES,
@@ -862,6 +863,41 @@ const FUNCTIONS: &[Case] = &[
 #[test]
 fn functions() {
     check_all(FUNCTIONS);
+}
+
+const RULES: &[Case] = &[
+    case(
+        "rule_create_and_drop",
+        "CREATE TABLE accounts (id int, balance numeric); CREATE TABLE rejected (id int);",
+        "CREATE TABLE accounts (id int, balance numeric); CREATE TABLE rejected (id int);
+         CREATE RULE no_negative AS ON INSERT TO accounts WHERE NEW.balance < 0
+             DO INSTEAD INSERT INTO rejected VALUES (NEW.id);
+         COMMENT ON RULE no_negative ON accounts IS 'rejects negative balances';",
+    ),
+    case(
+        "rule_changes_its_action",
+        "CREATE TABLE accounts (id int); CREATE RULE keep AS ON DELETE TO accounts DO INSTEAD NOTHING;",
+        "CREATE TABLE accounts (id int); CREATE TABLE deleted (id int);
+         CREATE RULE keep AS ON DELETE TO accounts DO INSTEAD INSERT INTO deleted VALUES (OLD.id);",
+    ),
+    case(
+        "rule_disabled_then_always",
+        "CREATE TABLE accounts (id int); CREATE RULE keep AS ON DELETE TO accounts DO INSTEAD NOTHING;
+         ALTER TABLE accounts DISABLE RULE keep;",
+        "CREATE TABLE accounts (id int); CREATE RULE keep AS ON DELETE TO accounts DO INSTEAD NOTHING;
+         ALTER TABLE accounts ENABLE ALWAYS RULE keep;",
+    ),
+    case(
+        "rule_reads_a_column_added_with_it",
+        "CREATE TABLE accounts (id int);",
+        "CREATE TABLE accounts (id int, flagged boolean);
+         CREATE RULE no_flagged AS ON INSERT TO accounts WHERE NEW.flagged DO INSTEAD NOTHING;",
+    ),
+];
+
+#[test]
+fn rules() {
+    check_all(RULES);
 }
 
 const TRIGGERS: &[Case] = &[

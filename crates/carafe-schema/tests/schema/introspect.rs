@@ -60,6 +60,22 @@ macro_rules! check_by_version {
 }
 
 #[test]
+fn rules_with_how_they_fire_and_their_comments() {
+    check_by_version!(
+        r#"
+        CREATE TABLE accounts (id int, balance numeric);
+        CREATE TABLE rejected (id int);
+        CREATE RULE no_negative AS ON INSERT TO accounts WHERE NEW.balance < 0
+            DO INSTEAD INSERT INTO rejected VALUES (NEW.id);
+        CREATE RULE keep AS ON DELETE TO accounts DO INSTEAD NOTHING;
+        ALTER TABLE accounts DISABLE RULE keep;
+        COMMENT ON RULE no_negative ON accounts IS 'rejects negative balances';
+        CREATE VIEW positive AS SELECT * FROM accounts WHERE balance >= 0;
+        "#
+    );
+}
+
+#[test]
 fn tables_with_every_column_attribute() {
     check!(
         r#"
@@ -332,7 +348,7 @@ fn the_query_count_is_the_same_for_one_table_and_for_two_hundred() {
             "statements sent for {tables} tables"
         );
     }
-    assert_eq!(INTROSPECTION_QUERIES, 15);
+    assert_eq!(INTROSPECTION_QUERIES, 16);
 }
 
 #[test]
@@ -552,6 +568,7 @@ fn render_table(out: &mut String, name: &Name, table: &Table) {
         comment,
         // Shown only by the PostgreSQL 18 tests that read them.
         not_null_constraints: _,
+        rules,
     } = table;
     let row_security = match row_security {
         RowSecurity::Disabled => "",
@@ -610,6 +627,16 @@ fn render_table(out: &mut String, name: &Name, table: &Table) {
             out,
             "  trigger {name} calls {function}: {definition}{}",
             commented(comment)
+        )
+        .expect("write");
+    }
+    for (name, rule) in rules {
+        writeln!(
+            out,
+            "  rule {name} ({:?}): {}{}",
+            rule.firing,
+            rule.definition.replace('\n', " "),
+            commented(&rule.comment)
         )
         .expect("write");
     }
