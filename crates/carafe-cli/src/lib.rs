@@ -76,7 +76,7 @@ fn redact_arguments(message: &str, arguments: &[std::ffi::OsString]) -> String {
     let mut message = message.to_owned();
     for argument in arguments.iter().filter_map(|argument| argument.to_str()) {
         if argument.contains("://") && message.contains(argument) {
-            message = message.replace(argument, &carafe::redact(argument));
+            message = message.replace(argument, &carafe::redact_url(argument));
         }
     }
     carafe::redact(&message)

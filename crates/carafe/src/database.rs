@@ -412,14 +412,8 @@ impl Database {
                 head: set.head(),
             }));
         }
-        if let Some((baseline, _)) = set.baseline()
-            && !revision.is_base()
-            && revision < baseline.revision
-        {
-            return Err(Error::Plan(carafe_core::PlanError::Squashed {
-                revision,
-                baseline: baseline.name(),
-            }));
+        if let Some(refusal) = carafe_core::squashed(set, revision) {
+            return Err(Error::Plan(refusal));
         }
         self.locked(|database| database.stamp_locked(set, revision))
     }

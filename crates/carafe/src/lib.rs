@@ -48,7 +48,7 @@ pub use settings::{
     RunMode, Settings, database_url_from_env, parse_configured_url, parse_duration,
 };
 pub use tls::{ClientCertificate, RootCertificates, TlsMode};
-pub use url::{DatabaseUrl, UrlError, redact};
+pub use url::{DatabaseUrl, UrlError, redact, redact_url};
 
 /// Includes the typed migration module that `carafe_build::compile` wrote to `OUT_DIR`:
 /// one typed revision per file (`mNNNN_slug::REVISION`, `::NAME`, `::CHECKSUM`; see

@@ -340,7 +340,7 @@ pub fn redact(text: &str) -> String {
             .find(['\n'])
             .map_or(rest.len(), |at| after + at);
         // Up to the next URL on the line, so one URL's mask never swallows another's text.
-        let line_end = next_url_start(&rest[after..line_end]).map_or(line_end, |at| after + at);
+        let line_end = after + url_extent(&rest[after..line_end]);
         out.push_str(&rest[..after]);
         match password_span(&rest[after..line_end]) {
             Some(span) => {
@@ -355,9 +355,45 @@ pub fn redact(text: &str) -> String {
     mask_keyword_passwords(&out)
 }
 
-/// Where the next URL in `text` starts: a `scheme://` whose scheme begins the text or follows a
-/// space, a quote, a backtick or a bracket. A `://` inside a password (`u:a://b@h`) follows no
-/// such scheme, so it does not cut the password's mask short.
+/// `text` known to be one URL (an argument a user typed) with its credentials masked: the mask runs
+/// from the user's `:` to the last `@`, whatever the password holds (` x://` included).
+pub fn redact_url(text: &str) -> String {
+    let Some(index) = text.find("://") else {
+        return redact(text);
+    };
+    let after = index + 3;
+    match password_span(&text[after..]) {
+        Some(span) => format!(
+            "{}***{}",
+            &text[..after + span.start],
+            mask_keyword_passwords(&text[after + span.end..])
+        ),
+        None => redact(text),
+    }
+}
+
+/// How far the URL whose `scheme://` ends just before `text` runs: to the next URL on the line,
+/// unless that `scheme://` sits inside a password begun (a `:` with no `@` yet) and finished by
+/// an `@` after it, as in `u:pa x://ss@h`.
+fn url_extent(text: &str) -> usize {
+    let mut searched = 0;
+    while let Some(found) = next_url_start(&text[searched..]) {
+        let at = searched + found;
+        let before = &text[..at];
+        let inside_password =
+            !before.contains('@') && before.contains(':') && text[at..].contains('@');
+        if !inside_password {
+            return at;
+        }
+        searched = at + text[at..].find("://").map_or(0, |to| to + 3);
+    }
+    text.len()
+}
+
+/// Where the next URL in `text` starts: a `scheme://` whose scheme (a letter, then letters,
+/// digits, `+`, `.` or `-`) begins the text or follows a space, a quote, a backtick or a bracket.
+/// A `://` inside a password (`u:a://b@h`) follows no such scheme, so it does not cut the
+/// password's mask short.
 fn next_url_start(text: &str) -> Option<usize> {
     let mut searched = 0;
     while let Some(found) = text[searched..].find("://") {
@@ -367,7 +403,10 @@ fn next_url_start(text: &str) -> Option<usize> {
             .rev()
             .find(|(_, c)| !(c.is_ascii_alphanumeric() || "+.-".contains(*c)))
             .map_or(0, |(index, c)| index + c.len_utf8());
-        let opens_url = scheme_start < at
+        let opens_url = text[scheme_start..at]
+            .chars()
+            .next()
+            .is_some_and(|first| first.is_ascii_alphabetic())
             && text[..scheme_start]
                 .chars()
                 .next_back()
@@ -616,9 +655,28 @@ mod tests {
                 "`postgresql://app:aü://b@db/saq`",
                 "`postgresql://app:***@db/saq`",
             ),
+            // Regression (CI, stop 15): a password holding a no-break space and `8://` was cut
+            // there, as if a second URL began, and its tail was printed.
+            (
+                "`postgresql://app:Dzkk252/\u{a0}8://%40)%25%3A@127.0.0.1:37225/saq` is not a target",
+                "`postgresql://app:***@127.0.0.1:37225/saq` is not a target",
+            ),
+            (
+                "`postgresql://app:pa x://ss@db/saq` then postgres://u:v@h/d",
+                "`postgresql://app:***@db/saq` then postgres://u:***@h/d",
+            ),
+            (
+                "postgresql://a:p@h1/x and postgresql://b:q@h2/y",
+                "postgresql://a:***@h1/x and postgresql://b:***@h2/y",
+            ),
             ("no url here", "no url here"),
         ] {
             assert_eq!(redact(typed), shown);
         }
+        // An argument is one URL, so even `@` then ` x://` inside its password is masked.
+        assert_eq!(
+            redact_url("postgresql://app:p@q x://r@db/saq?password=zz"),
+            "postgresql://app:***@db/saq?password=***"
+        );
     }
 }

@@ -149,8 +149,8 @@ pub(crate) fn file_problems(dir: &Path, loaded: &Loaded) -> Vec<String> {
 /// Reads a target: `head`, `+N`/`-N` (the sign must match the direction), a revision, or `base`.
 pub(crate) fn parse_target(text: &str, direction: Direction) -> Result<Target, Failure> {
     let (sign, verb) = match direction {
-        Direction::Upgrade => ('+', "upgrade"),
-        Direction::Downgrade => ('-', "downgrade"),
+        Direction::Upgrade => ('+', "an upgrade"),
+        Direction::Downgrade => ('-', "a downgrade"),
     };
     let usage = || {
         let forms = match direction {
@@ -159,7 +159,7 @@ pub(crate) fn parse_target(text: &str, direction: Direction) -> Result<Target, F
         };
         Failure::new(
             Exit::Usage,
-            format_args!("`{text}` is not a {verb} target: use {forms}"),
+            format_args!("`{text}` is not {verb} target: use {forms}"),
         )
     };
     if text == "head" {
