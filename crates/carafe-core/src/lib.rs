@@ -42,7 +42,9 @@ pub use embedded::{EmbeddedSet, pack_files, unpack_files};
 pub use file_name::{FileName, IgnoredFile, SUM_FILE_NAME};
 pub use load::{Loaded, load, load_dir, read_sources};
 pub use migration::{Down, Migration, Replaced, Section, Text, Transaction};
-pub use plan::{Applied, Direction, Plan, PlanError, Step, Target, current, plan, verify_history};
+pub use plan::{
+    Applied, Direction, Plan, PlanError, Step, Target, current, plan, squashed, verify_history,
+};
 pub use problem::{Problem, ProblemKind};
 pub use refused_sql::transaction_control_statement;
 pub use renumber::{Renaming, RenumberError, Renumbering, renumber};

@@ -236,9 +236,9 @@ struct Agreement {
     replaced: usize,
     /// Rows `replaced..agreeing` are the code's revisions, names and checksums checked.
     agreeing: usize,
-    /// Row `agreeing`, when it holds another revision under the code's number (renumbered after
-    /// this database applied it): the error, and the revision. The rows from it on are undone with
-    /// the SQL the history kept; nothing may be applied.
+    /// The error for row `agreeing`, when it holds another revision under the code's number
+    /// (renumbered after this database applied it). The rows from it on are undone with the SQL
+    /// the history kept; nothing may be applied.
     renamed: Option<PlanError>,
     /// The database stopped inside the range a baseline replaced: it may go down, not up.
     inside_squash: Option<PlanError>,
@@ -254,7 +254,8 @@ fn agreement(applied: &[Applied], known: &MigrationSet) -> Result<Agreement, Pla
         inside_squash: None,
     };
     let mut expected = Revision::new(1);
-    if let Some((baseline, replaced)) = known.baseline()
+    let baseline = known.baseline();
+    if let Some((baseline, replaced)) = baseline
         && applied
             .first()
             .is_some_and(|row| row.revision < baseline.revision)
@@ -287,7 +288,7 @@ fn agreement(applied: &[Applied], known: &MigrationSet) -> Result<Agreement, Pla
             }
         }
         expected = Revision::new(replaced.through.number() + 1);
-    } else if let Some((baseline, _)) = known.baseline()
+    } else if let Some((baseline, _)) = baseline
         && !applied.is_empty()
     {
         expected = baseline.revision;
@@ -306,9 +307,9 @@ fn agreement(applied: &[Applied], known: &MigrationSet) -> Result<Agreement, Pla
                 revision: row.revision,
                 applied: row.name.clone(),
                 known: migration.name(),
-                previous: applied
-                    .get(index.wrapping_sub(1))
-                    .map_or(Revision::BASE, |row| row.revision),
+                previous: index
+                    .checked_sub(1)
+                    .map_or(Revision::BASE, |before| applied[before].revision),
             });
             return Ok(result);
         }
@@ -321,6 +322,16 @@ fn agreement(applied: &[Applied], known: &MigrationSet) -> Result<Agreement, Pla
         }
     }
     Ok(result)
+}
+
+/// The refusal for `revision` when `known` starts at a baseline that replaced it: a target no
+/// command can reach (`plan`'s, `stamp`'s).
+pub fn squashed(known: &MigrationSet, revision: Revision) -> Option<PlanError> {
+    let (baseline, _) = known.baseline()?;
+    (!revision.is_base() && revision < baseline.revision).then(|| PlanError::Squashed {
+        revision,
+        baseline: baseline.name(),
+    })
 }
 
 /// What to run to move from `applied` towards `target` in `direction`.
@@ -336,15 +347,7 @@ pub fn plan<'a>(
     let agreement = agreement(applied, known)?;
     let from = current(applied);
     let head = known.head();
-    let squashed = |revision: Revision| -> Option<PlanError> {
-        let (baseline, _) = known.baseline()?;
-        (!revision.is_base() && revision < baseline.revision && known.get(revision).is_none()).then(
-            || PlanError::Squashed {
-                revision,
-                baseline: baseline.name(),
-            },
-        )
-    };
+    let squashed = |revision| squashed(known, revision);
     match direction {
         Direction::Upgrade => {
             if let Some(refusal) = agreement.renamed.or(agreement.inside_squash) {
@@ -363,21 +366,18 @@ pub fn plan<'a>(
             let to = match target {
                 Target::Head => head,
                 Target::Steps(0) => from,
-                Target::Steps(steps) => {
-                    let available = u32::try_from(pending.len()).unwrap_or(u32::MAX);
-                    match pending.get(steps as usize - 1) {
-                        Some(migration) if steps <= available => migration.revision,
-                        _ => {
-                            return Err(PlanError::TooManySteps {
-                                verb: "upgrade",
-                                done: "applied",
-                                requested: steps,
-                                available,
-                                current: from,
-                            });
-                        }
+                Target::Steps(steps) => match pending.get(steps as usize - 1) {
+                    Some(migration) => migration.revision,
+                    None => {
+                        return Err(PlanError::TooManySteps {
+                            verb: "upgrade",
+                            done: "applied",
+                            requested: steps,
+                            available: u32::try_from(pending.len()).unwrap_or(u32::MAX),
+                            current: from,
+                        });
                     }
-                }
+                },
                 Target::Exactly(revision) if revision > head => {
                     return Err(PlanError::NoSuchRevision { revision, head });
                 }

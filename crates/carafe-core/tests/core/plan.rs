@@ -19,6 +19,11 @@ fn known() -> MigrationSet {
             )
         })
         .collect();
+    recorded_set(&texts)
+}
+
+/// The set these files make, with a `carafe.sum` recording them as they are.
+fn recorded_set(texts: &[(String, String)]) -> MigrationSet {
     let mut sources: Vec<SourceFile> = texts
         .iter()
         .map(|(name, text)| SourceFile::new(name.clone(), text.as_bytes()))
@@ -48,7 +53,7 @@ fn applied(known: &MigrationSet, count: u32) -> Vec<Applied> {
         .collect()
 }
 
-/// The plan as one line: `from -> to: up 0001, down 0002 (history)`, or the error message.
+/// Checks the plan of `history` against `known()`, as [`plan_line`] shows it.
 fn check(history: &[Applied], direction: Direction, target: Target, expected: &str) {
     assert_eq!(plan_line(history, &known(), direction, target), expected);
 }
@@ -218,19 +223,7 @@ fn a_history_that_disagrees_with_the_code_is_refused_before_anything_runs() {
 #[test]
 fn a_down_with_nothing_to_undo_downgrades_with_no_sql() {
     let text = "-- migrate:up\nupdate t set c = 0 where c is null;\n-- migrate:down nothing\n";
-    let sources = [
-        SourceFile::new("0001_backfill.sql", text.as_bytes()),
-        SourceFile::new(
-            "carafe.sum",
-            SumFile::from_checksums([(
-                "0001_backfill.sql".to_owned(),
-                Checksum::of(text.as_bytes()),
-            )])
-            .render()
-            .into_bytes(),
-        ),
-    ];
-    let known = load(&sources).into_result().expect("sound");
+    let known = recorded_set(&[("0001_backfill.sql".to_owned(), text.to_owned())]);
     let history = [Applied {
         revision: Revision::new(1),
         name: "0001_backfill".to_owned(),
@@ -277,21 +270,11 @@ fn squashed() -> (MigrationSet, MigrationSet) {
             format!("-- migrate:up\ncreate table t{n} ();\n-- migrate:down\ndrop table t{n};\n"),
         ));
     }
-    let mut sources: Vec<SourceFile> = texts
-        .iter()
-        .map(|(name, text)| SourceFile::new(name.clone(), text.as_bytes()))
-        .collect();
-    let sum = SumFile::from_checksums(
-        texts
-            .iter()
-            .map(|(n, t)| (n.clone(), Checksum::of(t.as_bytes()))),
-    );
-    sources.push(SourceFile::new("carafe.sum", sum.render().into_bytes()));
-    let loaded = load(&sources);
-    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
-    (original, loaded.set)
+    (original, recorded_set(&texts))
 }
 
+/// The plan of `history` against `set` as one line (`from -> to: up 0001, down 0002 (history)`),
+/// or the error message.
 fn plan_line(
     history: &[Applied],
     set: &MigrationSet,

@@ -11,7 +11,7 @@ use super::sql::{collation, column_definition, identity_clause};
 use super::steps::{Phase, Steps};
 use super::types::{conversion, rewrites_table};
 use crate::model::quote_identifier;
-use crate::{Column, Identity};
+use crate::{Column, Identity, Name};
 
 pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     for table in &matching.tables {
@@ -61,17 +61,22 @@ fn rename_not_null_constraints(table: &TablePair, steps: &mut Steps) {
                 .unwrap_or_else(|| default_not_null_name(&table.name.name, &pair.from.name)),
             None => default_not_null_name(&table.name.name, &column.name),
         };
-        if current != *wanted {
-            steps.push(
-                Phase::RenameNotNull,
-                format!(
-                    "ALTER TABLE {} RENAME CONSTRAINT {} TO {};",
-                    table.name.quoted(),
-                    quote_identifier(&current),
-                    quote_identifier(wanted)
-                ),
-            );
-        }
+        rename_not_null(steps, table.name, &current, wanted);
+    }
+}
+
+/// `ALTER TABLE ... RENAME CONSTRAINT current TO wanted` for a `NOT NULL`, when the names differ.
+pub(super) fn rename_not_null(steps: &mut Steps, table: &Name, current: &str, wanted: &str) {
+    if current != wanted {
+        steps.push(
+            Phase::RenameNotNull,
+            format!(
+                "ALTER TABLE {} RENAME CONSTRAINT {} TO {};",
+                table.quoted(),
+                quote_identifier(current),
+                quote_identifier(wanted)
+            ),
+        );
     }
 }
 

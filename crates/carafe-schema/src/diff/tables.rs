@@ -2,12 +2,12 @@
 //! own phases, so new and old tables take the same path), dropped with their data, those pointing at
 //! others first.
 
-use super::constraints;
 use super::matching::Matching;
 use super::order::dependencies_first;
 use super::sequences::identity_options;
 use super::sql::column_definition;
 use super::steps::{Phase, Steps};
+use super::{columns, constraints};
 use crate::{ConstraintKind, Name, Schema, Table};
 use std::collections::BTreeSet;
 
@@ -51,18 +51,8 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
         if matching.table_created(name) {
             steps.push(Phase::CreateTable, create(to, name, table));
             for (column, wanted) in &table.not_null_constraints {
-                let given = super::columns::default_not_null_name(&name.name, column);
-                if given != *wanted {
-                    steps.push(
-                        Phase::RenameNotNull,
-                        format!(
-                            "ALTER TABLE {} RENAME CONSTRAINT {} TO {};",
-                            name.quoted(),
-                            crate::model::quote_identifier(&given),
-                            crate::model::quote_identifier(wanted)
-                        ),
-                    );
-                }
+                let given = columns::default_not_null_name(&name.name, column);
+                columns::rename_not_null(steps, name, &given, wanted);
             }
         }
     }
