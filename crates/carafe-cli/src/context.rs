@@ -19,6 +19,8 @@ pub(crate) const DEV_DATABASE: &str = "carafe_dev";
 pub(crate) struct Context<'a> {
     pub(crate) global: &'a Global,
     embedded: Option<&'static MigrationSet>,
+    #[cfg_attr(not(feature = "dev"), allow(dead_code))]
+    models: carafe::model::Models,
     announced: std::cell::Cell<bool>,
 }
 
@@ -74,10 +76,15 @@ impl std::fmt::Display for Source {
 }
 
 impl<'a> Context<'a> {
-    pub(crate) fn new(global: &'a Global, embedded: Option<&'static MigrationSet>) -> Context<'a> {
+    pub(crate) fn new(
+        global: &'a Global,
+        embedded: Option<&'static MigrationSet>,
+        models: carafe::model::Models,
+    ) -> Context<'a> {
         Context {
             global,
             embedded,
+            models,
             announced: std::cell::Cell::new(false),
         }
     }
@@ -248,6 +255,19 @@ impl Context<'_> {
             true => self.settings().map(Some),
             false => Ok(None),
         }
+    }
+
+    /// The declared schema: the app's models (from [`crate::main_with`]) and the schema file, or
+    /// the schema file alone when there are no models.
+    pub(crate) fn declared(&self, desired: &Desired) -> Result<carafe_desired::Declared, Failure> {
+        if self.models.is_empty() {
+            return Ok(carafe_desired::Declared::file(self.schema_path(desired)?));
+        }
+        let file = match &desired.schema {
+            Some(path) => Some(path.clone()),
+            None => self.schema_path(desired).ok(),
+        };
+        Ok(carafe_desired::Declared::models(self.models, file))
     }
 
     /// The declared schema: `--schema`/`CARAFE_SCHEMA`, else `[workspace.metadata.carafe] schema`,

@@ -2,7 +2,8 @@
 //! (every check lives in `carafe-core` or `carafe`).
 //!
 //! [`main`] reads migrations from the workspace's `migrations/` directory; [`main_with_embedded`] runs the
-//! same commands on a set compiled into an app (SAQ Sommelier's `migrate` binary).
+//! same commands on a set compiled into an app (SAQ Sommelier's `migrate` binary), and [`main_with`]
+//! on that set and the app's models, which are then the declared schema.
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
@@ -26,16 +27,24 @@ use std::process::ExitCode;
 
 /// Runs `carafe` with the process's arguments, on migrations read from disk.
 pub fn main() -> ExitCode {
-    run(None)
+    run(None, carafe::model::Models::none())
 }
 
 /// Runs the same commands on a set compiled into an app; `revision` and `rehash` still write to the
 /// directory the set was compiled from, found as `carafe` finds it.
 pub fn main_with_embedded(set: &'static carafe::MigrationSet) -> ExitCode {
-    run(Some(set))
+    run(Some(set), carafe::model::Models::none())
 }
 
-fn run(embedded: Option<&'static carafe::MigrationSet>) -> ExitCode {
+/// An app's `migrate` binary, its `env.py`: the compiled-in set and the app's models
+/// (`carafe::models![Product, Producer]`). With the `dev` feature, `revision --autogenerate`,
+/// `check` and `diff` take the models as the declared schema (with `schema.sql`, when there is
+/// one, for what structs cannot express); without it, the models cost nothing.
+pub fn main_with(set: &'static carafe::MigrationSet, models: carafe::model::Models) -> ExitCode {
+    run(Some(set), models)
+}
+
+fn run(embedded: Option<&'static carafe::MigrationSet>, models: carafe::model::Models) -> ExitCode {
     let arguments: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let json = arguments.iter().any(|argument| argument == "--json");
     let cli = match Cli::try_parse_from(&arguments) {
@@ -50,7 +59,7 @@ fn run(embedded: Option<&'static carafe::MigrationSet>) -> ExitCode {
             return report(&Failure::new(Exit::Usage, text), &arguments, json);
         }
     };
-    match commands::dispatch(&cli, embedded) {
+    match commands::dispatch(&cli, embedded, models) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => report(&failure, &arguments, json),
     }

@@ -23,6 +23,7 @@ mod file_name;
 pub mod ident;
 mod load;
 mod migration;
+pub mod model;
 mod parse;
 mod plan;
 mod problem;

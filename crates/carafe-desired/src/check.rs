@@ -1,10 +1,9 @@
 //! `check`: the CI gate. The migrations must build the declared schema; when a database is given, it
 //! must be at head and hold what its migrations build (no drift).
 
-use crate::{Comparison, Error, PgDump, drift};
+use crate::{Comparison, Declared, Error, PgDump, drift};
 use carafe::{DatabaseUrl, MigrationSet, Revision, Settings};
 use carafe_schema::{Diff, Renames};
-use std::path::Path;
 
 /// What [`check`] found.
 #[derive(Clone, Debug)]
@@ -40,17 +39,17 @@ impl CheckReport {
     }
 }
 
-/// Checks `set` against the declared schema at `schema_path` (scratch databases on `server`) and,
+/// Checks `set` against `declared` (scratch databases on `server`) and,
 /// when `live` is given, the database there against `set`.
 pub fn check(
     settings: &Settings,
     set: &MigrationSet,
     server: &DatabaseUrl,
-    schema_path: &Path,
+    declared: &Declared,
     live: Option<&DatabaseUrl>,
     pg_dump: Option<&PgDump>,
 ) -> Result<CheckReport, Error> {
-    let comparison = Comparison::load_judged(settings, set, server, schema_path, pg_dump)?;
+    let comparison = Comparison::load_judged(settings, set, server, declared, pg_dump)?;
     let missing = comparison.draft(&Renames::default()).up;
     let not_compared = match (&comparison.dumps, missing.changes.is_empty()) {
         (Some(dumps), true) => crate::pg_dump::schema_difference(&dumps.built, &dumps.declared),

@@ -3,20 +3,19 @@
 //! lists its rename candidates, and the caller drafts again with the renames it confirmed.
 
 use crate::snapshot::{declared_dumped, replayed_dumped};
-use crate::{Error, PgDump};
+use crate::{Declared, Error, PgDump};
 use carafe::{DatabaseUrl, MigrationSet, Settings, Target};
 use carafe_schema::{Diff, RenameCandidate, Renames, Schema, diff, render_revision};
-use std::path::{Path, PathBuf};
 
-/// The schema the migrations build (replayed to head) and the schema a file declares.
+/// The schema the migrations build (replayed to head) and the schema declared.
 #[derive(Clone, Debug)]
 pub struct Comparison {
     /// What the migrations build.
     pub built: Schema,
-    /// What the declared schema file builds.
+    /// What the declared sources build.
     pub declared: Schema,
-    /// The declared schema's file.
-    pub declared_path: PathBuf,
+    /// The declared schema's sources.
+    pub source: Declared,
     /// `pg_dump` of both databases, when the comparison was also judged by it.
     pub dumps: Option<Dumps>,
 }
@@ -31,14 +30,14 @@ pub struct Dumps {
 }
 
 impl Comparison {
-    /// Replays `set` and loads `schema_path`, each into a scratch database on `server`.
+    /// Replays `set` and loads `declared`, each into a scratch database on `server`.
     pub fn load(
         settings: &Settings,
         set: &MigrationSet,
         server: &DatabaseUrl,
-        schema_path: &Path,
+        declared: &Declared,
     ) -> Result<Comparison, Error> {
-        Comparison::load_judged(settings, set, server, schema_path, None)
+        Comparison::load_judged(settings, set, server, declared, None)
     }
 
     /// [`Comparison::load`], and `pg_dump` of both scratch databases when `pg_dump` is given.
@@ -46,16 +45,16 @@ impl Comparison {
         settings: &Settings,
         set: &MigrationSet,
         server: &DatabaseUrl,
-        schema_path: &Path,
+        declared: &Declared,
         pg_dump: Option<&PgDump>,
     ) -> Result<Comparison, Error> {
         let (built, built_dump) = replayed_dumped(settings, set, server, Target::Head, pg_dump)?;
-        let (declared, declared_dump) =
-            declared_dumped(schema_path, server, &settings.history, pg_dump)?;
+        let (declared_schema, declared_dump) =
+            declared_dumped(declared, server, &settings.history, pg_dump)?;
         Ok(Comparison {
             built,
-            declared,
-            declared_path: schema_path.to_owned(),
+            declared: declared_schema,
+            source: declared.clone(),
             dumps: built_dump
                 .zip(declared_dump)
                 .map(|(built, declared)| Dumps { built, declared }),
@@ -67,7 +66,7 @@ impl Comparison {
         Draft {
             up: diff(&self.built, &self.declared, renames),
             down: diff(&self.declared, &self.built, &renames.reversed()),
-            declared_path: self.declared_path.clone(),
+            source: self.source.clone(),
         }
     }
 }
@@ -79,7 +78,7 @@ pub struct Draft {
     pub up: Diff,
     /// Back again.
     pub down: Diff,
-    declared_path: PathBuf,
+    source: Declared,
 }
 
 impl Draft {
@@ -103,7 +102,7 @@ impl Draft {
     pub fn revision_text(&self, message: &str) -> Result<String, Error> {
         if self.up.changes.is_empty() {
             return Err(Error::NoChanges {
-                declared: self.declared_path.display().to_string(),
+                declared: self.source.to_string(),
             });
         }
         Ok(render_revision(message, &self.up, &self.down))

@@ -22,6 +22,12 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// The app's models could not be created together.
+    #[error("cannot load the declared models: {message}")]
+    Models {
+        /// What went wrong, naming the model.
+        message: String,
+    },
     /// `pg_dump` could not be run or failed.
     #[error("pg_dump: {message}")]
     PgDump {
@@ -47,9 +53,9 @@ pub enum Error {
         difference: String,
     },
     /// Autogenerate found nothing to write.
-    #[error("no changes detected: the migrations already build `{declared}`; no revision written")]
+    #[error("no changes detected: the migrations already build {declared}; no revision written")]
     NoChanges {
-        /// The declared schema's file.
+        /// The declared schema's sources.
         declared: String,
     },
 }

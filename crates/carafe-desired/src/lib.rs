@@ -1,9 +1,10 @@
 //! carafe-desired: the schema as the source of truth. It compares what the migrations build with
-//! what a declared schema (`schema.sql`) says and with what a live database holds, writes the
+//! what a declared schema (an app's models, a `schema.sql`) says and with what a live database holds, writes the
 //! revision between them, and checks that every revision's down undoes its up.
 //!
 //! The CLI only prints what this crate returns, so an app can run the same [`check`] from its own
 //! `cargo test`. The principal types:
+//! - [`Declared`]: the declared schema's sources: an app's models, a `schema.sql`, or both.
 //! - [`Comparison`]: the replayed and the declared schema; [`Comparison::draft`] gives a [`Draft`]
 //!   (up and down), which [`Draft::revision_text`] writes, refusing an empty one.
 //! - [`check`] and its [`CheckReport`]: the CI gate (missing revision, pending revisions, drift).
@@ -17,6 +18,7 @@
 //! schema model.
 
 mod check;
+mod declared;
 mod draft;
 mod error;
 mod pg_dump;
@@ -27,6 +29,7 @@ mod squash;
 mod verify;
 
 pub use check::{CheckReport, LiveReport, check};
+pub use declared::Declared;
 pub use draft::{Comparison, Draft, Dumps, statements};
 pub use error::Error;
 pub use pg_dump::{PgDump, dump_as_sql, dump_difference};

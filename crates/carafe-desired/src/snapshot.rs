@@ -3,7 +3,7 @@
 
 use super::ScratchDatabase;
 use crate::Error;
-use crate::PgDump;
+use crate::{Declared, PgDump};
 use carafe::{Database, DatabaseUrl, HistoryTable, MigrationSet, Revision, Settings, Target};
 use carafe_schema::{Diff, Name, Renames, Schema};
 use std::path::Path;
@@ -84,30 +84,41 @@ pub fn drift(
     ))
 }
 
-/// The schema `schema.sql` declares: loaded into a scratch database on `server`.
+/// The schema `declared` declares: loaded into a scratch database on `server`.
 pub fn declared(
-    path: &Path,
+    declared: &Declared,
     server: &DatabaseUrl,
     history: &HistoryTable,
 ) -> Result<Schema, Error> {
-    Ok(declared_dumped(path, server, history, None)?.0)
+    Ok(declared_dumped(declared, server, history, None)?.0)
 }
 
 /// [`declared`], and `pg_dump` of the scratch database when `pg_dump` is given.
 pub(crate) fn declared_dumped(
-    path: &Path,
+    declared: &Declared,
     server: &DatabaseUrl,
     history: &HistoryTable,
     pg_dump: Option<&PgDump>,
 ) -> Result<(Schema, Option<String>), Error> {
+    let scratch = ScratchDatabase::create(server, "declared")?;
+    let mut client = carafe::connect(scratch.url(), Duration::from_secs(10))?;
+    declared.load(&mut client)?;
+    drop(client);
+    let dump = match pg_dump {
+        Some(pg_dump) => Some(pg_dump.schema(scratch.url(), history)?),
+        None => None,
+    };
+    Ok((snapshot(scratch.url(), history)?, dump))
+}
+
+/// Runs the declared schema file at `path` in `client`'s database; an error names the file and line.
+pub(crate) fn load_file(path: &Path, client: &mut postgres::Client) -> Result<(), Error> {
     let sql = std::fs::read_to_string(path).map_err(|error| Error::SchemaFile {
         path: path.display().to_string(),
         message: format!("cannot read it: {error}"),
     })?;
     let shown = path.display().to_string();
     let sql = crate::schema_file::server_sql(&shown, &sql)?;
-    let scratch = ScratchDatabase::create(server, "declared")?;
-    let mut client = carafe::connect(scratch.url(), Duration::from_secs(10))?;
     client.batch_execute(&sql).map_err(|error| {
         let position = error.as_db_error().and_then(|db| match db.position() {
             Some(postgres::error::ErrorPosition::Original(position)) => Some(*position),
@@ -125,11 +136,5 @@ pub(crate) fn declared_dumped(
             },
             message: carafe::describe_server_error(&error),
         }
-    })?;
-    drop(client);
-    let dump = match pg_dump {
-        Some(pg_dump) => Some(pg_dump.schema(scratch.url(), history)?),
-        None => None,
-    };
-    Ok((snapshot(scratch.url(), history)?, dump))
+    })
 }

@@ -33,10 +33,13 @@ mod tls;
 mod url;
 
 pub use carafe_core::compiled;
+pub use carafe_core::model;
 pub use carafe_core::{
     Algorithm, Applied, Checksum, CompiledRevision, CompiledSet, Direction, Down, EmbeddedSet,
     Migration, MigrationSet, Plan, PlanError, Revision, Section, Step, Target, Text, Transaction,
 };
+#[cfg(feature = "derive")]
+pub use carafe_derive::{Enum, Table};
 pub use connect::connect;
 pub use database::{Database, RunReport, StepReport};
 pub use error::{Error, ErrorKind, describe as describe_server_error};
@@ -64,5 +67,15 @@ pub use url::{DatabaseUrl, UrlError, redact, redact_url};
 macro_rules! include_migrations {
     () => {
         include!(concat!(env!("OUT_DIR"), "/carafe_migrations.rs"));
+    };
+}
+
+/// The models an app declares, for its `migrate` binary and its tests: `carafe::models![Product,
+/// Producer]` is a [`model::Models`] of those tables (and of the tables their foreign keys name,
+/// and of the enums their columns use).
+#[macro_export]
+macro_rules! models {
+    ($($model:ty),* $(,)?) => {
+        $crate::model::Models::new(&[$(<$model as $crate::model::Model>::table),*])
     };
 }

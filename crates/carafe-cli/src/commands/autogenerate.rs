@@ -1,5 +1,5 @@
 //! `carafe revision --autogenerate -m MSG`: the revision that turns what the migrations build into
-//! what `schema.sql` declares, with its down, written as the next file.
+//! what the models and `schema.sql` declare, with its down, written as the next file.
 
 use crate::args::Desired;
 use crate::context::Context;
@@ -11,11 +11,11 @@ use std::io::{BufRead, IsTerminal, Write};
 pub(crate) fn run(context: &Context<'_>, message: &str, options: &Desired) -> Result<(), Failure> {
     let dir = context.dir()?;
     let set = context.set()?;
-    let schema_path = context.schema_path(options)?;
+    let declared = context.declared(options)?;
     let mut renames = context.renames(options)?;
     let server = context.scratch_server(options)?;
     let settings = context.scratch_settings(&server)?;
-    let comparison = Comparison::load(&settings, &set, &server, &schema_path)?;
+    let comparison = Comparison::load(&settings, &set, &server, &declared)?;
     let mut draft = comparison.draft(&renames);
     if !draft.rename_candidates().is_empty() && std::io::stdin().is_terminal() {
         ask_about_renames(draft.rename_candidates(), &mut renames)?;

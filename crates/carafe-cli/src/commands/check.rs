@@ -9,7 +9,7 @@ use carafe_desired::statements;
 
 pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failure> {
     let set = context.set()?;
-    let schema_path = context.schema_path(options)?;
+    let declared = context.declared(options)?;
     let server = context.scratch_server(options)?;
     let settings = context.scratch_settings(&server)?;
     let live = context.configured_url()?;
@@ -26,28 +26,28 @@ pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failur
         &settings,
         &set,
         &server,
-        &schema_path,
+        &declared,
         live.as_ref(),
         pg_dump.as_ref(),
     )?;
     if let Some(difference) = &report.not_compared {
         tell!(
-            "warning: not compared by carafe: pg_dump of what the migrations build and of `{}` differ where carafe's schema model sees no difference ({difference}); carafe cannot write a revision for it: write one by hand",
-            schema_path.display()
+            "warning: not compared by carafe: pg_dump of what the migrations build and of {} differ where carafe's schema model sees no difference ({difference}); carafe cannot write a revision for it: write one by hand",
+            declared
         );
     }
     let mut problems = Vec::new();
     if !report.missing.changes.is_empty() {
         problems.push(format!(
-            "the migrations do not build `{}`; a revision with this would (`carafe revision --autogenerate -m MESSAGE` writes it):\n{}",
-            schema_path.display(),
+            "the migrations do not build {}; a revision with this would (`carafe revision --autogenerate -m MESSAGE` writes it):\n{}",
+            declared,
             statements(&report.missing)
         ));
     }
     match &report.live {
         None => say!(
-            "no database configured (DATABASE_URL): checked the migrations against `{}` only",
-            schema_path.display()
+            "no database configured (DATABASE_URL): checked the migrations against {} only",
+            declared
         ),
         Some(live) => {
             if live.current != report.head {
@@ -65,7 +65,7 @@ pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failur
         }
     }
     if problems.is_empty() {
-        say!("ok: the migrations build `{}`", schema_path.display());
+        say!("ok: the migrations build {declared}");
         return Ok(());
     }
     for problem in &problems {

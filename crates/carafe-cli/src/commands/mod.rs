@@ -42,8 +42,9 @@ use std::path::Path;
 pub(crate) fn dispatch(
     cli: &Cli,
     embedded: Option<&'static carafe::MigrationSet>,
+    models: carafe::model::Models,
 ) -> Result<(), Failure> {
-    let context = Context::new(&cli.global, embedded);
+    let context = Context::new(&cli.global, embedded, models);
     match &cli.command {
         #[cfg(feature = "dev")]
         Command::Revision {
