@@ -29,3 +29,6 @@ pub fn derive_enum(input: TokenStream) -> TokenStream {
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }
+
+#[cfg(test)]
+mod misuse_tests;

@@ -8,6 +8,7 @@
 //! - [`Comparison`]: the replayed and the declared schema; [`Comparison::draft`] gives a [`Draft`]
 //!   (up and down), which [`Draft::revision_text`] writes, refusing an empty one.
 //! - [`check`] and its [`CheckReport`]: the CI gate (missing revision, pending revisions, drift).
+//! - [`assert_migrations_build`]: an app's test that its migrations build its models.
 //! - [`verify`] and its [`VerifyReport`]: up, down, up on every revision.
 //! - [`squash`] and its [`Squash`]: one baseline revision for the first revisions, checked by
 //!   [`PgDump`] (an independent judge) and by the schema model.
@@ -17,6 +18,7 @@
 //! runtime (`carafe`) never depends on this crate: an app's deploy binary links neither it nor the
 //! schema model.
 
+mod assert;
 mod check;
 mod declared;
 mod draft;
@@ -28,6 +30,7 @@ mod snapshot;
 mod squash;
 mod verify;
 
+pub use assert::{assert_migrations_build, missing_revision};
 pub use check::{CheckReport, LiveReport, check};
 pub use declared::Declared;
 pub use draft::{Comparison, Draft, Dumps, statements};

@@ -6,12 +6,15 @@
 //!   `::CHECKSUM`), the checked set
 //!   [`migrations::MIGRATIONS`] and [`migrations::HEAD`]. A build fails before it reaches a database
 //!   when a migration is misnumbered, malformed or edited after it was recorded.
+//! - [`models`] declares the tables as Rust structs (`#[derive(carafe::Table)]`); a test checks
+//!   that the migrations build exactly them.
 //! - [`Catalogue`] is the app's view of the database; [`Catalogue::open`] refuses to start against a
 //!   schema older than this build.
 //! - The `migrate` binary (package `sommelier-migrate`) runs the deploy commands on the compiled-in
 //!   set; this library links no CLI.
 
 mod catalogue;
+pub mod models;
 
 pub use catalogue::{Catalogue, Product, StartError};
 

@@ -1,4 +1,5 @@
 //! SAQ Sommelier's database crate: its compiled-in migration set is the one on disk, revision for
 //! revision. The deploy binary and the start-up guard are tested in `sommelier-migrate`.
 
+mod models;
 mod parity;
