@@ -4,6 +4,11 @@
 set positional-arguments
 
 carafe := "cargo run --quiet -p carafe-cli --bin carafe --"
+# The app's own `migrate` binary with the development commands: it knows the app's models
+# (`carafe_cli::main_with`), as Alembic's env.py knows the SQLAlchemy models. Being the app's, it
+# never starts a server itself: the recipes give it the development server for scratch databases.
+app := "cargo run --quiet -p sommelier-migrate --features dev --"
+scratch := "--scratch-url \"$(" + carafe + " db url)\""
 
 # List the recipes
 default:
@@ -41,13 +46,13 @@ heads:
 show REV:
     {{carafe}} show "$1"
 
-# Write the next migration from what the migrations build to what schema.sql declares
+# Write the next migration from what the migrations build to what the models declare
 autogenerate MESSAGE:
-    {{carafe}} revision --autogenerate -m "$1"
+    {{app}} revision --autogenerate -m "$1" {{scratch}}
 
-# Fail when the migrations do not build schema.sql, or the database is behind or has drifted
+# Fail when the migrations do not build the models, or the database is behind or has drifted
 check:
-    {{carafe}} check
+    {{app}} check {{scratch}}
 
 # Upgrade, downgrade and upgrade every revision on a scratch database: each down must undo its up
 verify:

@@ -204,6 +204,7 @@ impl<'a> Context<'a> {
     }
 
     /// The configured database's URL, if one is configured (for commands that only may connect).
+    #[cfg(feature = "dev")]
     pub(crate) fn configured_url(&self) -> Result<Option<DatabaseUrl>, Failure> {
         Ok(self.configured_database()?.map(|(url, _)| url))
     }
@@ -324,7 +325,7 @@ impl Context<'_> {
 
 /// Creates the development database on first use.
 #[cfg(feature = "dev")]
-fn ensure_dev_database(cluster: &carafe_devdb::DevCluster) -> Result<(), Failure> {
+pub(crate) fn ensure_dev_database(cluster: &carafe_devdb::DevCluster) -> Result<(), Failure> {
     let url = DatabaseUrl::parse(&cluster.url("postgres")).map_err(carafe::Error::from)?;
     let mut client = carafe::connect(&url, std::time::Duration::from_secs(10))?;
     let exists = client

@@ -31,6 +31,7 @@ macro_rules! tell {
 }
 
 /// `eprint!` to stderr, ignoring write errors.
+#[cfg_attr(not(feature = "dev"), allow(unused_macros))]
 macro_rules! tell_raw {
     ($($arg:tt)*) => {{
         use std::io::Write as _;

@@ -73,6 +73,39 @@ macro_rules! include_migrations {
 /// The models an app declares, for its `migrate` binary and its tests: `carafe::models![Product,
 /// Producer]` is a [`model::Models`] of those tables (and of the tables their foreign keys name,
 /// and of the enums their columns use).
+///
+/// ```
+/// #[derive(carafe::Table)]
+/// struct Producer {
+///     #[carafe(primary_key, identity)]
+///     id: i64,
+///     name: String,
+/// }
+///
+/// #[derive(carafe::Table)]
+/// struct Product {
+///     #[carafe(primary_key)]
+///     sku: String,
+///     #[carafe(references = Producer, on_delete = "cascade")]
+///     producer_id: i64,
+/// }
+///
+/// const MODELS: carafe::model::Models = carafe::models![Product];
+/// assert_eq!(MODELS.names(), ["Product", "Producer"]);
+/// let sql = MODELS.create_sql().expect("models that fit together");
+/// assert!(sql.contains(r#"ADD FOREIGN KEY ("producer_id") REFERENCES "public"."producers" ON DELETE CASCADE"#));
+/// ```
+///
+/// A field whose Rust type has no column type is an error at the field (give it `sql_type`):
+///
+/// ```compile_fail,E0277
+/// #[derive(carafe::Table)]
+/// struct Product {
+///     #[carafe(primary_key)]
+///     sku: String,
+///     prices: std::collections::HashMap<String, f64>,
+/// }
+/// ```
 #[macro_export]
 macro_rules! models {
     ($($model:ty),* $(,)?) => {

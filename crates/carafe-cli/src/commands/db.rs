@@ -1,7 +1,7 @@
 //! `carafe db up|down|url`: the local development server under `target/carafe-pg`.
 
 use crate::args::DbAction;
-use crate::context::{Context, DEV_DATABASE};
+use crate::context::{Context, DEV_DATABASE, ensure_dev_database};
 use crate::workspace::dev_cluster_dir;
 use crate::{Exit, Failure};
 use carafe_devdb::{DevCluster, StopOutcome};
@@ -17,6 +17,7 @@ pub(crate) fn run(context: &Context<'_>, action: &DbAction) -> Result<(), Failur
     match action {
         DbAction::Up => {
             let cluster = DevCluster::ensure_running(&dir).map_err(failed)?;
+            ensure_dev_database(&cluster)?;
             let started = match cluster.started_now() {
                 true => "started",
                 false => "already running",
@@ -36,6 +37,13 @@ pub(crate) fn run(context: &Context<'_>, action: &DbAction) -> Result<(), Failur
         },
         DbAction::Url => {
             let cluster = DevCluster::ensure_running(&dir).map_err(failed)?;
+            ensure_dev_database(&cluster)?;
+            if cluster.started_now() {
+                tell!(
+                    "note: started the local PostgreSQL in `{}`; it keeps running: `carafe db down` stops it",
+                    dir.display()
+                );
+            }
             say!("{}", cluster.url(DEV_DATABASE));
         }
     }

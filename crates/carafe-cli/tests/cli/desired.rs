@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-/// A copy of SAQ Sommelier's `schema.sql`, to edit.
+/// A copy of SAQ Sommelier's schema as SQL (`sommelier_schema.sql`), to edit.
 struct DeclaredSchema {
     dir: tempfile::TempDir,
 }
@@ -16,7 +16,10 @@ struct DeclaredSchema {
 impl DeclaredSchema {
     fn sommelier() -> DeclaredSchema {
         let dir = tempfile::tempdir().expect("tempdir");
-        let original = sommelier_migrations().join("../crates/sommelier-db/schema.sql");
+        let original = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/cli/sommelier_schema.sql"
+        );
         std::fs::copy(original, dir.path().join("schema.sql")).expect("copy schema.sql");
         DeclaredSchema { dir }
     }
@@ -293,7 +296,7 @@ fn scratch_databases_are_dropped_also_when_autogenerate_fails_midway() {
     )
     .fails(1);
     assert!(
-        stderr.contains("schema.sql:25: cannot load the declared schema: ERROR: syntax error"),
+        stderr.contains("schema.sql:26: cannot load the declared schema: ERROR: syntax error"),
         "{stderr}"
     );
     assert_eq!(

@@ -1,8 +1,8 @@
 //! Column types from Rust types: [`SqlType`] and its implementations for the standard types.
 //!
 //! `Option<T>` makes `T`'s column nullable, `Vec<T>` an array of `T` (except `Vec<u8>`: `bytea`).
-//! Types from other crates (`chrono`, `time`, `uuid`, `rust_decimal`, `serde_json`) are mapped by
-//! the derive macro from their names, or given with `#[carafe(sql_type = "...")]`.
+//! Types from other crates are mapped behind carafe's features of the same names: `chrono` and
+//! `time` (dates and times), `uuid`, `rust_decimal` (`numeric`) and `serde_json` (`jsonb`).
 
 use super::Enum;
 
@@ -110,3 +110,62 @@ array_elements!(
 );
 
 impl<T: ArrayElement> ArrayElement for Vec<T> {}
+
+#[cfg(feature = "chrono")]
+mod chrono_types {
+    use super::{ArrayElement, ColumnType, SqlType};
+
+    sql_types! {
+        chrono::NaiveDate => "date",
+        chrono::NaiveTime => "time without time zone",
+        chrono::NaiveDateTime => "timestamp without time zone",
+    }
+    array_elements!(chrono::NaiveDate, chrono::NaiveTime, chrono::NaiveDateTime);
+
+    impl<Tz: chrono::TimeZone> SqlType for chrono::DateTime<Tz> {
+        const TYPE: ColumnType = ColumnType::named("timestamp with time zone");
+    }
+    impl<Tz: chrono::TimeZone> ArrayElement for chrono::DateTime<Tz> {}
+}
+
+#[cfg(feature = "time")]
+mod time_types {
+    use super::{ArrayElement, ColumnType, SqlType};
+
+    sql_types! {
+        time::Date => "date",
+        time::Time => "time without time zone",
+        time::PrimitiveDateTime => "timestamp without time zone",
+        time::OffsetDateTime => "timestamp with time zone",
+    }
+    array_elements!(
+        time::Date,
+        time::Time,
+        time::PrimitiveDateTime,
+        time::OffsetDateTime
+    );
+}
+
+#[cfg(feature = "uuid")]
+mod uuid_types {
+    use super::{ArrayElement, ColumnType, SqlType};
+
+    sql_types!(uuid::Uuid => "uuid");
+    array_elements!(uuid::Uuid);
+}
+
+#[cfg(feature = "rust_decimal")]
+mod decimal_types {
+    use super::{ArrayElement, ColumnType, SqlType};
+
+    sql_types!(rust_decimal::Decimal => "numeric");
+    array_elements!(rust_decimal::Decimal);
+}
+
+#[cfg(feature = "serde_json")]
+mod json_types {
+    use super::{ArrayElement, ColumnType, SqlType};
+
+    sql_types!(serde_json::Value => "jsonb");
+    array_elements!(serde_json::Value);
+}

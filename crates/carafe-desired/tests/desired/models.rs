@@ -1,4 +1,4 @@
-//! Models as the declared schema, judged by `pg_dump`: nine models covering every attribute kind
+//! Models as the declared schema, judged by `pg_dump`: ten models covering every attribute kind
 //! build exactly what the same schema written by hand builds, autogenerate from empty writes a
 //! revision that applies, and a model change autogenerates the right revision, up and down.
 
@@ -145,6 +145,22 @@ mod v1 {
         pub scores: Vec<Vec<f64>>,
     }
 
+    /// Column types from other crates (carafe's features `chrono`, `time`, `uuid`,
+    /// `rust_decimal`, `serde_json`).
+    #[derive(carafe::Table)]
+    pub struct Tasting {
+        #[carafe(primary_key, default = "gen_random_uuid()")]
+        pub id: uuid::Uuid,
+        pub tasted_on: chrono::NaiveDate,
+        pub tasted_at: chrono::DateTime<chrono::Utc>,
+        pub opened: Option<chrono::NaiveDateTime>,
+        pub logged_at: time::OffsetDateTime,
+        pub bottled: Option<time::Date>,
+        pub score: rust_decimal::Decimal,
+        pub notes: serde_json::Value,
+        pub photos: Vec<uuid::Uuid>,
+    }
+
     pub const MODELS: carafe::model::Models = carafe::models![
         Product,
         Producer,
@@ -153,7 +169,8 @@ mod v1 {
         ProductGrape,
         PriceChange,
         Review,
-        Shelf
+        Shelf,
+        Tasting
     ];
 }
 
@@ -232,13 +249,26 @@ CREATE TABLE shelves (
     FOREIGN KEY (product_sku, grape) REFERENCES product_grapes ON UPDATE NO ACTION ON DELETE CASCADE
 );
 COMMENT ON TABLE shelves IS 'What each store has on its shelves: a composite foreign key to a product''s grape.';
+CREATE TABLE tastings (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    tasted_on date NOT NULL,
+    tasted_at timestamptz NOT NULL,
+    opened timestamp,
+    logged_at timestamp with time zone NOT NULL,
+    bottled date,
+    score numeric NOT NULL,
+    notes jsonb NOT NULL,
+    photos uuid[] NOT NULL
+);
+COMMENT ON TABLE tastings IS 'Column types from other crates (carafe''s features `chrono`, `time`, `uuid`,
+`rust_decimal`, `serde_json`).';
 "#;
 
 /// The next release: an enum value, a column and an index on `Product`, a foreign key on
 /// `Review`, and `Producer.website` dropped.
 #[allow(dead_code)]
 mod v2 {
-    use super::v1::{Grape, Region};
+    use super::v1::{Grape, Region, Tasting};
     use std::time::SystemTime;
 
     /// A wine's colour.
@@ -365,7 +395,8 @@ mod v2 {
         ProductGrape,
         PriceChange,
         Review,
-        Shelf
+        Shelf,
+        Tasting
     ];
 }
 

@@ -66,3 +66,35 @@ fn a_field_added_without_a_migration_fails_and_shows_the_revision() {
          ALTER TABLE \"public\".\"products\" ADD CONSTRAINT \"products_rating_check\" CHECK (((rating >= 0) AND (rating <= 100)));"
     );
 }
+
+/// `pg_dump` of what `declared` declares, on a scratch database.
+fn declared_dump(declared: &Declared, server: &carafe::DatabaseUrl) -> String {
+    let bindir = carafe_devdb::Binaries::locate().expect("binaries");
+    let pg_dump = carafe_desired::PgDump::new(bindir.bindir().join("pg_dump"));
+    let nothing = carafe_core::load(&[]).set;
+    let settings = carafe::Settings::new(server.clone());
+    carafe_desired::Comparison::load_judged(&settings, &nothing, server, declared, Some(&pg_dump))
+        .expect("comparison")
+        .dumps
+        .expect("dumps")
+        .declared
+}
+
+#[test]
+fn the_models_and_the_schema_written_as_sql_for_carafes_tests_agree() {
+    let server = server();
+    let sql = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../carafe-cli/tests/cli/sommelier_schema.sql"
+    );
+    let from_sql = declared_dump(&Declared::file(sql), &server);
+    let from_models = declared_dump(
+        &Declared::models(sommelier_db::models::MODELS, None),
+        &server,
+    );
+    assert_eq!(
+        carafe_desired::dump_difference(&from_sql, &from_models),
+        None
+    );
+    assert!(from_models.contains("products_price_idx"), "{from_models}");
+}

@@ -3,4 +3,5 @@
 //! configured the binary stops instead of starting one.
 
 mod app;
+mod models;
 mod readme_app;

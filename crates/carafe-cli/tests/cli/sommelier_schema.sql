@@ -1,5 +1,6 @@
--- SAQ Sommelier: the schema as it should be. `carafe revision --autogenerate -m MESSAGE` writes the
--- migration from what the migrations build to this; `carafe check` fails while they disagree.
+-- SAQ Sommelier's schema written as SQL, for the tests of `carafe` with a `schema.sql`: the same
+-- schema as the app's models (crates/sommelier-db/src/models.rs), which a test in sommelier-db
+-- checks by comparing pg_dump of both.
 
 CREATE TABLE products (
     sku        text PRIMARY KEY CHECK (sku ~ '^[0-9]{5,8}$'),
