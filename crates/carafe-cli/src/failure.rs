@@ -47,7 +47,9 @@ impl From<carafe_desired::Error> for Failure {
                 Exit::MigrationFailed
             }
             carafe_desired::Error::NoChanges { .. } => Exit::NoChanges,
-            carafe_desired::Error::PgDump { .. } => Exit::Environment,
+            carafe_desired::Error::PgDump { .. } | carafe_desired::Error::DevServer { .. } => {
+                Exit::Environment
+            }
             carafe_desired::Error::SquashRefused { .. }
             | carafe_desired::Error::SquashNotFaithful { .. } => Exit::BadMigrations,
         };

@@ -37,6 +37,27 @@ impl Declared {
         self.file.as_deref()
     }
 
+    /// What the sources hold, as text: the models' SQL and the file's contents; equal texts
+    /// declare equal schemas.
+    pub(crate) fn fingerprint(&self) -> Result<String, Error> {
+        let mut text = self.models.create_sql().map_err(|problems| {
+            let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            Error::Models {
+                message: lines.join("; "),
+            }
+        })?;
+        if let Some(path) = &self.file {
+            text.push_str("\n-- file\n");
+            text.push_str(
+                &std::fs::read_to_string(path).map_err(|error| Error::SchemaFile {
+                    path: path.display().to_string(),
+                    message: format!("cannot read it: {error}"),
+                })?,
+            );
+        }
+        Ok(text)
+    }
+
     /// Loads every source into `client`'s database: the models, then the file.
     pub(crate) fn load(&self, client: &mut postgres::Client) -> Result<(), Error> {
         let statements = self.models.create_statements().map_err(|problems| {

@@ -28,6 +28,12 @@ pub enum Error {
         /// What went wrong, naming the model.
         message: String,
     },
+    /// The local development server could not be started.
+    #[error("local development server: {message}")]
+    DevServer {
+        /// What went wrong.
+        message: String,
+    },
     /// `pg_dump` could not be run or failed.
     #[error("pg_dump: {message}")]
     PgDump {

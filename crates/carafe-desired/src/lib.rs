@@ -12,6 +12,8 @@
 //! - [`verify`] and its [`VerifyReport`]: up, down, up on every revision.
 //! - [`squash`] and its [`Squash`]: one baseline revision for the first revisions, checked by
 //!   [`PgDump`] (an independent judge) and by the schema model.
+//! - [`TestDatabases`]: a fresh database at head for each of an app's tests, copied from a
+//!   template built once.
 //! - [`ScratchDatabase`]: a throwaway database, dropped on every path, swept after a killed run.
 //!
 //! Every comparison works on [`carafe_schema::Schema`] models read from scratch databases. The
@@ -28,6 +30,7 @@ mod schema_file;
 mod scratch;
 mod snapshot;
 mod squash;
+mod test_databases;
 mod verify;
 
 pub use assert::{assert_migrations_build, missing_revision};
@@ -39,4 +42,5 @@ pub use pg_dump::{PgDump, dump_as_sql, dump_difference};
 pub use scratch::ScratchDatabase;
 pub use snapshot::{declared, drift, replayed, snapshot};
 pub use squash::{Squash, squash};
+pub use test_databases::{TestDatabases, test_server, test_server_in};
 pub use verify::{VerifyOutcome, VerifyReport, verify};

@@ -36,6 +36,16 @@ impl ScratchDatabase {
     /// databases that runs killed before they could drop theirs. Fails with
     /// [`Error::ScratchNotAllowed`] when the role may not create databases.
     pub fn create(server: &DatabaseUrl, purpose: &str) -> Result<ScratchDatabase, Error> {
+        ScratchDatabase::copy_of(server, purpose, "template0")
+    }
+
+    /// [`ScratchDatabase::create`], as a copy of the database `template` (`CREATE DATABASE ...
+    /// TEMPLATE`): a file copy on the server, no replay.
+    pub fn copy_of(
+        server: &DatabaseUrl,
+        purpose: &str,
+        template: &str,
+    ) -> Result<ScratchDatabase, Error> {
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let mut admin = carafe::connect(server, Duration::from_secs(10))?;
         let failed = |context: String| {
@@ -66,8 +76,9 @@ impl ScratchDatabase {
             }
         };
         if let Err(error) = admin.batch_execute(&format!(
-            "CREATE DATABASE {} TEMPLATE template0",
-            identifier(&name)
+            "CREATE DATABASE {} TEMPLATE {}",
+            identifier(&name),
+            identifier(template)
         )) {
             return Err(match error.code() {
                 Some(code) if *code == SqlState::INSUFFICIENT_PRIVILEGE => {
@@ -100,6 +111,36 @@ impl ScratchDatabase {
     /// Its name.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Renames it to `name` and keeps it: it is no longer dropped, and no longer swept. `Ok(false)`
+    /// when a database of that name exists already (this one is then dropped as usual).
+    pub(crate) fn keep_as(mut self, name: &str) -> Result<bool, Error> {
+        let Some(admin) = self.admin.as_mut() else {
+            return Ok(false);
+        };
+        let renamed = admin.batch_execute(&format!(
+            "ALTER DATABASE {} RENAME TO {}",
+            identifier(&self.name),
+            identifier(name)
+        ));
+        match renamed {
+            Ok(()) => {
+                let _ = admin.execute(
+                    "SELECT pg_advisory_unlock($1, hashtext($2))",
+                    &[&LOCK_NAMESPACE, &self.name],
+                );
+                self.name = name.to_owned();
+                self.admin = None;
+                Ok(true)
+            }
+            Err(error) if error.code() == Some(&SqlState::DUPLICATE_DATABASE) => Ok(false),
+            Err(error) => Err(carafe::Error::Database {
+                context: format!("cannot keep `{}` as `{name}`", self.name),
+                message: self.url.scrub(&describe(&error)),
+            }
+            .into()),
+        }
     }
 }
 

@@ -2,3 +2,4 @@
 
 mod models;
 mod scratch;
+mod test_databases;
