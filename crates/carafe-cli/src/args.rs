@@ -59,20 +59,28 @@ pub(crate) struct Global {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     #[cfg(feature = "dev")]
+    /// Set up carafe in the Cargo package here: migrations/, build.rs, the typed module, a `migrate`
+    /// binary, the dependencies and the justfile recipes (never overwrites; safe to run again)
+    Init {
+        /// Depend on carafe's crates in this directory (a checkout) instead of crates.io
+        #[arg(long, value_name = "DIR", hide = true)]
+        carafe_path: Option<PathBuf>,
+    },
+    #[cfg(feature = "dev")]
     /// Write a new migration file with the next number and record it in `carafe.sum`
     Revision {
         /// What the revision does; becomes the file's slug and description
         #[arg(short, long, allow_hyphen_values = true)]
         message: String,
-        /// Write the SQL that turns what the migrations build into what `schema.sql` declares
+        /// Write the SQL that turns what the migrations build into what the models and `schema.sql` declare
         #[arg(long)]
         autogenerate: bool,
         #[command(flatten)]
         desired: Desired,
     },
     #[cfg(feature = "dev")]
-    /// Fail (exit 12) when the migrations do not produce `schema.sql`, or the database has pending
-    /// revisions or drift
+    /// Fail (exit 12) when the migrations do not build the declared schema (models, `schema.sql`), or
+    /// the database has pending revisions or drift
     Check {
         #[command(flatten)]
         desired: Desired,

@@ -19,6 +19,8 @@ mod history;
 #[cfg(feature = "dev")]
 mod import;
 #[cfg(feature = "dev")]
+mod init;
+#[cfg(feature = "dev")]
 mod rehash;
 #[cfg(feature = "dev")]
 mod renumber;
@@ -46,6 +48,8 @@ pub(crate) fn dispatch(
 ) -> Result<(), Failure> {
     let context = Context::new(&cli.global, embedded, models);
     match &cli.command {
+        #[cfg(feature = "dev")]
+        Command::Init { carafe_path } => init::run(carafe_path.as_deref()),
         #[cfg(feature = "dev")]
         Command::Revision {
             message,

@@ -10,6 +10,7 @@ mod exit_codes;
 mod failures;
 mod harness;
 mod import;
+mod init;
 mod isolation;
 mod offline;
 mod output;
