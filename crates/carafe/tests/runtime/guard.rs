@@ -59,6 +59,19 @@ async fn an_async_app_refuses_an_older_schema_and_starts_on_the_current_one() {
         carafe::asynchronous::require(&client, Revision::new(1)).await,
         Ok(Revision::new(1))
     );
+    // An app that migrates on boot awaits the upgrade; the runtime (one thread here) keeps running.
+    let settings = Settings::new(DatabaseUrl::parse(&url).expect("url"));
+    let report = carafe::asynchronous::upgrade(settings, &set, Target::Head)
+        .await
+        .expect("upgrade on boot");
+    assert_eq!(
+        (report.from, report.to),
+        (Revision::new(1), Revision::new(2))
+    );
+    assert_eq!(
+        carafe::asynchronous::require(&client, set.head()).await,
+        Ok(Revision::new(2))
+    );
     drop(client);
     connection
         .await
