@@ -2,7 +2,7 @@
 //!
 //! `Option<T>` makes `T`'s column nullable, `Vec<T>` an array of `T` (except `Vec<u8>`: `bytea`).
 //! Types from other crates are mapped behind carafe's features of the same names: `chrono` and
-//! `time` (dates and times), `uuid`, `rust_decimal` (`numeric`) and `serde_json` (`jsonb`).
+//! `time` (dates and times), `uuid`, `rust_decimal` (`numeric`), `serde_json` (`jsonb`) and `ipnetwork` (`inet`).
 
 use super::Enum;
 
@@ -44,7 +44,7 @@ impl ColumnType {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no PostgreSQL column type that carafe knows",
     label = "give this field `#[carafe(sql_type = \"...\")]`",
-    note = "carafe maps bool, i16, i32, i64, f32, f64, String, Vec<u8>, SystemTime, IpAddr, Option<T>, Vec<T> and `#[derive(carafe::Enum)]` types; the features `chrono`, `time`, `uuid`, `rust_decimal`, `serde_json` map those crates' types"
+    note = "carafe maps bool, i16, i32, i64, f32, f64, String, Vec<u8>, SystemTime, IpAddr, Option<T>, Vec<T> and `#[derive(carafe::Enum)]` types; the features `chrono`, `time`, `uuid`, `rust_decimal`, `serde_json`, `ipnetwork` map those crates' types"
 )]
 pub trait SqlType {
     /// The column type.
@@ -168,4 +168,12 @@ mod json_types {
 
     sql_types!(serde_json::Value => "jsonb");
     array_elements!(serde_json::Value);
+}
+
+#[cfg(feature = "ipnetwork")]
+mod network_types {
+    use super::{ArrayElement, ColumnType, SqlType};
+
+    sql_types!(ipnetwork::IpNetwork => "inet");
+    array_elements!(ipnetwork::IpNetwork);
 }

@@ -146,7 +146,7 @@ mod v1 {
     }
 
     /// Column types from other crates (carafe's features `chrono`, `time`, `uuid`,
-    /// `rust_decimal`, `serde_json`).
+    /// `rust_decimal`, `serde_json`, `ipnetwork`).
     #[derive(carafe::Table)]
     pub struct Tasting {
         #[carafe(primary_key, default = "gen_random_uuid()")]
@@ -159,6 +159,7 @@ mod v1 {
         pub score: rust_decimal::Decimal,
         pub notes: serde_json::Value,
         pub photos: Vec<uuid::Uuid>,
+        pub tasted_from: Option<ipnetwork::IpNetwork>,
     }
 
     pub const MODELS: carafe::model::Models = carafe::models![
@@ -258,10 +259,11 @@ CREATE TABLE tastings (
     bottled date,
     score numeric NOT NULL,
     notes jsonb NOT NULL,
-    photos uuid[] NOT NULL
+    photos uuid[] NOT NULL,
+    tasted_from inet
 );
 COMMENT ON TABLE tastings IS 'Column types from other crates (carafe''s features `chrono`, `time`, `uuid`,
-`rust_decimal`, `serde_json`).';
+`rust_decimal`, `serde_json`, `ipnetwork`).';
 "#;
 
 /// The next release: an enum value, a column and an index on `Product`, a foreign key on
