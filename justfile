@@ -105,3 +105,11 @@ bench-build:
 # Measure apply speed against psql baselines on a durable local server
 bench:
     cargo bench -p carafe-cli --bench migrate
+
+# Measure a test's database: a copy of a template at head against a replay
+bench-tests:
+    cargo bench -p carafe-desired --bench test_databases
+
+# Measure autogenerate, check and verify on 1,000 tables and long histories
+bench-size:
+    cargo bench -p carafe-desired --bench at_size
