@@ -286,7 +286,7 @@ impl Context<'_> {
             true => Ok(beside),
             false => Err(Failure::new(
                 Exit::Settings,
-                "no declared schema: pass `--schema PATH`, set CARAFE_SCHEMA, or add `[workspace.metadata.carafe] schema = \"PATH\"` to the workspace's Cargo.toml",
+                "no declared schema: pass `--schema PATH`, set CARAFE_SCHEMA, or add `[workspace.metadata.carafe] schema = \"PATH\"` to the workspace's Cargo.toml; an app whose models are the declared schema runs this through its own `migrate` binary (`cargo run --bin migrate --features dev -- ...`, `just autogenerate`)",
             )),
         }
     }

@@ -43,9 +43,8 @@ impl From<carafe_desired::Error> for Failure {
         let exit = match &error {
             carafe_desired::Error::Runtime(runtime) => runtime.kind().into(),
             carafe_desired::Error::ScratchNotAllowed { .. } => Exit::Settings,
-            carafe_desired::Error::SchemaFile { .. } | carafe_desired::Error::Models { .. } => {
-                Exit::MigrationFailed
-            }
+            carafe_desired::Error::SchemaFile { .. } => Exit::MigrationFailed,
+            carafe_desired::Error::Models { .. } => Exit::Settings,
             carafe_desired::Error::NoChanges { .. } => Exit::NoChanges,
             carafe_desired::Error::PgDump { .. } | carafe_desired::Error::DevServer { .. } => {
                 Exit::Environment

@@ -121,6 +121,18 @@ pub enum PlanError {
         /// The revision below it, to downgrade to.
         previous: Revision,
     },
+    /// None of the database's applied revisions is in the code: it is another project's database.
+    #[error(
+        "this database's history is another project's: none of its {count} applied revision(s) (`{first}`, ...) is in the code (`{known}`, ...); point DATABASE_URL at this project's database (the local development server's `carafe_dev` is shared by every project that shares the target directory); nothing was changed"
+    )]
+    AnotherProject {
+        /// How many revisions the database has applied.
+        count: usize,
+        /// Its first.
+        first: String,
+        /// The code's first.
+        known: String,
+    },
     /// The database stopped inside the revisions a baseline replaced.
     #[error(
         "the database is at {current}, inside the revisions `{baseline}` replaced (`carafe squash`): this build no longer has them one by one; upgrade it to the baseline's revision with a build from before the squash, then this one continues"
@@ -292,6 +304,26 @@ fn agreement(applied: &[Applied], known: &MigrationSet) -> Result<Agreement, Pla
         && !applied.is_empty()
     {
         expected = baseline.revision;
+    }
+    if result.replaced == 0
+        && let (Some(first), Some(code_first)) = (applied.first(), known.iter().next())
+    {
+        let slug = |name: &str| {
+            name.split_once('_')
+                .map_or(name, |(_, slug)| slug)
+                .to_owned()
+        };
+        let slugs: std::collections::HashSet<String> = known
+            .iter()
+            .map(|migration| slug(&migration.name()))
+            .collect();
+        if !applied.iter().any(|row| slugs.contains(&slug(&row.name))) {
+            return Err(PlanError::AnotherProject {
+                count: applied.len(),
+                first: first.name.clone(),
+                known: code_first.name(),
+            });
+        }
     }
     for (index, row) in applied.iter().enumerate().skip(result.replaced) {
         if row.revision != expected {

@@ -71,7 +71,7 @@ impl Declared {
                 let first_line = statement.sql.lines().next().unwrap_or_default();
                 Error::Models {
                     message: format!(
-                        "PostgreSQL refused `{}`'s SQL ({first_line} ...): {}; check its attributes (defaults, checks, types, collations)",
+                        "PostgreSQL refused `{}`'s SQL ({first_line} ...): {}; check its attributes (types, defaults, checks, generated expressions, collations, index methods and predicates, foreign keys)",
                         statement.model,
                         carafe::describe_server_error(&error)
                     ),

@@ -166,6 +166,7 @@ impl Error {
                 PlanError::ChecksumMismatch { .. }
                 | PlanError::DatabaseAhead { .. }
                 | PlanError::NameMismatch { .. }
+                | PlanError::AnotherProject { .. }
                 | PlanError::InsideSquash { .. }
                 | PlanError::NotTheSquashedHistory { .. }
                 | PlanError::HistoryGap { .. },

@@ -24,6 +24,15 @@ pub(crate) fn run(carafe_path: Option<&Path>) -> Result<(), Failure> {
         )
     })?;
     let manifest_path = crate_dir.join("Cargo.toml");
+    if !manifest_path.is_file() {
+        return Err(Failure::new(
+            Exit::Settings,
+            format_args!(
+                "no `Cargo.toml` in `{}`: run `carafe init` in the directory of the crate that will own the migrations (`cargo new app` makes one)",
+                crate_dir.display()
+            ),
+        ));
+    }
     let manifest = read(&manifest_path)?;
     let Some(package) = package_name(&manifest) else {
         return Err(Failure::new(
@@ -94,7 +103,13 @@ pub(crate) fn run(carafe_path: Option<&Path>) -> Result<(), Failure> {
                 dependency("carafe-build", ""),
             ),
             ("features", "dev", "[\"carafe-cli/dev\"]".to_owned()),
-        ],
+        ]
+        .into_iter()
+        .chain((crate_dir == root).then(|| {
+            // carafe-build hashes and parses every migration in build.rs: built optimised.
+            ("profile.dev.build-override", "opt-level", "3".to_owned())
+        }))
+        .collect::<Vec<_>>(),
     );
     done.push(match edited {
         Some(text) => {
@@ -119,7 +134,7 @@ pub(crate) fn run(carafe_path: Option<&Path>) -> Result<(), Failure> {
         }
     }
     say!(
-        "next: `just revision \"create the first table\"`, edit it, then `just migrate` (without just: `cargo run --bin migrate --features dev -- revision -m MESSAGE`)"
+        "next: declare the tables as structs with `#[derive(carafe::Table)]`, list them in `src/bin/migrate.rs` (`carafe::models![...]`), then `just autogenerate \"create the tables\"` and `just migrate`; or write SQL: `just revision \"create the first table\"` (without just: `cargo run --bin migrate --features dev -- revision -m MESSAGE`)"
     );
     Ok(())
 }
@@ -184,10 +199,22 @@ history:
 
 # Fail when the migrations do not build the models, or the database is behind or has drifted
 check:
-    {{{{migrate_bin}}}} check --scratch-url {{{{dev_url}}}}
+    {{{{migrate_bin}}}} --database-url {{{{dev_url}}}} check --scratch-url {{{{dev_url}}}}
 
-# Re-record migrations/carafe.sum after editing a revision never applied anywhere (a build refuses
-# the edited file until then, so this needs the `carafe` command: `cargo install carafe-cli`)
+# Upgrade, downgrade and upgrade every revision on a scratch database: each down must undo its up
+verify:
+    {{{{migrate_bin}}}} verify --scratch-url {{{{dev_url}}}}
+
+# Show drift made by hand: how the database differs from what its migrations build
+diff:
+    {{{{migrate_bin}}}} --database-url {{{{dev_url}}}} diff --scratch-url {{{{dev_url}}}}
+
+# Show the revision the database is at
+current:
+    {{{{migrate_bin}}}} --database-url {{{{dev_url}}}} current
+
+# A build refuses an edited revision until carafe.sum records it, so this runs the `carafe` command.
+# Re-record migrations/carafe.sum after editing a revision never applied anywhere
 rehash:
     carafe rehash
 

@@ -85,7 +85,7 @@ fn init_in_a_fresh_crate_then_revision_build_and_upgrade() {
          created  src/bin/migrate.rs\n\
          appended Cargo.toml\n\
          created  justfile\n\
-         next: `just revision \"create the first table\"`, edit it, then `just migrate` (without just: `cargo run --bin migrate --features dev -- revision -m MESSAGE`)\n"
+         next: declare the tables as structs with `#[derive(carafe::Table)]`, list them in `src/bin/migrate.rs` (`carafe::models![...]`), then `just autogenerate \"create the tables\"` and `just migrate`; or write SQL: `just revision \"create the first table\"` (without just: `cargo run --bin migrate --features dev -- revision -m MESSAGE`)\n"
     );
     let set_up = snapshot(&app);
     let again = carafe_in(&app, &["init", "--carafe-path", crates]);

@@ -150,6 +150,10 @@ pub struct Enum {
 }
 
 /// A struct that declares a table. Implemented by `#[derive(carafe::Table)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a model",
+    label = "`references` and `carafe::models![...]` name structs with `#[derive(carafe::Table)]`"
+)]
 pub trait Model {
     /// The table's declaration.
     fn table() -> &'static Table;

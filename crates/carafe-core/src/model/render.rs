@@ -49,6 +49,18 @@ pub enum ModelError {
         /// How many the referenced side has.
         expected: usize,
     },
+    /// A foreign key refers to a model without a primary key and names no columns.
+    #[error(
+        "`{model}`'s foreign key ({columns}) refers to `{target}`, which has no primary key: give `{target}` one, or name the referenced columns (`referenced_column`, `referenced_columns(...)`)"
+    )]
+    NoPrimaryKey {
+        /// The referring model.
+        model: &'static str,
+        /// The referring columns.
+        columns: String,
+        /// The referenced model.
+        target: &'static str,
+    },
     /// A foreign key names a column the referenced model does not have.
     #[error(
         "`{model}`'s foreign key refers to `{target}.{column}`, which `{target}` does not declare"
@@ -166,7 +178,13 @@ fn problems(tables: &[&'static Table], enums: &[&'static Enum]) -> Vec<ModelErro
                     });
                 }
             }
-            if referenced.len() != key.columns.len() {
+            if referenced.is_empty() {
+                problems.push(ModelError::NoPrimaryKey {
+                    model: table.rust_name,
+                    columns: key.columns.join(", "),
+                    target: target.rust_name,
+                });
+            } else if referenced.len() != key.columns.len() {
                 problems.push(ModelError::KeyShape {
                     model: table.rust_name,
                     columns: key.columns.join(", "),

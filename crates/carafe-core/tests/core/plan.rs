@@ -208,6 +208,20 @@ fn a_history_that_disagrees_with_the_code_is_refused_before_anything_runs() {
         "0003 -> 0001: down 0003 (history), down 0002 (history)",
     );
 
+    // Regression: a development server shared by two projects (one target directory) read as a
+    // renumbering, whose advice (`downgrade 0001`) would run the other project's down SQL.
+    let mut foreign = applied(&known, 2);
+    foreign[0].name = "0001_create_products".to_owned();
+    foreign[1].name = "0002_add_vintage".to_owned();
+    let refusal = "this database's history is another project's: none of its 2 applied revision(s) (`0001_create_products`, ...) is in the code (`0001_t1`, ...); point DATABASE_URL at this project's database (the local development server's `carafe_dev` is shared by every project that shares the target directory); nothing was changed";
+    check(&foreign, Direction::Upgrade, Target::Head, refusal);
+    check(
+        &foreign,
+        Direction::Downgrade,
+        Target::Exactly(Revision::BASE),
+        refusal,
+    );
+
     let mut holed = applied(&known, 3);
     holed.remove(1);
     check(
