@@ -55,7 +55,18 @@ fn run(embedded: Option<&'static carafe::MigrationSet>, models: carafe::model::M
         }
         Err(error) => {
             let text = error.render().to_string();
-            let text = text.strip_prefix("error: ").unwrap_or(&text).trim_end();
+            let mut text = text
+                .strip_prefix("error: ")
+                .unwrap_or(&text)
+                .trim_end()
+                .to_owned();
+            let unknown = error.kind() == clap::error::ErrorKind::InvalidSubcommand;
+            if unknown
+                && !cfg!(feature = "dev")
+                && let Some(hint) = development_command_hint(&arguments)
+            {
+                text = format!("{text}\n{hint}");
+            }
             return report(&Failure::new(Exit::Usage, text), &arguments, json);
         }
     };
@@ -63,6 +74,25 @@ fn run(embedded: Option<&'static carafe::MigrationSet>, models: carafe::model::M
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => report(&failure, &arguments, json),
     }
+}
+
+/// The commands only a build with the `dev` feature has.
+const DEVELOPMENT_COMMANDS: [&str; 11] = [
+    "init", "revision", "check", "verify", "diff", "rehash", "renumber", "squash", "db", "import",
+    "adopt",
+];
+
+/// For a binary built without `dev` (an app's deploy binary) that was given a development
+/// command: what to do instead.
+fn development_command_hint(arguments: &[std::ffi::OsString]) -> Option<String> {
+    let command = arguments
+        .iter()
+        .skip(1)
+        .filter_map(|argument| argument.to_str())
+        .find(|argument| DEVELOPMENT_COMMANDS.contains(argument))?;
+    Some(format!(
+        "`{command}` is a development command, and this binary was built without carafe-cli's `dev` feature: build it with the feature (an app's `migrate`: `cargo run --bin migrate --features dev -- {command} ...`), or use the `carafe` command"
+    ))
 }
 
 /// Prints a failure — as a JSON object on stdout under `--json`, as `error: ...` on stderr
@@ -89,4 +119,24 @@ fn redact_arguments(message: &str, arguments: &[std::ffi::OsString]) -> String {
         }
     }
     carafe::redact(&message)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_development_command_given_to_a_deploy_build_names_the_feature() {
+        let arguments: Vec<std::ffi::OsString> = ["migrate", "--dir", "m", "revision", "-m", "x"]
+            .iter()
+            .map(Into::into)
+            .collect();
+        assert_eq!(
+            super::development_command_hint(&arguments).as_deref(),
+            Some(
+                "`revision` is a development command, and this binary was built without carafe-cli's `dev` feature: build it with the feature (an app's `migrate`: `cargo run --bin migrate --features dev -- revision ...`), or use the `carafe` command"
+            )
+        );
+        let deploy: Vec<std::ffi::OsString> =
+            ["migrate", "upgrde"].iter().map(Into::into).collect();
+        assert_eq!(super::development_command_hint(&deploy), None);
+    }
 }
