@@ -14,6 +14,8 @@
 //!   [`PgDump`] (an independent judge) and by the schema model.
 //! - [`TestDatabases`]: a fresh database at head for each of an app's tests, copied from a
 //!   template built once.
+//! - Templates (`templates.rs`): what the migrations and the declared schema build, kept on the
+//!   server by a hash of what built them, so `check` and autogenerate replay only what changed.
 //! - [`ScratchDatabase`]: a throwaway database, dropped on every path, swept after a killed run.
 //!
 //! Every comparison works on [`carafe_schema::Schema`] models read from scratch databases. The
@@ -30,6 +32,7 @@ mod schema_file;
 mod scratch;
 mod snapshot;
 mod squash;
+mod templates;
 mod test_databases;
 mod verify;
 

@@ -52,15 +52,20 @@ pub(crate) fn replayed_dumped(
     target: Target,
     pg_dump: Option<&PgDump>,
 ) -> Result<(Schema, Option<String>), Error> {
-    let scratch = ScratchDatabase::create(server, "replay")?;
-    let mut scratch_settings = settings.clone();
-    scratch_settings.url = scratch.url().clone();
-    Database::connect(scratch_settings)?.upgrade(set, target, &mut |_| {})?;
-    let dump = match pg_dump {
-        Some(pg_dump) => Some(pg_dump.schema(scratch.url(), &settings.history)?),
-        None => None,
+    let replay = |url: &DatabaseUrl| -> Result<(), Error> {
+        let mut scratch_settings = settings.clone();
+        scratch_settings.url = url.clone();
+        Database::connect(scratch_settings)?.upgrade(set, target, &mut |_| {})?;
+        Ok(())
     };
-    Ok((snapshot(scratch.url(), &settings.history)?, dump))
+    let read = |url: &DatabaseUrl| crate::templates::read(url, &settings.history, pg_dump);
+    if target == Target::Head {
+        let template = crate::templates::of_migrations(set, &settings.history);
+        return crate::templates::ensure(server, &template, replay, read);
+    }
+    let scratch = ScratchDatabase::create(server, "replay")?;
+    replay(scratch.url())?;
+    read(scratch.url())
 }
 
 /// How the database at `settings.url` differs from what its applied migrations build (drift made by
@@ -100,15 +105,13 @@ pub(crate) fn declared_dumped(
     history: &HistoryTable,
     pg_dump: Option<&PgDump>,
 ) -> Result<(Schema, Option<String>), Error> {
-    let scratch = ScratchDatabase::create(server, "declared")?;
-    let mut client = carafe::connect(scratch.url(), Duration::from_secs(10))?;
-    declared.load(&mut client)?;
-    drop(client);
-    let dump = match pg_dump {
-        Some(pg_dump) => Some(pg_dump.schema(scratch.url(), history)?),
-        None => None,
+    let template = crate::templates::of_declared(&declared.fingerprint()?);
+    let load = |url: &DatabaseUrl| -> Result<(), Error> {
+        let mut client = carafe::connect(url, Duration::from_secs(10))?;
+        declared.load(&mut client)
     };
-    Ok((snapshot(scratch.url(), history)?, dump))
+    let read = |url: &DatabaseUrl| crate::templates::read(url, history, pg_dump);
+    crate::templates::ensure(server, &template, load, read)
 }
 
 /// Runs the declared schema file at `path` in `client`'s database; an error names the file and line.

@@ -2,4 +2,5 @@
 
 mod models;
 mod scratch;
+mod templates;
 mod test_databases;
