@@ -134,7 +134,14 @@ impl ScratchDatabase {
                 self.admin = None;
                 Ok(true)
             }
-            Err(error) if error.code() == Some(&SqlState::DUPLICATE_DATABASE) => Ok(false),
+            // Another run kept one of that name first: 42P04, or, when both renamed at the same
+            // instant, the catalog's unique index (23505).
+            Err(error)
+                if error.code() == Some(&SqlState::DUPLICATE_DATABASE)
+                    || error.code() == Some(&SqlState::UNIQUE_VIOLATION) =>
+            {
+                Ok(false)
+            }
             Err(error) => Err(carafe::Error::Database {
                 context: format!("cannot keep `{}` as `{name}`", self.name),
                 message: self.url.scrub(&describe(&error)),
