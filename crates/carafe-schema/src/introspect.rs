@@ -58,6 +58,7 @@ macro_rules! user_table {
 mod catalog;
 mod composites;
 mod constraints;
+mod dependencies;
 mod domains;
 mod enums;
 mod extensions;
@@ -78,7 +79,7 @@ use postgres::Row;
 /// How many statements [`introspect`] sends, whatever the size of the schema: one to open the
 /// snapshot, one query per kind of object (schemas, extensions, enums, domains, composite types,
 /// sequences, tables with their columns, constraints, indexes, views, functions, triggers, rules,
-/// policies), and one to close the snapshot.
+/// policies, dependencies), and one to close the snapshot.
 pub const INTROSPECTION_QUERIES: usize = 2 + KINDS.len();
 
 /// One kind of object: the query that reads all of them, and how its rows go into the [`Schema`].
@@ -92,7 +93,7 @@ struct Kind {
 }
 
 /// Every kind, in the order [`introspect`] reads them: tables before what attaches to them.
-const KINDS: [Kind; 14] = [
+const KINDS: [Kind; 15] = [
     schemas::KIND,
     extensions::KIND,
     enums::KIND,
@@ -107,6 +108,7 @@ const KINDS: [Kind; 14] = [
     triggers::KIND,
     rules::KIND,
     policies::KIND,
+    dependencies::KIND,
 ];
 
 /// Why the schema could not be read.

@@ -9,6 +9,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+mod dependency;
+
+pub use dependency::{Dependency, Dependent, Referenced};
+
 /// A schema-qualified name, e.g. `public.products`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Name {
@@ -75,6 +79,9 @@ pub struct Schema {
     pub views: BTreeMap<Name, View>,
     /// Functions and procedures (not aggregates), by signature, since names overload.
     pub functions: BTreeMap<Signature, Function>,
+    /// What uses which function, relation or type, as the server records it (`pg_depend`): the
+    /// diff orders creates and drops by it, and recreates the users of a function it replaces.
+    pub dependencies: BTreeSet<Dependency>,
 }
 
 /// An installed extension.
@@ -300,8 +307,7 @@ impl fmt::Display for Signature {
 pub struct Function {
     /// A procedure (`CREATE PROCEDURE`) rather than a function.
     pub procedure: bool,
-    /// Its language, e.g. `plpgsql` or `sql`: a `sql` body is checked against the tables it reads
-    /// when it is created, so the diff creates those after the tables.
+    /// Its language, e.g. `plpgsql` or `sql`.
     pub language: String,
     /// The whole `CREATE OR REPLACE FUNCTION ...` as `pg_get_functiondef` prints it.
     pub definition: String,

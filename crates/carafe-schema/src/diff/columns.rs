@@ -11,7 +11,7 @@ use super::sql::{collation, column_definition, identity_clause};
 use super::steps::{Phase, Steps};
 use super::types::{conversion, rewrites_table};
 use crate::model::quote_identifier;
-use crate::{Column, Identity, Name};
+use crate::{Column, Dependent, Identity, Name};
 
 pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     for table in &matching.tables {
@@ -25,6 +25,16 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
                         table.name.quoted(),
                         quote_identifier(&column.from.name),
                         quote_identifier(&column.to.name)
+                    ),
+                );
+            }
+            if default_recreated(matching, table, column) {
+                steps.push(
+                    Phase::DropDefault,
+                    format!(
+                        "ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT;",
+                        table.name.quoted(),
+                        quote_identifier(&column.from.name)
                     ),
                 );
             }
@@ -187,6 +197,17 @@ fn add_columns(matching: &Matching, table: &TablePair, steps: &mut Steps) {
     }
 }
 
+/// Whether the default of a kept column calls a function that is dropped and created again, so
+/// it is dropped before and set again after.
+fn default_recreated(matching: &Matching, table: &TablePair, column: &ColumnPair) -> bool {
+    column.from.default.is_some()
+        && column.from.generated.is_none()
+        && matching.recreated(&Dependent::Default(
+            table.name.clone(),
+            column.from.name.clone(),
+        ))
+}
+
 /// The `ALTER COLUMN`s that take a kept column from what it is to what it will be, in an order
 /// PostgreSQL accepts: expression and identity go first, the default steps aside while the type
 /// changes, `NOT NULL` comes before a new identity needs it.
@@ -209,9 +230,14 @@ fn alter(matching: &Matching, table: &TablePair, column: &ColumnPair) -> Option<
     let rewrites = rewrites_table(&from.data_type, &to.data_type);
     let default_is_enums = enums::converts_column(matching, column);
     let default_changes = !default_is_enums && from.default != to.default;
-    let mut default_dropped = false;
+    // A default that calls a function created again was dropped before it.
+    let mut default_dropped = default_recreated(matching, table, column);
     // A default may not convert to the new type by itself: it steps aside while the type changes.
-    if !default_is_enums && from.default.is_some() && (rewrites || to.default.is_none()) {
+    if !default_dropped
+        && !default_is_enums
+        && from.default.is_some()
+        && (rewrites || to.default.is_none())
+    {
         statements.push(format!("{alter} DROP DEFAULT;"));
         default_dropped = true;
     }

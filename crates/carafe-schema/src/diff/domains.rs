@@ -1,19 +1,21 @@
 //! Domains: created before the tables whose columns use them, changed in place with `ALTER DOMAIN`
 //! (default, `NOT NULL`, `CHECK` constraints), dropped once no column uses them. A domain whose base
 //! type or collation changes cannot be altered: it is dropped and created again, marked for review,
-//! since that fails while columns use it.
+//! since that fails while columns use it. A check that calls a function is added once the
+//! functions are created (a function may take the domain as an argument).
 
 use super::matching::Matching;
 use super::sql::collation;
 use super::steps::{Phase, Steps};
 use crate::model::quote_identifier;
-use crate::{Domain, Name};
+use crate::{Dependent, Domain, Name, Referenced};
+use std::collections::BTreeMap;
 
 pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     let (from, to) = (matching.from, matching.to);
     for (name, domain) in &to.domains {
         match from.domains.get(name) {
-            None => steps.push(Phase::CreateDomain, create(name, domain)),
+            None => create(matching, name, domain, steps),
             Some(old) if replaced(old, domain) => {
                 steps.push_for_review(
                     Phase::DropReplacedDomain,
@@ -23,9 +25,9 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
                          it is dropped and created again, which fails while columns use it; convert them first"
                     ),
                 );
-                steps.push(Phase::CreateDomain, create(name, domain));
+                create(matching, name, domain, steps);
             }
-            Some(old) => alter(name, old, domain, steps),
+            Some(old) => alter(matching, name, old, domain, steps),
         }
     }
     for name in from.domains.keys() {
@@ -55,7 +57,40 @@ pub(super) fn created(matching: &Matching, name: &Name) -> bool {
     }
 }
 
-fn create(name: &Name, domain: &Domain) -> String {
+/// `CREATE DOMAIN`, with the checks that call no function; those that do are added once the
+/// functions are there.
+fn create(matching: &Matching, name: &Name, domain: &Domain, steps: &mut Steps) {
+    let (now, later): (BTreeMap<String, String>, BTreeMap<String, String>) = domain
+        .checks
+        .clone()
+        .into_iter()
+        .partition(|(constraint, _)| !calls_function(matching, name, constraint));
+    let early = Domain {
+        checks: now,
+        ..domain.clone()
+    };
+    steps.push(Phase::CreateDomain, create_statement(name, &early));
+    for (constraint, definition) in &later {
+        steps.push(
+            Phase::AddDomainConstraint,
+            format!(
+                "ALTER DOMAIN {} ADD CONSTRAINT {} {definition};",
+                name.quoted(),
+                quote_identifier(constraint)
+            ),
+        );
+    }
+}
+
+/// Whether check `constraint` of domain `domain` in the new schema calls a function.
+fn calls_function(matching: &Matching, domain: &Name, constraint: &str) -> bool {
+    let dependent = Dependent::DomainConstraint(domain.clone(), constraint.to_owned());
+    matching.to.dependencies.iter().any(|dependency| {
+        dependency.dependent == dependent && matches!(dependency.on, Referenced::Function(_))
+    })
+}
+
+fn create_statement(name: &Name, domain: &Domain) -> String {
     let mut sql = format!("CREATE DOMAIN {} AS {}", name.quoted(), domain.data_type);
     if let Some(name) = &domain.collation {
         sql.push_str(&format!(" COLLATE {}", collation(name)));
@@ -76,7 +111,7 @@ fn create(name: &Name, domain: &Domain) -> String {
     sql
 }
 
-fn alter(name: &Name, old: &Domain, new: &Domain, steps: &mut Steps) {
+fn alter(matching: &Matching, name: &Name, old: &Domain, new: &Domain, steps: &mut Steps) {
     let alter = format!("ALTER DOMAIN {}", name.quoted());
     if old.default != new.default {
         steps.push(
@@ -96,8 +131,14 @@ fn alter(name: &Name, old: &Domain, new: &Domain, steps: &mut Steps) {
         (true, false) => steps.push(Phase::AlterDomain, format!("{alter} DROP NOT NULL;")),
         _ => {}
     }
+    let recreated = |constraint: &String| {
+        matching.recreated(&Dependent::DomainConstraint(
+            name.clone(),
+            constraint.clone(),
+        ))
+    };
     for (constraint, definition) in &old.checks {
-        if new.checks.get(constraint) != Some(definition) {
+        if new.checks.get(constraint) != Some(definition) || recreated(constraint) {
             steps.push(
                 Phase::AlterDomain,
                 format!("{alter} DROP CONSTRAINT {};", quote_identifier(constraint)),
@@ -105,9 +146,13 @@ fn alter(name: &Name, old: &Domain, new: &Domain, steps: &mut Steps) {
         }
     }
     for (constraint, definition) in &new.checks {
-        if old.checks.get(constraint) != Some(definition) {
+        if old.checks.get(constraint) != Some(definition) || recreated(constraint) {
+            let phase = match calls_function(matching, name, constraint) {
+                true => Phase::AddDomainConstraint,
+                false => Phase::AlterDomain,
+            };
             steps.push_for_review(
-                Phase::AlterDomain,
+                phase,
                 format!(
                     "{alter} ADD CONSTRAINT {} {definition};",
                     quote_identifier(constraint)

@@ -1,70 +1,210 @@
 //! Functions and procedures: created, changed in place with `CREATE OR REPLACE`, or, when that
 //! cannot change them (other argument names or defaults, another result type, a function becoming a
-//! procedure), dropped and created again; dropped last, once nothing uses them.
+//! procedure), dropped and created again, with what calls them; dropped once nothing uses them.
 //!
-//! When they are created: a `sql` function's body is checked against the tables it reads, so it
-//! comes after the tables and columns are there; any other language's body is checked only when it
-//! runs, so it comes before the tables, whose defaults, checks and indexes may call it.
+//! When they are created: a quoted body (`AS $$ ... $$`) is not checked when
+//! `check_function_bodies` is off, which the diff sets first, so such a function comes before the
+//! tables whose defaults, checks and indexes call it, unless its arguments or result are a new
+//! table's row type. A `BEGIN ATOMIC` body is parsed at creation, so it comes after what it reads
+//! and calls: after the new tables, or after the new views, as the server's dependencies say.
 
 use super::matching::Matching;
+use super::order::dependencies_first;
 use super::steps::{Phase, Steps};
-use crate::{Function, Signature};
-use std::collections::BTreeSet;
+use crate::{Dependent, Function, Referenced, Schema, Signature};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The statement that lets a function's quoted body name what is created after it, as pg_dump
+/// does; `SET LOCAL` ends with the revision's transaction.
+const UNCHECKED_BODIES: &str = "SET LOCAL check_function_bodies = off;";
 
 pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
+    plan_drops(matching, steps);
     let (from, to) = (matching.from, matching.to);
-    let replaced = replaced(matching);
-    for (signature, function) in &from.functions {
+    let created: BTreeSet<Signature> = to
+        .functions
+        .iter()
+        .filter(|(signature, function)| {
+            let unchanged = from
+                .functions
+                .get(*signature)
+                .is_some_and(|old| old.definition == function.definition);
+            !unchanged || matching.function_replaced(signature)
+        })
+        .map(|(signature, _)| signature.clone())
+        .collect();
+    if created.is_empty() {
+        return;
+    }
+    steps.push(Phase::Settings, UNCHECKED_BODIES);
+    let phases = phases(matching, &created);
+    let (mut order, cyclic) = dependencies_first(&created, |signature| called(to, signature));
+    order.extend(cyclic);
+    for signature in &order {
+        if let (Some(function), Some(phase)) = (to.functions.get(signature), phases.get(signature))
+        {
+            steps.push(*phase, create(function));
+        }
+    }
+}
+
+/// The `DROP`s: of a function replaced, before it is created again; of a function gone, last, or,
+/// when it uses a table or view that goes too (its row type, or a `BEGIN ATOMIC` body reading it),
+/// before that; callers before the functions they call.
+fn plan_drops(matching: &Matching, steps: &mut Steps) {
+    let (from, to) = (matching.from, matching.to);
+    let dropped: BTreeSet<Signature> = from
+        .functions
+        .keys()
+        .filter(|signature| {
+            !to.functions.contains_key(*signature) || matching.function_replaced(signature)
+        })
+        .cloned()
+        .collect();
+    let (mut order, cyclic) = dependencies_first(&dropped, |signature| called(from, signature));
+    order.extend(cyclic);
+    for signature in order.iter().rev() {
+        let Some(function) = from.functions.get(signature) else {
+            continue;
+        };
         let sql = format!("DROP {} {};", kind(function), signature.quoted());
-        if !to.functions.contains_key(signature) {
-            steps.push_for_review(
-                Phase::DropFunction,
-                sql,
-                format!("drops {} {signature}", kind(function).to_lowercase()),
-            );
-        } else if replaced.contains(signature) {
+        if to.functions.contains_key(signature) {
+            let users: Vec<String> = from
+                .dependencies
+                .iter()
+                .filter(|dependency| dependency.on == Referenced::Function(signature.clone()))
+                .map(|dependency| dependency.dependent.to_string())
+                .collect();
+            let users = match users.is_empty() {
+                true => String::new(),
+                false => format!(" (and so are {})", users.join(", ")),
+            };
             steps.push_for_review(
                 Phase::DropReplacedFunction,
                 sql,
                 format!(
-                    "drops and creates {} {signature} again, as its arguments or result change: \
-                     drop first whatever else uses it",
+                    "drops and creates {} {signature} again, as its arguments or result change{users}",
                     kind(function).to_lowercase()
                 ),
             );
-        }
-    }
-    for (signature, function) in &to.functions {
-        let unchanged = from
-            .functions
-            .get(signature)
-            .is_some_and(|old| old.definition == function.definition);
-        if unchanged && !replaced.contains(signature) {
             continue;
         }
-        let phase = match function.language.as_str() {
-            "sql" => Phase::CreateSqlFunction,
-            _ => Phase::CreateFunction,
+        let reads_dropped_view = uses(from, signature)
+            .any(|used| matches!(used, Referenced::Relation(name) if matching.view_dropped(name)));
+        let uses_dropped_table = uses(from, signature).any(|used| {
+            matches!(used, Referenced::Relation(name)
+                if matching.table_dropped(name) && from.tables.contains_key(name))
+        });
+        let used_by_dropped_domain = from.dependencies.iter().any(|dependency| {
+            dependency.on == Referenced::Function(signature.clone())
+                && matches!(&dependency.dependent,
+                    Dependent::DomainConstraint(domain, _) | Dependent::DomainDefault(domain)
+                        if !to.domains.contains_key(domain))
+        });
+        let phase = if reads_dropped_view {
+            Phase::DropViewFunction
+        } else if uses_dropped_table {
+            Phase::DropReplacedFunction
+        } else if used_by_dropped_domain {
+            Phase::DropDomainFunction
+        } else {
+            Phase::DropFunction
         };
-        steps.push(phase, create(function));
+        steps.push_for_review(
+            phase,
+            sql,
+            format!("drops {} {signature}", kind(function).to_lowercase()),
+        );
     }
 }
 
-/// The functions in both schemas that `CREATE OR REPLACE` cannot turn into the new one.
+/// The phase each function of `created` is created in: before the tables, after the new tables
+/// (and columns) it uses, or after the new views it uses; never before a function it calls.
+fn phases(matching: &Matching, created: &BTreeSet<Signature>) -> BTreeMap<Signature, Phase> {
+    let to = matching.to;
+    let mut phases: BTreeMap<Signature, Phase> = created
+        .iter()
+        .map(|signature| {
+            let mut phase = Phase::CreateFunction;
+            for used in uses(to, signature) {
+                if let Referenced::Relation(name) = used {
+                    if to.views.contains_key(name) && matching.view_created(name) {
+                        phase = phase.max(Phase::CreateView);
+                    } else if to.tables.contains_key(name) && columns_change(matching, name) {
+                        phase = phase.max(Phase::CreateSqlFunction);
+                    }
+                }
+            }
+            (signature.clone(), phase)
+        })
+        .collect();
+    // A function comes no earlier than those it calls.
+    for _ in 0..created.len() {
+        let mut moved = false;
+        for signature in created {
+            let latest = called(to, signature)
+                .iter()
+                .filter_map(|callee| phases.get(callee).copied())
+                .max();
+            if let (Some(latest), Some(phase)) = (latest, phases.get_mut(signature))
+                && latest > *phase
+            {
+                *phase = latest;
+                moved = true;
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    phases
+}
+
+/// Whether table `name` of the new schema is created or gains, loses or changes columns (which its
+/// row type, or a `BEGIN ATOMIC` body reading it, would see).
+fn columns_change(matching: &Matching, name: &crate::Name) -> bool {
+    match matching.table(name) {
+        None => true,
+        Some(pair) => {
+            !pair.added.is_empty()
+                || !pair.dropped.is_empty()
+                || pair.kept.iter().any(|column| {
+                    column.replaced
+                        || column.renamed()
+                        || column.from.data_type != column.to.data_type
+                })
+        }
+    }
+}
+
+/// What function `signature` of `schema` uses, as the server records it.
+fn uses<'s>(schema: &'s Schema, signature: &Signature) -> impl Iterator<Item = &'s Referenced> {
+    let dependent = Dependent::Function(signature.clone());
+    schema
+        .dependencies
+        .iter()
+        .filter(move |dependency| dependency.dependent == dependent)
+        .map(|dependency| &dependency.on)
+}
+
+/// The functions function `signature` of `schema` calls from a `BEGIN ATOMIC` body.
+fn called(schema: &Schema, signature: &Signature) -> Vec<Signature> {
+    uses(schema, signature)
+        .filter_map(|used| match used {
+            Referenced::Function(callee) => Some(callee.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The functions in both schemas that are dropped and created again.
 pub(super) fn replaced(matching: &Matching) -> BTreeSet<Signature> {
     matching
         .from
         .functions
-        .iter()
-        .filter(|(signature, old)| {
-            matching.to.functions.get(*signature).is_some_and(|new| {
-                old.definition != new.definition
-                    && (old.procedure != new.procedure
-                        || old.arguments != new.arguments
-                        || old.result != new.result)
-            })
-        })
-        .map(|(signature, _)| signature.clone())
+        .keys()
+        .filter(|signature| matching.function_replaced(signature))
+        .cloned()
         .collect()
 }
 

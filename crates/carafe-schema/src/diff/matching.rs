@@ -5,7 +5,9 @@
 use super::sql::{mentions_identifier, rename_columns};
 use super::types::{type_forms, type_refers_to};
 use super::{RenameCandidate, Renames};
-use crate::{Column, Constraint, ConstraintKind, Name, Schema, Table};
+use crate::{
+    Column, Constraint, ConstraintKind, Dependent, Name, Referenced, Schema, Signature, Table,
+};
 use std::collections::BTreeSet;
 
 /// A column of both schemas (under the same name, or renamed).
@@ -127,6 +129,13 @@ pub(super) struct Matching<'a> {
     replaced_enums: BTreeSet<Name>,
     /// Views of `from` that are dropped: removed, changed, or reading something that changes.
     dropped_views: BTreeSet<Name>,
+    /// Functions of both schemas that `CREATE OR REPLACE` cannot turn into the new one (other
+    /// argument names or defaults, another result, a function becoming a procedure), and those
+    /// whose `BEGIN ATOMIC` body calls one of them: dropped and created again.
+    replaced_functions: BTreeSet<Signature>,
+    /// What calls a replaced function in `from` (views, defaults, constraints, indexes, policies,
+    /// rules, domain constraints): dropped before it, created again after.
+    recreated: BTreeSet<Dependent>,
 }
 
 impl<'a> Matching<'a> {
@@ -152,12 +161,24 @@ impl<'a> Matching<'a> {
             })
             .map(|(name, _)| name.clone())
             .collect();
+        let replaced_functions = replaced_functions(from, to);
+        let recreated = from
+            .dependencies
+            .iter()
+            .filter(|dependency| {
+                matches!(&dependency.on, Referenced::Function(used) if replaced_functions.contains(used))
+            })
+            .map(|dependency| dependency.dependent.clone())
+            .filter(|dependent| !matches!(dependent, Dependent::Function(_)))
+            .collect();
         let mut matching = Matching {
             from,
             to,
             tables,
             replaced_enums,
             dropped_views: BTreeSet::new(),
+            replaced_functions,
+            recreated,
         };
         matching.dropped_views = matching.find_dropped_views();
         matching
@@ -207,6 +228,17 @@ impl<'a> Matching<'a> {
         self.replaced_enums.iter()
     }
 
+    /// Whether function `signature` of both schemas is dropped and created again.
+    pub(super) fn function_replaced(&self, signature: &Signature) -> bool {
+        self.replaced_functions.contains(signature)
+    }
+
+    /// Whether `dependent` of `from` calls a function that is dropped and created again, so it is
+    /// dropped first and created again after.
+    pub(super) fn recreated(&self, dependent: &Dependent) -> bool {
+        self.recreated.contains(dependent)
+    }
+
     /// Whether view `name` of `from` is dropped.
     pub(super) fn view_dropped(&self, name: &Name) -> bool {
         self.dropped_views.contains(name)
@@ -230,6 +262,7 @@ impl<'a> Matching<'a> {
             return true;
         };
         from.kind != to.kind
+            || self.recreated(&Dependent::Constraint(table.clone(), constraint.to_owned()))
             || self.constraint_after_renames(pair, from) != to.definition
             || mentions_any(&from.definition, pair.replaced_columns())
             || self.mentions_replaced_enum(&from.definition)
@@ -282,7 +315,8 @@ impl<'a> Matching<'a> {
         match pair.to.indexes.get(index) {
             None => true,
             Some(to) => {
-                rename_columns(&from.definition, &pair.renamed_columns()) != to.definition
+                self.recreated(&Dependent::Index(table.clone(), index.to_owned()))
+                    || rename_columns(&from.definition, &pair.renamed_columns()) != to.definition
                     || mentions_any(&from.definition, pair.replaced_columns())
                     || self.mentions_replaced_enum(&from.definition)
             }
@@ -360,6 +394,7 @@ impl<'a> Matching<'a> {
                     }
                 };
                 changed
+                    || self.recreated(&Dependent::View((*name).clone()))
                     || self.mentions_replaced_enum(&view.definition)
                     || view
                         .depends_on
@@ -478,6 +513,45 @@ pub(super) fn added_labels_in_use<'l>(
         })
         .map(String::as_str)
         .collect()
+}
+
+/// The functions of both schemas that `CREATE OR REPLACE` cannot change into the new one, and,
+/// since a `BEGIN ATOMIC` body holds on to the functions it calls, the functions kept whose body
+/// calls one of those.
+fn replaced_functions(from: &Schema, to: &Schema) -> BTreeSet<Signature> {
+    let mut replaced: BTreeSet<Signature> = from
+        .functions
+        .iter()
+        .filter(|(signature, old)| {
+            to.functions.get(*signature).is_some_and(|new| {
+                old.definition != new.definition
+                    && (old.procedure != new.procedure
+                        || old.arguments != new.arguments
+                        || old.result != new.result)
+            })
+        })
+        .map(|(signature, _)| signature.clone())
+        .collect();
+    loop {
+        let callers: Vec<Signature> = from
+            .dependencies
+            .iter()
+            .filter_map(|dependency| match (&dependency.dependent, &dependency.on) {
+                (Dependent::Function(caller), Referenced::Function(called))
+                    if replaced.contains(called)
+                        && !replaced.contains(caller)
+                        && to.functions.contains_key(caller) =>
+                {
+                    Some(caller.clone())
+                }
+                _ => None,
+            })
+            .collect();
+        if callers.is_empty() {
+            return replaced;
+        }
+        replaced.extend(callers);
+    }
 }
 
 /// Whether `part` is `whole` with some labels left out, in the same order.

@@ -6,7 +6,7 @@
 use super::matching::Matching;
 use super::steps::{Phase, Steps};
 use crate::model::quote_identifier;
-use crate::{Name, Policy, RowSecurity, Schema};
+use crate::{Dependent, Name, Policy, RowSecurity, Schema};
 
 pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     let (from, to) = (matching.from, matching.to);
@@ -54,7 +54,8 @@ pub(super) fn kept(matching: &Matching, table: &Name, name: &str) -> bool {
         policy(matching.to, table, name),
     ) {
         (Some(old), Some(new)) => {
-            old.permissive == new.permissive
+            !matching.recreated(&Dependent::Policy(table.clone(), name.to_owned()))
+                && old.permissive == new.permissive
                 && old.command == new.command
                 && old.roles == new.roles
                 && old.using == new.using

@@ -6,7 +6,7 @@
 use super::matching::Matching;
 use super::steps::{Phase, Steps};
 use crate::model::quote_identifier;
-use crate::{Name, Rule, RuleFiring, Schema};
+use crate::{Dependent, Name, Rule, RuleFiring, Schema};
 
 pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     let (from, to) = (matching.from, matching.to);
@@ -75,7 +75,10 @@ pub(super) fn kept(matching: &Matching, table: &Name, name: &str) -> bool {
         rule_of(matching.from, table, name),
         rule_of(matching.to, table, name),
     ) {
-        (Some(old), Some(new)) => old.definition == new.definition,
+        (Some(old), Some(new)) => {
+            old.definition == new.definition
+                && !matching.recreated(&Dependent::Rule(table.clone(), name.to_owned()))
+        }
         _ => false,
     }
 }

@@ -7,6 +7,8 @@ use super::Change;
 /// the order they were added.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Phase {
+    /// `SET LOCAL` of what the revision's statements need (`check_function_bodies = off`).
+    Settings,
     /// `CREATE SCHEMA`.
     CreateSchema,
     /// `CREATE EXTENSION`, `ALTER EXTENSION ... SET SCHEMA`.
@@ -27,22 +29,29 @@ pub(super) enum Phase {
     CreateSequence,
     /// `ALTER SEQUENCE ... OWNED BY NONE`, before the owning column goes.
     ReleaseSequence,
+    /// `DROP FUNCTION` of a function gone whose `BEGIN ATOMIC` body reads a view that goes.
+    DropViewFunction,
     /// `DROP VIEW` for views removed, changed, or reading something that changes.
     DropView,
     /// `DROP TRIGGER` for triggers removed or changed, or whose function is created again.
     DropTrigger,
     /// `DROP POLICY` for policies removed or changed.
     DropPolicy,
-    /// `DROP FUNCTION` for a function `CREATE OR REPLACE` cannot change, created again below.
-    DropReplacedFunction,
-    /// `CREATE OR REPLACE FUNCTION` in any language but `sql`: before the tables that may call it.
-    CreateFunction,
     /// `ALTER TABLE ... DROP CONSTRAINT` for foreign keys.
     DropForeignKey,
     /// `ALTER TABLE ... DROP CONSTRAINT` for the other constraints.
     DropConstraint,
     /// `DROP INDEX`.
     DropIndex,
+    /// `ALTER TABLE ... ALTER COLUMN ... DROP DEFAULT` of a default that calls a function dropped
+    /// and created again (set again below).
+    DropDefault,
+    /// `DROP FUNCTION` for a function `CREATE OR REPLACE` cannot change, created again below, once
+    /// what calls it is gone; and of a function gone that uses a table or view that goes too.
+    DropReplacedFunction,
+    /// `CREATE OR REPLACE FUNCTION` whose arguments and result need no new table: before the
+    /// tables that may call it (quoted bodies are not checked).
+    CreateFunction,
     /// An enum that loses or reorders values: renamed, created anew, its columns converted.
     ReplaceEnum,
     /// `DROP TABLE`.
@@ -59,9 +68,11 @@ pub(super) enum Phase {
     AddColumn,
     /// `ALTER TABLE ... RENAME CONSTRAINT` of a column's `NOT NULL` (PostgreSQL 18 names them).
     RenameNotNull,
-    /// `CREATE OR REPLACE FUNCTION ... LANGUAGE sql`: after the columns its body reads, before the
-    /// constraints and indexes that may call it.
+    /// `CREATE OR REPLACE FUNCTION` of a function whose arguments, result or `BEGIN ATOMIC` body
+    /// use a new table: after its columns, before the constraints and indexes that may call it.
     CreateSqlFunction,
+    /// `ALTER DOMAIN ... ADD CONSTRAINT` of a check that calls a function created above.
+    AddDomainConstraint,
     /// `ALTER TABLE ... ADD CONSTRAINT` for all but foreign keys.
     AddConstraint,
     /// `CREATE INDEX` (before foreign keys, which may rest on a unique index).
@@ -70,7 +81,8 @@ pub(super) enum Phase {
     AddForeignKey,
     /// `ALTER SEQUENCE ... OWNED BY`, once the owning column exists.
     OwnSequence,
-    /// `CREATE VIEW`, `CREATE MATERIALIZED VIEW`, those read first.
+    /// `CREATE VIEW`, `CREATE MATERIALIZED VIEW`, those read first; then the functions that use
+    /// new views.
     CreateView,
     /// `CREATE TRIGGER`, once its table, columns and function exist.
     CreateTrigger,
@@ -89,6 +101,8 @@ pub(super) enum Phase {
     DropDomain,
     /// `DROP TYPE`.
     DropEnum,
+    /// `DROP FUNCTION` of a function that a dropped domain's check or default called.
+    DropDomainFunction,
     /// `DROP SEQUENCE`.
     DropSequence,
     /// `DROP EXTENSION`.

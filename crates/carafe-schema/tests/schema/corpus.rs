@@ -858,6 +858,59 @@ const FUNCTIONS: &[Case] = &[
          CREATE FUNCTION cellar.is_red(c cellar.colour) RETURNS boolean LANGUAGE sql
          AS $$ SELECT c = 'red' $$;",
     ),
+    // Regression (issue 10, class 1): a function returning SETOF t was created before t, a sql
+    // function a default calls after the table, and on the way down t went before the function
+    // holding its row type.
+    case(
+        "functions_ordered_by_their_dependencies_not_their_kind",
+        "",
+        "CREATE TABLE orders (id integer PRIMARY KEY, number integer);
+         CREATE FUNCTION next_number() RETURNS integer LANGUAGE sql
+           AS $$ SELECT coalesce(max(number), 0) + 1 FROM orders $$;
+         ALTER TABLE orders ALTER COLUMN number SET DEFAULT next_number();
+         CREATE FUNCTION recent() RETURNS SETOF orders LANGUAGE sql AS $$ SELECT * FROM orders $$;
+         CREATE FUNCTION zz_helper() RETURNS integer LANGUAGE sql BEGIN ATOMIC SELECT 42; END;
+         CREATE FUNCTION counted() RETURNS integer LANGUAGE sql
+           BEGIN ATOMIC SELECT zz_helper() + count(*)::integer FROM orders; END;
+         CREATE VIEW big AS SELECT * FROM orders WHERE number > 10;
+         CREATE FUNCTION big_ones() RETURNS bigint LANGUAGE sql
+           BEGIN ATOMIC SELECT count(*) FROM big; END;",
+    ),
+    // Regression (issue 10, class 2): a function whose argument list changes was dropped while a
+    // view, a default, a check, an index, a policy, a rule and a domain still called it.
+    case(
+        "a_replaced_function_takes_what_calls_it_along",
+        "CREATE FUNCTION positive(value integer) RETURNS boolean LANGUAGE sql IMMUTABLE
+           AS $$ SELECT value > 0 $$;
+         CREATE DOMAIN amount AS integer CHECK (positive(VALUE));
+         CREATE TABLE lines (id integer DEFAULT (positive(1))::integer CHECK (positive(id)));
+         CREATE TABLE log (id integer);
+         CREATE INDEX lines_positive ON lines (positive(id));
+         CREATE VIEW good AS SELECT id FROM lines WHERE positive(id);
+         ALTER TABLE lines ENABLE ROW LEVEL SECURITY;
+         CREATE POLICY mine ON lines USING (positive(id));
+         CREATE RULE noted AS ON INSERT TO lines DO ALSO INSERT INTO log VALUES (positive(NEW.id)::integer);",
+        "CREATE FUNCTION positive(input integer) RETURNS boolean LANGUAGE sql IMMUTABLE
+           AS $$ SELECT input > 0 $$;
+         CREATE DOMAIN amount AS integer CHECK (positive(VALUE));
+         CREATE TABLE lines (id integer DEFAULT (positive(1))::integer CHECK (positive(id)));
+         CREATE TABLE log (id integer);
+         CREATE INDEX lines_positive ON lines (positive(id));
+         CREATE VIEW good AS SELECT id FROM lines WHERE positive(id);
+         ALTER TABLE lines ENABLE ROW LEVEL SECURITY;
+         CREATE POLICY mine ON lines USING (positive(id));
+         CREATE RULE noted AS ON INSERT TO lines DO ALSO INSERT INTO log VALUES (positive(NEW.id)::integer);",
+    ),
+    // A domain whose check calls a function that takes the domain: domain, function, check.
+    case(
+        "a_domain_check_calls_a_function_of_the_domain",
+        "",
+        "CREATE FUNCTION has_prefix(value text, prefix text) RETURNS boolean LANGUAGE sql IMMUTABLE
+           AS $$ SELECT starts_with(value, prefix) $$;
+         CREATE DOMAIN user_id AS text CHECK (has_prefix(VALUE, 'user_'));
+         CREATE FUNCTION normal(input user_id) RETURNS text LANGUAGE sql IMMUTABLE
+           AS $$ SELECT lower(input::text) $$;",
+    ),
 ];
 
 #[test]

@@ -4,9 +4,9 @@
 
 use carafe_devdb::TempCluster;
 use carafe_schema::{
-    Attribute, Column, CompositeType, Constraint, ConstraintKind, Domain, EnumType, Extension,
-    Function, Generated, INTROSPECTION_QUERIES, Identity, Index, Name, Policy, RowSecurity, Schema,
-    Sequence, Signature, Table, Trigger, View, introspect,
+    Attribute, Column, CompositeType, Constraint, ConstraintKind, Dependency, Domain, EnumType,
+    Extension, Function, Generated, INTROSPECTION_QUERIES, Identity, Index, Name, Policy,
+    RowSecurity, Schema, Sequence, Signature, Table, Trigger, View, introspect,
 };
 use postgres::{Client, NoTls};
 use std::fmt::Write as _;
@@ -215,6 +215,30 @@ fn functions_procedures_and_triggers_but_not_aggregates_nor_the_servers_own_trig
 }
 
 #[test]
+fn dependencies_on_functions_relations_and_types_as_the_server_records_them() {
+    check!(
+        "CREATE TYPE mood AS ENUM ('sad', 'happy');
+         CREATE TABLE orders (id integer PRIMARY KEY, feeling mood);
+         CREATE FUNCTION recent() RETURNS SETOF orders LANGUAGE sql AS $$ SELECT * FROM orders $$;
+         CREATE FUNCTION all_of(orders[]) RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;
+         CREATE FUNCTION helper() RETURNS integer LANGUAGE sql BEGIN ATOMIC SELECT 1; END;
+         CREATE FUNCTION atomic() RETURNS integer LANGUAGE sql
+           BEGIN ATOMIC SELECT helper() + count(*)::integer FROM orders; END;
+         CREATE FUNCTION positive(integer) RETURNS boolean LANGUAGE sql AS $$ SELECT $1 > 0 $$;
+         CREATE DOMAIN amount AS integer DEFAULT helper() CHECK (positive(VALUE));
+         CREATE TABLE lines (
+           id integer DEFAULT helper() CHECK (positive(id)),
+           total integer GENERATED ALWAYS AS (id * helper()) STORED
+         );
+         CREATE INDEX lines_positive ON lines (positive(id));
+         CREATE VIEW counted AS SELECT helper() AS one, id FROM orders;
+         CREATE RULE noted AS ON INSERT TO lines DO ALSO SELECT positive(NEW.id);
+         ALTER TABLE lines ENABLE ROW LEVEL SECURITY;
+         CREATE POLICY mine ON lines USING (positive(id));"
+    );
+}
+
+#[test]
 fn domains_with_their_defaults_collations_and_checks() {
     check!(
         r#"
@@ -348,7 +372,7 @@ fn the_query_count_is_the_same_for_one_table_and_for_two_hundred() {
             "statements sent for {tables} tables"
         );
     }
-    assert_eq!(INTROSPECTION_QUERIES, 16);
+    assert_eq!(INTROSPECTION_QUERIES, 17);
 }
 
 #[test]
@@ -440,6 +464,7 @@ fn render(schema: &Schema) -> String {
         tables,
         views,
         functions,
+        dependencies,
     } = schema;
     let mut out = String::new();
     let names: Vec<&str> = schemas.iter().map(String::as_str).collect();
@@ -503,6 +528,9 @@ fn render(schema: &Schema) -> String {
     }
     for (signature, function) in functions {
         render_function(&mut out, signature, function);
+    }
+    for Dependency { dependent, on } in dependencies {
+        writeln!(out, "depends: {dependent} on {on}").expect("write");
     }
     out
 }
