@@ -158,9 +158,39 @@ pub fn dump_difference(expected: &str, actual: &str) -> Option<String> {
 
 /// Two dumps compared as carafe compares schemas: [`dump_difference`] after putting the columns
 /// of each `CREATE TABLE` in name order, since carafe documents that column order is no
-/// difference (a column added goes last).
+/// difference (a column added goes last), and each run of `GRANT` / `REVOKE` lines in order
+/// (pg_dump prints an access list in the order the grants were made).
 pub fn schema_difference(expected: &str, actual: &str) -> Option<String> {
-    dump_difference(&columns_sorted(expected), &columns_sorted(actual))
+    dump_difference(
+        &grants_sorted(&columns_sorted(expected)),
+        &grants_sorted(&columns_sorted(actual)),
+    )
+}
+
+/// The dump with each run of consecutive `GRANT` and `REVOKE` lines sorted.
+fn grants_sorted(dump: &str) -> String {
+    let mut result = String::with_capacity(dump.len());
+    let mut run: Vec<&str> = Vec::new();
+    let flush = |run: &mut Vec<&str>, result: &mut String| {
+        run.sort_unstable();
+        for line in run.drain(..) {
+            result.push_str(line);
+            result.push('\n');
+        }
+    };
+    for line in dump.lines() {
+        if line.starts_with("GRANT ") || line.starts_with("REVOKE ") {
+            run.push(line);
+            continue;
+        }
+        if !line.trim().is_empty() {
+            flush(&mut run, &mut result);
+        }
+        result.push_str(line);
+        result.push('\n');
+    }
+    flush(&mut run, &mut result);
+    result
 }
 
 /// The dump with the lines of every `CREATE TABLE` body sorted, each without its trailing comma.
@@ -195,6 +225,24 @@ fn columns_sorted(dump: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_order_grants_were_made_in_is_no_difference_but_a_grant_is() {
+        let dump = |grants: &str| {
+            format!(
+                "CREATE TABLE public.t (\n    id integer\n);\n\n--\n-- Name: TABLE t; Type: ACL\n--\n\n{grants}"
+            )
+        };
+        let one = dump(
+            "GRANT SELECT ON TABLE public.t TO clerk;\nGRANT INSERT ON TABLE public.t TO auditor;\n",
+        );
+        let other = dump(
+            "GRANT INSERT ON TABLE public.t TO auditor;\nGRANT SELECT ON TABLE public.t TO clerk;\n",
+        );
+        let fewer = dump("GRANT SELECT ON TABLE public.t TO clerk;\n");
+        assert_eq!(schema_difference(&one, &other), None);
+        assert!(schema_difference(&one, &fewer).is_some());
+    }
 
     #[test]
     fn column_order_is_no_difference_but_a_column_is() {

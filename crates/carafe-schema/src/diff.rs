@@ -5,20 +5,22 @@
 //! direction of a revision is the same function the other way round:
 //! `diff(to, from, &renames.reversed())`, so every change here has its inverse here too.
 //!
-//! The phases, in order: set `check_function_bodies` off when functions are created; create
-//! schemas, extensions, enums (and add enum values), domains and composite types (and alter them),
-//! sequences; release sequences from the columns that owned them; drop the functions gone whose
-//! `BEGIN ATOMIC` body reads a view that goes, the views that read anything changing, the triggers,
-//! rules and policies that change; drop foreign keys, then other constraints, then indexes; drop
-//! the defaults that call a function created anew; drop the functions to be created anew (and those
-//! gone that use a table that goes), create or replace the functions that need no new table;
-//! recreate enums that lose values; drop tables; create tables; drop, rename, alter and add columns;
-//! create or replace the functions that use new tables or columns; add domain checks that call
-//! functions; add constraints; create indexes; add foreign keys; give sequences their owners; create
-//! views (those read first) and the functions that read them; create triggers and rules; switch
-//! row-level security; create policies; comments; and last drop functions, composite types,
-//! domains, enums, the functions dropped domains called, sequences, extensions and schemas no longer
-//! wanted.
+//! The phases, in order ([`steps::Phase`] documents each): set `check_function_bodies` off when
+//! functions are created; create schemas, then default privileges (before the objects they apply
+//! to); extensions, enums (and add enum values), domains and composite types (and alter them),
+//! sequences; release sequences from the columns that owned them; drop the policies, triggers and
+//! rules that change (nothing depends on them), the functions gone whose `BEGIN ATOMIC` body reads
+//! a view that goes, the views that read anything changing; drop foreign keys, then other
+//! constraints, then indexes; drop the defaults that call a function created anew; drop the
+//! functions to be created anew (and those gone that use a table that goes), create or replace the
+//! functions that need no new table; recreate enums that lose values; drop tables; create tables;
+//! drop, rename, alter and add columns; create or replace the functions that use new tables or
+//! columns; add domain checks that call functions; add constraints; create indexes; add foreign
+//! keys; give sequences their owners; create views and the functions that read them, in one order
+//! by what each reads; add the checks that call functions; create triggers and rules; switch
+//! row-level security; create policies; comments; grants and revokes; and last drop functions,
+//! composite types, domains, enums, the functions dropped domains called, sequences, extensions and
+//! schemas no longer wanted.
 //!
 //! Functions are placed by the server's dependencies ([`crate::Dependency`], from `pg_depend`),
 //! not by language: what a function's signature or `BEGIN ATOMIC` body uses must exist before it,
@@ -35,6 +37,7 @@ mod indexes;
 mod matching;
 mod order;
 mod policies;
+mod privileges;
 mod renames;
 mod rules;
 mod schemas;
@@ -132,6 +135,7 @@ pub fn diff(from: &Schema, to: &Schema, renames: &Renames) -> Diff {
     rules::plan(&matching, &mut steps);
     policies::plan(&matching, &mut steps);
     comments::plan(&matching, &mut steps);
+    privileges::plan(&matching, &mut steps);
     Diff {
         changes: steps.into_changes(),
         rename_candidates: matching.rename_candidates(),

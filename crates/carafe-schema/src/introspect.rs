@@ -65,6 +65,7 @@ mod extensions;
 mod functions;
 mod indexes;
 mod policies;
+mod privileges;
 mod rules;
 mod schemas;
 mod sequences;
@@ -79,7 +80,7 @@ use postgres::Row;
 /// How many statements [`introspect`] sends, whatever the size of the schema: one to open the
 /// snapshot, one query per kind of object (schemas, extensions, enums, domains, composite types,
 /// sequences, tables with their columns, constraints, indexes, views, functions, triggers, rules,
-/// policies, dependencies), and one to close the snapshot.
+/// policies, dependencies, privileges, default privileges), and one to close the snapshot.
 pub const INTROSPECTION_QUERIES: usize = 2 + KINDS.len();
 
 /// One kind of object: the query that reads all of them, and how its rows go into the [`Schema`].
@@ -93,7 +94,7 @@ struct Kind {
 }
 
 /// Every kind, in the order [`introspect`] reads them: tables before what attaches to them.
-const KINDS: [Kind; 15] = [
+const KINDS: [Kind; 17] = [
     schemas::KIND,
     extensions::KIND,
     enums::KIND,
@@ -109,6 +110,8 @@ const KINDS: [Kind; 15] = [
     rules::KIND,
     policies::KIND,
     dependencies::KIND,
+    privileges::KIND,
+    privileges::DEFAULTS_KIND,
 ];
 
 /// Why the schema could not be read.

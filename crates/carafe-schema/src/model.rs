@@ -10,8 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 mod dependency;
+mod privileges;
 
 pub use dependency::{Dependency, Dependent, Referenced};
+pub use privileges::{DefaultScope, Grant, Privileges, Securable};
 
 /// A schema-qualified name, e.g. `public.products`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -82,6 +84,11 @@ pub struct Schema {
     /// What uses which function, relation or type, as the server records it (`pg_depend`): the
     /// diff orders creates and drops by it, and recreates the users of a function it replaces.
     pub dependencies: BTreeSet<Dependency>,
+    /// Privileges on objects, where they differ from what the owner gets by default.
+    pub privileges: BTreeMap<Securable, Privileges>,
+    /// `ALTER DEFAULT PRIVILEGES`: for a schema-wide scope, the privileges added; for a global one
+    /// (`schema` `None`), the privileges new objects start with instead of the built-in ones.
+    pub default_privileges: BTreeMap<DefaultScope, Privileges>,
 }
 
 /// An installed extension.

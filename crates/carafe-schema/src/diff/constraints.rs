@@ -1,12 +1,12 @@
 //! Table constraints: dropped before the columns and tables they rest on change (foreign keys
 //! first, as they rest on the keys of other tables), added once their columns exist (foreign keys
-//! last, once the table and key they point at exist). A changed constraint is dropped and added
-//! again.
+//! last, once the table and key they point at exist; checks that call functions after the views,
+//! as checking the rows runs them). A changed constraint is dropped and added again.
 
 use super::matching::Matching;
 use super::steps::{Phase, Steps};
 use crate::model::quote_identifier;
-use crate::{Constraint, ConstraintKind, Name};
+use crate::{Constraint, ConstraintKind, Dependent, Name, Referenced};
 
 pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     for pair in &matching.tables {
@@ -36,6 +36,9 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             }
             let phase = match constraint.kind {
                 ConstraintKind::ForeignKey => Phase::AddForeignKey,
+                ConstraintKind::Check if calls_function(matching, table_name, name) => {
+                    Phase::AddCheckCallingFunction
+                }
                 _ => Phase::AddConstraint,
             };
             steps.push(
@@ -49,6 +52,15 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             );
         }
     }
+}
+
+/// Whether constraint `name` of `to`'s table `table` calls a function: checking the rows runs it,
+/// and its quoted body may read anything, so it is added once views and functions all exist.
+fn calls_function(matching: &Matching, table: &Name, name: &str) -> bool {
+    let dependent = Dependent::Constraint(table.clone(), name.to_owned());
+    matching.to.dependencies.iter().any(|dependency| {
+        dependency.dependent == dependent && matches!(dependency.on, Referenced::Function(_))
+    })
 }
 
 /// `ALTER TABLE ... DROP CONSTRAINT ...;`.

@@ -20,9 +20,38 @@ const UNCHECKED_BODIES: &str = "SET LOCAL check_function_bodies = off;";
 
 pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     plan_drops(matching, steps);
+    let to = matching.to;
+    let created = created_or_replaced(matching);
+    if created.is_empty() {
+        return;
+    }
+    steps.push(Phase::Settings, UNCHECKED_BODIES);
+    let phases = phases(matching, &created);
+    let (mut order, cyclic) = dependencies_first(&created, |signature| called(to, signature));
+    order.extend(cyclic);
+    for signature in &order {
+        match (to.functions.get(signature), phases.get(signature)) {
+            // Created with the views, in one order with them (see `views::plan`).
+            (_, Some(Phase::CreateView)) => {}
+            (Some(function), Some(phase)) => steps.push(*phase, create(function)),
+            _ => {}
+        }
+    }
+}
+
+/// The functions created by the diff that use new views, so are created among them.
+pub(super) fn created_with_views(matching: &Matching) -> BTreeSet<Signature> {
+    phases(matching, &created_or_replaced(matching))
+        .into_iter()
+        .filter(|(_, phase)| *phase == Phase::CreateView)
+        .map(|(signature, _)| signature)
+        .collect()
+}
+
+/// The functions of the new schema the diff creates or replaces.
+fn created_or_replaced(matching: &Matching) -> BTreeSet<Signature> {
     let (from, to) = (matching.from, matching.to);
-    let created: BTreeSet<Signature> = to
-        .functions
+    to.functions
         .iter()
         .filter(|(signature, function)| {
             let unchanged = from
@@ -32,20 +61,7 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             !unchanged || matching.function_replaced(signature)
         })
         .map(|(signature, _)| signature.clone())
-        .collect();
-    if created.is_empty() {
-        return;
-    }
-    steps.push(Phase::Settings, UNCHECKED_BODIES);
-    let phases = phases(matching, &created);
-    let (mut order, cyclic) = dependencies_first(&created, |signature| called(to, signature));
-    order.extend(cyclic);
-    for signature in &order {
-        if let (Some(function), Some(phase)) = (to.functions.get(signature), phases.get(signature))
-        {
-            steps.push(*phase, create(function));
-        }
-    }
+        .collect()
 }
 
 /// The `DROP`s: of a function replaced, before it is created again; of a function gone, last, or,
@@ -101,9 +117,15 @@ fn plan_drops(matching: &Matching, steps: &mut Steps) {
                     Dependent::DomainConstraint(domain, _) | Dependent::DomainDefault(domain)
                         if !to.domains.contains_key(domain))
         });
+        // What calls it and stays is created again, maybe calling another overload by the same
+        // text, which must be the only one by then.
+        let called_by_what_stays = from.dependencies.iter().any(|dependency| {
+            dependency.on == Referenced::Function(signature.clone())
+                && matching.recreated(&dependency.dependent)
+        });
         let phase = if reads_dropped_view {
             Phase::DropViewFunction
-        } else if uses_dropped_table {
+        } else if uses_dropped_table || called_by_what_stays {
             Phase::DropReplacedFunction
         } else if used_by_dropped_domain {
             Phase::DropDomainFunction
@@ -178,7 +200,10 @@ fn columns_change(matching: &Matching, name: &crate::Name) -> bool {
 }
 
 /// What function `signature` of `schema` uses, as the server records it.
-fn uses<'s>(schema: &'s Schema, signature: &Signature) -> impl Iterator<Item = &'s Referenced> {
+pub(super) fn uses<'s>(
+    schema: &'s Schema,
+    signature: &Signature,
+) -> impl Iterator<Item = &'s Referenced> {
     let dependent = Dependent::Function(signature.clone());
     schema
         .dependencies
@@ -227,6 +252,6 @@ pub(super) fn kind(function: &Function) -> &'static str {
 }
 
 /// The `CREATE OR REPLACE` statement `pg_get_functiondef` printed, ended.
-fn create(function: &Function) -> String {
+pub(super) fn create(function: &Function) -> String {
     format!("{};", function.definition.trim_end())
 }

@@ -133,8 +133,9 @@ pub(super) struct Matching<'a> {
     /// argument names or defaults, another result, a function becoming a procedure), and those
     /// whose `BEGIN ATOMIC` body calls one of them: dropped and created again.
     replaced_functions: BTreeSet<Signature>,
-    /// What calls a replaced function in `from` (views, defaults, constraints, indexes, policies,
-    /// rules, domain constraints): dropped before it, created again after.
+    /// What calls a replaced or dropped function in `from` (views, defaults, constraints, indexes,
+    /// policies, rules, domain constraints): dropped before it, created again after (the same
+    /// text may now call another overload).
     recreated: BTreeSet<Dependent>,
 }
 
@@ -166,10 +167,11 @@ impl<'a> Matching<'a> {
             .dependencies
             .iter()
             .filter(|dependency| {
-                matches!(&dependency.on, Referenced::Function(used) if replaced_functions.contains(used))
+                matches!(&dependency.on, Referenced::Function(used)
+                    if replaced_functions.contains(used) || !to.functions.contains_key(used))
             })
             .map(|dependency| dependency.dependent.clone())
-            .filter(|dependent| !matches!(dependent, Dependent::Function(_)))
+            .filter(|dependent| stays(from, to, dependent))
             .collect();
         let mut matching = Matching {
             from,
@@ -209,6 +211,15 @@ impl<'a> Matching<'a> {
         match self.table(table) {
             None => true,
             Some(pair) => pair.kept_from(column).is_none_or(|pair| pair.replaced),
+        }
+    }
+
+    /// Whether column `column` of `to`'s table `table` is added by the diff (with its table, or
+    /// alone, or dropped and added again).
+    pub(super) fn column_goes_or_comes(&self, table: &Name, column: &str) -> bool {
+        match self.table(table) {
+            None => true,
+            Some(pair) => pair.kept_to(column).is_none_or(|pair| pair.replaced),
         }
     }
 
@@ -513,6 +524,39 @@ pub(super) fn added_labels_in_use<'l>(
         })
         .map(String::as_str)
         .collect()
+}
+
+/// Whether `dependent` is in both schemas (a function aside: those are replaced instead), so it
+/// is created again when what it calls is.
+fn stays(from: &Schema, to: &Schema, dependent: &Dependent) -> bool {
+    let table = |name: &Name| from.tables.get(name).and(to.tables.get(name));
+    match dependent {
+        Dependent::Function(_) => false,
+        Dependent::View(name) => to.views.contains_key(name),
+        Dependent::Default(name, column) => table(name)
+            .and_then(|table| table.column(column))
+            .is_some_and(|column| column.default.is_some()),
+        Dependent::Constraint(name, constraint) => {
+            table(name).is_some_and(|table| table.constraints.contains_key(constraint))
+        }
+        Dependent::Index(name, index) => {
+            table(name).is_some_and(|table| table.indexes.contains_key(index))
+        }
+        Dependent::Policy(name, policy) => {
+            table(name).is_some_and(|table| table.policies.contains_key(policy))
+        }
+        Dependent::Rule(name, rule) => {
+            table(name).is_some_and(|table| table.rules.contains_key(rule))
+        }
+        Dependent::DomainConstraint(name, constraint) => to
+            .domains
+            .get(name)
+            .is_some_and(|domain| domain.checks.contains_key(constraint)),
+        Dependent::DomainDefault(name) => to
+            .domains
+            .get(name)
+            .is_some_and(|domain| domain.default.is_some()),
+    }
 }
 
 /// The functions of both schemas that `CREATE OR REPLACE` cannot change into the new one, and,

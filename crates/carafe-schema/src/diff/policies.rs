@@ -6,12 +6,13 @@
 use super::matching::Matching;
 use super::steps::{Phase, Steps};
 use crate::model::quote_identifier;
-use crate::{Dependent, Name, Policy, RowSecurity, Schema};
+use crate::{Dependent, Name, Policy, Referenced, RowSecurity, Schema, Table};
 
 pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     let (from, to) = (matching.from, matching.to);
     for (table_name, table) in &from.tables {
         if matching.table_dropped(table_name) {
+            drop_ahead_of_what_they_read(matching, table_name, table, steps);
             continue;
         }
         for name in table.policies.keys() {
@@ -47,6 +48,45 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     }
 }
 
+/// The policies of a table that goes which read another table or view that goes: dropped first,
+/// since that one may go before this table does.
+/// Whether policy `name` of `from`'s table `table` reads a view that is dropped (to go, or to be
+/// created again), so it must go first.
+fn reads_dropped_view(matching: &Matching, table: &Name, name: &str) -> bool {
+    let dependent = Dependent::Policy(table.clone(), name.to_owned());
+    matching.from.dependencies.iter().any(|dependency| {
+        dependency.dependent == dependent
+            && matches!(&dependency.on, Referenced::Relation(read) if matching.view_dropped(read))
+    })
+}
+
+fn drop_ahead_of_what_they_read(
+    matching: &Matching,
+    table_name: &Name,
+    table: &Table,
+    steps: &mut Steps,
+) {
+    for name in table.policies.keys() {
+        let dependent = Dependent::Policy(table_name.clone(), name.clone());
+        let reads_what_goes = matching.from.dependencies.iter().any(|dependency| {
+            dependency.dependent == dependent
+                && matches!(&dependency.on, Referenced::Relation(read)
+                    if matching.view_dropped(read)
+                        || (matching.from.tables.contains_key(read) && matching.table_dropped(read)))
+        });
+        if reads_what_goes {
+            steps.push(
+                Phase::DropPolicy,
+                format!(
+                    "DROP POLICY {} ON {};",
+                    quote_identifier(name),
+                    table_name.quoted()
+                ),
+            );
+        }
+    }
+}
+
 /// Whether policy `name` of `table` stays as it is (comments aside).
 pub(super) fn kept(matching: &Matching, table: &Name, name: &str) -> bool {
     match (
@@ -55,6 +95,7 @@ pub(super) fn kept(matching: &Matching, table: &Name, name: &str) -> bool {
     ) {
         (Some(old), Some(new)) => {
             !matching.recreated(&Dependent::Policy(table.clone(), name.to_owned()))
+                && !reads_dropped_view(matching, table, name)
                 && old.permissive == new.permissive
                 && old.command == new.command
                 && old.roles == new.roles

@@ -11,6 +11,8 @@ pub(super) enum Phase {
     Settings,
     /// `CREATE SCHEMA`.
     CreateSchema,
+    /// `ALTER DEFAULT PRIVILEGES`, before the objects it applies to are created.
+    DefaultPrivileges,
     /// `CREATE EXTENSION`, `ALTER EXTENSION ... SET SCHEMA`.
     CreateExtension,
     /// `CREATE TYPE ... AS ENUM`, `ALTER TYPE ... ADD VALUE`.
@@ -29,14 +31,16 @@ pub(super) enum Phase {
     CreateSequence,
     /// `ALTER SEQUENCE ... OWNED BY NONE`, before the owning column goes.
     ReleaseSequence,
+    /// `DROP POLICY` for policies removed or changed, or reading a view that goes (nothing depends
+    /// on a policy, so they go first).
+    DropPolicy,
+    /// `DROP TRIGGER` and `DROP RULE` for those removed or changed, or whose function is created
+    /// again.
+    DropTrigger,
     /// `DROP FUNCTION` of a function gone whose `BEGIN ATOMIC` body reads a view that goes.
     DropViewFunction,
     /// `DROP VIEW` for views removed, changed, or reading something that changes.
     DropView,
-    /// `DROP TRIGGER` for triggers removed or changed, or whose function is created again.
-    DropTrigger,
-    /// `DROP POLICY` for policies removed or changed.
-    DropPolicy,
     /// `ALTER TABLE ... DROP CONSTRAINT` for foreign keys.
     DropForeignKey,
     /// `ALTER TABLE ... DROP CONSTRAINT` for the other constraints.
@@ -84,6 +88,9 @@ pub(super) enum Phase {
     /// `CREATE VIEW`, `CREATE MATERIALIZED VIEW`, those read first; then the functions that use
     /// new views.
     CreateView,
+    /// `ALTER TABLE ... ADD CONSTRAINT ... CHECK` of a check that calls a function, once every
+    /// function and view its quoted body may reach exists (checking the rows runs it).
+    AddCheckCallingFunction,
     /// `CREATE TRIGGER`, once its table, columns and function exist.
     CreateTrigger,
     /// `ALTER TABLE ... ENABLE / FORCE / DISABLE ROW LEVEL SECURITY`.
@@ -92,6 +99,8 @@ pub(super) enum Phase {
     CreatePolicy,
     /// `COMMENT ON`.
     Comment,
+    /// `GRANT` and `REVOKE` on objects, once they exist.
+    Privileges,
     /// `DROP FUNCTION`, `DROP PROCEDURE`, once nothing uses them.
     DropFunction,
     /// `DROP TYPE` of a composite type, once nothing uses it (before the domains and enums of its

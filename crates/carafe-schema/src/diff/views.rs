@@ -1,12 +1,13 @@
 //! Views and materialised views: dropped before anything they read changes (readers before what
-//! they read), created after everything they read exists (what they read first). A changed view is
-//! dropped and created again.
+//! they read), created after everything they read exists (what they read first), in one order with
+//! the functions that use new views. A changed view is dropped and created again.
 
+use super::functions;
 use super::matching::Matching;
 use super::order::dependencies_first;
 use super::steps::{Phase, Steps};
-use crate::{Name, View};
-use std::collections::BTreeSet;
+use crate::{Dependent, Name, Referenced, Schema, Signature, View};
+use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     let (from, to) = (matching.from, matching.to);
@@ -32,27 +33,128 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             ),
         }
     }
-    let created: BTreeSet<Name> = to
+    let created: BTreeSet<Node> = to
         .views
         .keys()
         .filter(|name| matching.view_created(name))
         .cloned()
+        .map(Node::View)
+        .chain(
+            functions::created_with_views(matching)
+                .into_iter()
+                .map(Node::Function),
+        )
         .collect();
-    let (mut order, cyclic) = dependencies_first(&created, |name| reads(&to.views, name));
-    order.extend(cyclic);
-    for name in &order {
-        if let Some(view) = to.views.get(name) {
-            steps.push(
-                Phase::CreateView,
-                format!(
-                    "CREATE {} {} AS\n{};",
-                    kind(view),
-                    name.quoted(),
-                    body(&view.definition)
-                ),
-            );
+    for node in creation_order(to, &created) {
+        match node {
+            Node::View(name) => {
+                if let Some(view) = to.views.get(&name) {
+                    steps.push(
+                        Phase::CreateView,
+                        format!(
+                            "CREATE {} {} AS\n{};",
+                            kind(view),
+                            name.quoted(),
+                            body(&view.definition)
+                        ),
+                    );
+                }
+            }
+            Node::Function(signature) => {
+                if let Some(function) = to.functions.get(&signature) {
+                    steps.push(Phase::CreateView, functions::create(function));
+                }
+            }
         }
     }
+}
+
+/// A view, or a function created among the views.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Node {
+    View(Name),
+    Function(Signature),
+}
+
+/// What `node` of `schema` needs created before it.
+fn needs(schema: &Schema, node: &Node) -> Vec<Node> {
+    let dependent = match node {
+        Node::View(name) => Dependent::View(name.clone()),
+        Node::Function(signature) => Dependent::Function(signature.clone()),
+    };
+    let mut needs: Vec<Node> = match node {
+        Node::View(name) => reads(&schema.views, name)
+            .into_iter()
+            .map(Node::View)
+            .collect(),
+        Node::Function(_) => Vec::new(),
+    };
+    needs.extend(
+        schema
+            .dependencies
+            .iter()
+            .filter(|dependency| dependency.dependent == dependent)
+            .filter_map(|dependency| match &dependency.on {
+                Referenced::Relation(name) => Some(Node::View(name.clone())),
+                Referenced::Function(signature) => Some(Node::Function(signature.clone())),
+                Referenced::Type(_) => None,
+            }),
+    );
+    needs
+}
+
+/// `nodes` with each after what it needs; of those ready, views and functions first, then a
+/// materialised view: it runs its query when created, and that query may call functions whose
+/// quoted bodies use what is still to come (the server records nothing of those bodies), so it
+/// waits as long as nothing else waits for it. Nodes caught in a cycle come last.
+fn creation_order(schema: &Schema, nodes: &BTreeSet<Node>) -> Vec<Node> {
+    let needs: BTreeMap<&Node, Vec<Node>> = nodes
+        .iter()
+        .map(|node| {
+            let needed = needs(schema, node)
+                .into_iter()
+                .filter(|needed| needed != node && nodes.contains(needed))
+                .collect();
+            (node, needed)
+        })
+        .collect();
+    let materialized = |node: &Node| match node {
+        Node::View(name) => schema.views.get(name).is_some_and(|view| view.materialized),
+        Node::Function(_) => false,
+    };
+    let mut placed: BTreeSet<&Node> = BTreeSet::new();
+    let mut order = Vec::new();
+    loop {
+        let ready: Vec<&Node> = nodes
+            .iter()
+            .filter(|node| !placed.contains(node))
+            .filter(|node| {
+                needs
+                    .get(node)
+                    .is_none_or(|needed| needed.iter().all(|needed| placed.contains(needed)))
+            })
+            .collect();
+        let (plain, evaluated): (Vec<&Node>, Vec<&Node>) =
+            ready.into_iter().partition(|node| !materialized(node));
+        let next: Vec<&Node> = match (plain.is_empty(), evaluated.first()) {
+            (false, _) => plain,
+            (true, None) => break,
+            (true, Some(first)) => {
+                let awaited = evaluated.iter().find(|candidate| {
+                    needs.iter().any(|(waiting, needed)| {
+                        !placed.contains(waiting) && needed.contains(candidate)
+                    })
+                });
+                vec![*awaited.unwrap_or(first)]
+            }
+        };
+        for node in next {
+            placed.insert(node);
+            order.push(node.clone());
+        }
+    }
+    order.extend(nodes.iter().filter(|node| !placed.contains(node)).cloned());
+    order
 }
 
 /// `VIEW` or `MATERIALIZED VIEW`.

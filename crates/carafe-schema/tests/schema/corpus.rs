@@ -169,6 +169,7 @@ fn corpus_is_large_and_its_names_unique() {
         RULES,
         DOMAINS,
         POLICIES,
+        PRIVILEGES,
         COMPOSITES,
     ];
     let names: Vec<&str> = groups
@@ -901,6 +902,45 @@ const FUNCTIONS: &[Case] = &[
          CREATE POLICY mine ON lines USING (positive(id));
          CREATE RULE noted AS ON INSERT TO lines DO ALSO INSERT INTO log VALUES (positive(NEW.id)::integer);",
     ),
+    // A materialised view runs its query when created: one calling a function whose quoted body
+    // reaches a function on another materialised view's row type comes after both. The bodies
+    // name their schema: from PostgreSQL 17 that query runs with search_path = pg_catalog, pg_temp.
+    case(
+        "a_materialised_view_runs_after_the_functions_its_query_reaches",
+        "CREATE TABLE rows (id bigint PRIMARY KEY);",
+        "CREATE TABLE rows (id bigint PRIMARY KEY);
+         CREATE MATERIALIZED VIEW z_blocker AS SELECT id FROM rows;
+         CREATE FUNCTION z_helper() RETURNS SETOF z_blocker LANGUAGE sql STABLE
+           AS $$ SELECT * FROM public.z_blocker $$;
+         CREATE FUNCTION wrapper() RETURNS bigint LANGUAGE sql STABLE
+           AS $$ SELECT count(*) FROM public.z_helper() $$;
+         CREATE MATERIALIZED VIEW a_eval AS SELECT wrapper() AS counted;",
+    ),
+    // A policy whose text is unchanged but calls another overload once the old one is dropped.
+    case(
+        "a_policy_on_a_dropped_overload_is_created_again",
+        "CREATE TABLE profiles (id integer, role text);
+         ALTER TABLE profiles ENABLE ROW LEVEL SECURITY;
+         CREATE FUNCTION may_see(id integer, role text) RETURNS boolean LANGUAGE sql
+           AS $$ SELECT true $$;
+         CREATE POLICY seen ON profiles FOR SELECT USING (may_see(id, role));",
+        "CREATE TABLE profiles (id integer, role text);
+         ALTER TABLE profiles ENABLE ROW LEVEL SECURITY;
+         CREATE FUNCTION may_see(id integer, role text, extra text DEFAULT 'd') RETURNS boolean
+           LANGUAGE sql AS $$ SELECT true $$;
+         CREATE POLICY seen ON profiles FOR SELECT USING (may_see(id, role));",
+    ),
+    // A policy reading another table that goes too: dropped before either table.
+    case(
+        "a_policy_reading_a_table_that_goes_goes_first",
+        "",
+        "CREATE TABLE accounts (id integer PRIMARY KEY);
+         CREATE TABLE users (id integer PRIMARY KEY);
+         CREATE VIEW active AS SELECT id FROM users;
+         ALTER TABLE accounts ENABLE ROW LEVEL SECURITY;
+         CREATE POLICY by_user ON accounts FOR SELECT USING (EXISTS (SELECT 1 FROM users));
+         CREATE POLICY by_view ON accounts FOR SELECT USING (id IN (SELECT id FROM active));",
+    ),
     // A domain whose check calls a function that takes the domain: domain, function, check.
     case(
         "a_domain_check_calls_a_function_of_the_domain",
@@ -1238,6 +1278,69 @@ const POLICIES: &[Case] = &[
 #[test]
 fn policies() {
     check_all(POLICIES);
+}
+
+const PRIVILEGES: &[Case] = &[
+    case(
+        "grants_on_a_table_its_columns_a_sequence_and_a_schema",
+        with_roles!("CREATE SCHEMA cellar; CREATE SEQUENCE numbers;"),
+        with_roles!(
+            "CREATE SCHEMA cellar; CREATE SEQUENCE numbers;
+             GRANT USAGE ON SCHEMA cellar TO clerk;
+             GRANT SELECT, INSERT ON orders TO clerk;
+             GRANT SELECT ON orders TO auditor WITH GRANT OPTION;
+             GRANT UPDATE (total) ON orders TO auditor;
+             GRANT USAGE ON SEQUENCE numbers TO clerk;
+             REVOKE TRUNCATE ON orders FROM current_user;"
+        ),
+    ),
+    case(
+        "grants_change_privilege_and_grant_option",
+        with_roles!(
+            "GRANT SELECT ON orders TO clerk WITH GRANT OPTION; GRANT INSERT ON orders TO auditor;"
+        ),
+        with_roles!("GRANT SELECT ON orders TO clerk; GRANT UPDATE ON orders TO auditor;"),
+    ),
+    case(
+        "execute_and_usage_revoked_from_public",
+        with_roles!(
+            "CREATE FUNCTION secret() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;
+             CREATE TYPE mood AS ENUM ('sad');"
+        ),
+        with_roles!(
+            "CREATE FUNCTION secret() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;
+             CREATE TYPE mood AS ENUM ('sad');
+             REVOKE EXECUTE ON FUNCTION secret() FROM PUBLIC;
+             GRANT EXECUTE ON FUNCTION secret() TO clerk;
+             REVOKE USAGE ON TYPE mood FROM PUBLIC;"
+        ),
+    ),
+    case(
+        "a_new_view_and_function_with_their_grants",
+        with_roles!(""),
+        with_roles!(
+            "CREATE VIEW totals AS SELECT id, total FROM orders;
+             GRANT SELECT ON totals TO auditor;
+             CREATE FUNCTION secret() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;
+             REVOKE ALL ON FUNCTION secret() FROM PUBLIC;"
+        ),
+    ),
+    case(
+        "default_privileges_in_a_schema_and_everywhere",
+        with_roles!("CREATE SCHEMA cellar;"),
+        with_roles!(
+            "CREATE SCHEMA cellar;
+             ALTER DEFAULT PRIVILEGES IN SCHEMA cellar GRANT SELECT ON TABLES TO clerk;
+             ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+             CREATE TABLE cellar.wines (id integer);
+             CREATE FUNCTION cellar.secret() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;"
+        ),
+    ),
+];
+
+#[test]
+fn privileges() {
+    check_all(PRIVILEGES);
 }
 
 const COMPOSITES: &[Case] = &[

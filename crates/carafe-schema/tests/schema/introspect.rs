@@ -5,8 +5,8 @@
 use carafe_devdb::TempCluster;
 use carafe_schema::{
     Attribute, Column, CompositeType, Constraint, ConstraintKind, Dependency, Domain, EnumType,
-    Extension, Function, Generated, INTROSPECTION_QUERIES, Identity, Index, Name, Policy,
-    RowSecurity, Schema, Sequence, Signature, Table, Trigger, View, introspect,
+    Extension, Function, Generated, Grant, INTROSPECTION_QUERIES, Identity, Index, Name, Policy,
+    Privileges, RowSecurity, Schema, Sequence, Signature, Table, Trigger, View, introspect,
 };
 use postgres::{Client, NoTls};
 use std::fmt::Write as _;
@@ -216,7 +216,7 @@ fn functions_procedures_and_triggers_but_not_aggregates_nor_the_servers_own_trig
 
 #[test]
 fn dependencies_on_functions_relations_and_types_as_the_server_records_them() {
-    check!(
+    check_by_version!(
         "CREATE TYPE mood AS ENUM ('sad', 'happy');
          CREATE TABLE orders (id integer PRIMARY KEY, feeling mood);
          CREATE FUNCTION recent() RETURNS SETOF orders LANGUAGE sql AS $$ SELECT * FROM orders $$;
@@ -235,6 +235,31 @@ fn dependencies_on_functions_relations_and_types_as_the_server_records_them() {
          CREATE RULE noted AS ON INSERT TO lines DO ALSO SELECT positive(NEW.id);
          ALTER TABLE lines ENABLE ROW LEVEL SECURITY;
          CREATE POLICY mine ON lines USING (positive(id));"
+    );
+}
+
+#[test]
+fn privileges_where_they_differ_from_the_owners_and_default_privileges() {
+    check_by_version!(
+        "DO $$ BEGIN
+           IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'carafe_reader') THEN
+             CREATE ROLE carafe_reader;
+           END IF;
+         END $$;
+         CREATE SCHEMA cellar;
+         GRANT USAGE ON SCHEMA cellar TO carafe_reader;
+         CREATE TABLE cellar.wines (id integer, price numeric);
+         CREATE TABLE cellar.plain (id integer);
+         GRANT SELECT ON cellar.wines TO carafe_reader WITH GRANT OPTION;
+         GRANT UPDATE (price) ON cellar.wines TO carafe_reader;
+         CREATE SEQUENCE cellar.numbers;
+         GRANT USAGE ON SEQUENCE cellar.numbers TO carafe_reader;
+         CREATE FUNCTION cellar.secret() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;
+         REVOKE EXECUTE ON FUNCTION cellar.secret() FROM PUBLIC;
+         CREATE TYPE cellar.colour AS ENUM ('red');
+         REVOKE USAGE ON TYPE cellar.colour FROM PUBLIC;
+         ALTER DEFAULT PRIVILEGES IN SCHEMA cellar GRANT SELECT ON TABLES TO carafe_reader;
+         ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;"
     );
 }
 
@@ -372,7 +397,7 @@ fn the_query_count_is_the_same_for_one_table_and_for_two_hundred() {
             "statements sent for {tables} tables"
         );
     }
-    assert_eq!(INTROSPECTION_QUERIES, 17);
+    assert_eq!(INTROSPECTION_QUERIES, 19);
 }
 
 #[test]
@@ -465,6 +490,8 @@ fn render(schema: &Schema) -> String {
         views,
         functions,
         dependencies,
+        privileges,
+        default_privileges,
     } = schema;
     let mut out = String::new();
     let names: Vec<&str> = schemas.iter().map(String::as_str).collect();
@@ -532,7 +559,46 @@ fn render(schema: &Schema) -> String {
     for Dependency { dependent, on } in dependencies {
         writeln!(out, "depends: {dependent} on {on}").expect("write");
     }
+    for (securable, held) in privileges {
+        writeln!(
+            out,
+            "privileges on {securable:?}: {}",
+            render_privileges(held)
+        )
+        .expect("write");
+    }
+    for (scope, held) in default_privileges {
+        writeln!(
+            out,
+            "default privileges {scope:?}: {}",
+            render_privileges(held)
+        )
+        .expect("write");
+    }
     out
+}
+
+fn render_privileges(privileges: &Privileges) -> String {
+    let Privileges {
+        owner,
+        grants,
+        defaults,
+    } = privileges;
+    let list = |grants: &std::collections::BTreeSet<Grant>| {
+        grants
+            .iter()
+            .map(|grant| {
+                let option = if grant.grantable { "*" } else { "" };
+                format!("{}={}{option}", grant.grantee, grant.privilege)
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    format!(
+        "owner {owner}; [{}] by default [{}]",
+        list(grants),
+        list(defaults)
+    )
 }
 
 fn render_function(out: &mut String, signature: &Signature, function: &Function) {

@@ -13,7 +13,7 @@ pub fn pg_dump() -> PathBuf {
 }
 
 /// `pg_dump --schema-only --no-owner` in carafe's normal form: no comments, `SET` lines or psql
-/// meta-commands, and the columns of each table in name order. Written here, not shared with
+/// meta-commands, the columns of each table in name order, and grants in name order. Written here, not shared with
 /// carafe's own code, so that it judges independently.
 pub fn dump(pg_dump: &Path, url: &str) -> Result<String, String> {
     let output = Command::new(pg_dump)
@@ -54,7 +54,26 @@ pub fn dump(pg_dump: &Path, url: &str) -> Result<String, String> {
             }
         }
     }
+    sort_privilege_runs(&mut lines);
     Ok(lines.join("\n"))
+}
+
+/// Sorts each run of consecutive `GRANT` / `REVOKE` lines: pg_dump prints an access list in the
+/// order the grants were made, which means nothing.
+fn sort_privilege_runs(lines: &mut [String]) {
+    let is_privilege = |line: &String| line.starts_with("GRANT ") || line.starts_with("REVOKE ");
+    let mut start = 0;
+    while start < lines.len() {
+        if !is_privilege(&lines[start]) {
+            start += 1;
+            continue;
+        }
+        let end = (start..lines.len())
+            .find(|&index| !is_privilege(&lines[index]))
+            .unwrap_or(lines.len());
+        lines[start..end].sort();
+        start = end;
+    }
 }
 
 /// The first line where two dumps differ, for the failure message.
