@@ -158,13 +158,56 @@ pub fn dump_difference(expected: &str, actual: &str) -> Option<String> {
 
 /// Two dumps compared as carafe compares schemas: [`dump_difference`] after putting the columns
 /// of each `CREATE TABLE` in name order, since carafe documents that column order is no
-/// difference (a column added goes last), and each run of `GRANT` / `REVOKE` lines in order
-/// (pg_dump prints an access list in the order the grants were made).
+/// difference (a column added goes last), each run of `GRANT` / `REVOKE` lines in order
+/// (pg_dump prints an access list in the order the grants were made), and the items of each
+/// `WITH (...)` and `SET (...)` option list in order (printed in the order they were set).
 pub fn schema_difference(expected: &str, actual: &str) -> Option<String> {
-    dump_difference(
-        &grants_sorted(&columns_sorted(expected)),
-        &grants_sorted(&columns_sorted(actual)),
-    )
+    let normal = |dump: &str| {
+        let options: Vec<String> = dump.lines().map(options_sorted).collect();
+        grants_sorted(&columns_sorted(&options.join("\n")))
+    };
+    dump_difference(&normal(expected), &normal(actual))
+}
+
+/// `line` with the items of each `WITH (...)` and `SET (...)` list in name order: pg_dump prints
+/// storage parameters and view and column options in the order they were set, which means nothing.
+fn options_sorted(line: &str) -> String {
+    let mut result = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = ["WITH (", "SET ("]
+        .iter()
+        .filter_map(|opening| rest.find(opening).map(|at| at + opening.len()))
+        .min()
+    {
+        result.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let mut quoted = false;
+        let mut items = vec![String::new()];
+        let mut end = rest.len();
+        for (at, character) in rest.char_indices() {
+            match character {
+                '\'' => quoted = !quoted,
+                ')' if !quoted => {
+                    end = at;
+                    break;
+                }
+                ',' if !quoted => {
+                    items.push(String::new());
+                    continue;
+                }
+                _ => {}
+            }
+            if let Some(item) = items.last_mut() {
+                item.push(character);
+            }
+        }
+        let mut items: Vec<&str> = items.iter().map(|item| item.trim()).collect();
+        items.sort_unstable();
+        result.push_str(&items.join(", "));
+        rest = &rest[end..];
+    }
+    result.push_str(rest);
+    result
 }
 
 /// The dump with each run of consecutive `GRANT` and `REVOKE` lines sorted.
@@ -242,6 +285,26 @@ mod tests {
         let fewer = dump("GRANT SELECT ON TABLE public.t TO clerk;\n");
         assert_eq!(schema_difference(&one, &other), None);
         assert!(schema_difference(&one, &fewer).is_some());
+    }
+
+    #[test]
+    fn the_order_options_were_set_in_is_no_difference_but_a_value_is() {
+        let table = |options: &str| {
+            format!("CREATE TABLE public.t (\n    id integer\n)\nWITH ({options});\n")
+        };
+        let one = table("fillfactor='80', autovacuum_enabled='false'");
+        let other = table("autovacuum_enabled='false', fillfactor='80'");
+        assert_eq!(schema_difference(&one, &other), None);
+        assert!(
+            schema_difference(&one, &table("fillfactor='70', autovacuum_enabled='false'"))
+                .is_some()
+        );
+        assert_eq!(
+            options_sorted(
+                "ALTER TABLE ONLY public.t ALTER COLUMN c SET (n_distinct='-1', a='x, y');"
+            ),
+            "ALTER TABLE ONLY public.t ALTER COLUMN c SET (a='x, y', n_distinct='-1');"
+        );
     }
 
     #[test]

@@ -44,6 +44,7 @@ mod schemas;
 mod sequences;
 mod sql;
 mod steps;
+mod storage;
 mod tables;
 mod triggers;
 mod types;
@@ -135,6 +136,7 @@ pub fn diff(from: &Schema, to: &Schema, renames: &Renames) -> Diff {
     rules::plan(&matching, &mut steps);
     policies::plan(&matching, &mut steps);
     comments::plan(&matching, &mut steps);
+    storage::plan(&matching, &mut steps);
     privileges::plan(&matching, &mut steps);
     Diff {
         changes: steps.into_changes(),

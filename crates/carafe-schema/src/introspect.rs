@@ -42,16 +42,26 @@ macro_rules! not_extension_member {
     };
 }
 
-/// SQL: the `pg_class` row aliased `c`, in namespace `n`, is a user table (ordinary or
-/// partitioned) that no extension owns.
-macro_rules! user_table {
-    () => {
+/// SQL: the `pg_class` row aliased `c`, in namespace `n`, is of one of the `relkind`s `$kinds`
+/// (a quoted, comma-separated list) and no extension owns it.
+macro_rules! user_relation {
+    ($kinds:literal) => {
         concat!(
-            "c.relkind IN ('r', 'p') AND ",
+            "c.relkind IN (",
+            $kinds,
+            ") AND ",
             user_namespace!(),
             " AND ",
             not_extension_member!("pg_class", "c.oid"),
         )
+    };
+}
+
+/// SQL: the `pg_class` row aliased `c`, in namespace `n`, is a user table (ordinary or
+/// partitioned) that no extension owns.
+macro_rules! user_table {
+    () => {
+        user_relation!("'r', 'p'")
     };
 }
 
@@ -79,7 +89,7 @@ use postgres::Row;
 
 /// How many statements [`introspect`] sends, whatever the size of the schema: one to open the
 /// snapshot, one query per kind of object (schemas, extensions, enums, domains, composite types,
-/// sequences, tables with their columns, constraints, indexes, views, functions, triggers, rules,
+/// sequences, tables with their columns, views, constraints, indexes, functions, triggers, rules,
 /// policies, dependencies, privileges, default privileges), and one to close the snapshot.
 pub const INTROSPECTION_QUERIES: usize = 2 + KINDS.len();
 
@@ -93,7 +103,8 @@ struct Kind {
     file: fn(&[Row], &mut Schema) -> Result<(), postgres::Error>,
 }
 
-/// Every kind, in the order [`introspect`] reads them: tables before what attaches to them.
+/// Every kind, in the order [`introspect`] reads them: tables and views before what attaches to
+/// them.
 const KINDS: [Kind; 17] = [
     schemas::KIND,
     extensions::KIND,
@@ -102,9 +113,9 @@ const KINDS: [Kind; 17] = [
     composites::KIND,
     sequences::KIND,
     tables::KIND,
+    views::KIND,
     constraints::KIND,
     indexes::KIND,
-    views::KIND,
     functions::KIND,
     triggers::KIND,
     rules::KIND,

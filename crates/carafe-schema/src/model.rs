@@ -65,6 +65,8 @@ pub fn quote_literal(text: &str) -> String {
 pub struct Schema {
     /// Schemas other than the system ones (`public` included when it exists).
     pub schemas: BTreeSet<String>,
+    /// `COMMENT ON SCHEMA`, by schema.
+    pub schema_comments: BTreeMap<String, String>,
     /// Installed extensions by name.
     pub extensions: BTreeMap<String, Extension>,
     /// Enum types.
@@ -165,6 +167,8 @@ pub struct Sequence {
     pub owned_by: Option<(Name, String)>,
     /// Whether an identity column owns it (then the column, not the diff, manages it).
     pub identity: bool,
+    /// `COMMENT ON SEQUENCE`.
+    pub comment: Option<String>,
 }
 
 /// A table.
@@ -189,6 +193,48 @@ pub struct Table {
     /// The name of each `NOT NULL` column's constraint, by column: PostgreSQL 18 keeps them in
     /// `pg_constraint` (a column renamed keeps its constraint's old name); empty before 18.
     pub not_null_constraints: BTreeMap<String, String>,
+    /// `CREATE UNLOGGED TABLE`: not written to the WAL, emptied after a crash.
+    pub unlogged: bool,
+    /// Storage parameters (`WITH (fillfactor=70)`) as `pg_class.reloptions` lists them, sorted.
+    pub options: Vec<String>,
+    /// What logical replication sends of an updated or deleted row.
+    pub replica_identity: ReplicaIdentity,
+}
+
+/// `ALTER TABLE ... REPLICA IDENTITY`: which old values an update or delete writes to the WAL.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum ReplicaIdentity {
+    /// `DEFAULT`: the primary key's columns.
+    #[default]
+    Default,
+    /// `NOTHING`.
+    Nothing,
+    /// `FULL`: every column.
+    Full,
+    /// `USING INDEX name`: the columns of that unique index.
+    Index(String),
+}
+
+impl Firing {
+    /// The `ALTER TABLE` keywords that set it, before `RULE` or `TRIGGER`.
+    pub fn keywords(self) -> &'static str {
+        match self {
+            Firing::Origin => "ENABLE",
+            Firing::Disabled => "DISABLE",
+            Firing::Replica => "ENABLE REPLICA",
+            Firing::Always => "ENABLE ALWAYS",
+        }
+    }
+
+    /// The setting `pg_rewrite.ev_enabled` or `pg_trigger.tgenabled` records.
+    pub fn from_catalog(code: &str) -> Firing {
+        match code {
+            "D" => Firing::Disabled,
+            "R" => Firing::Replica,
+            "A" => Firing::Always,
+            _ => Firing::Origin,
+        }
+    }
 }
 
 impl Table {
@@ -215,8 +261,33 @@ pub struct Column {
     pub generated: Option<Generated>,
     /// A collation other than the type's default.
     pub collation: Option<String>,
+    /// How it is stored and analysed, where that is not the default.
+    pub settings: ColumnSettings,
     /// `COMMENT ON COLUMN`.
     pub comment: Option<String>,
+}
+
+/// A column's storage and statistics settings (`ALTER TABLE ... ALTER COLUMN ... SET ...`), each
+/// `None` or empty where the column keeps the default.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ColumnSettings {
+    /// `SET STORAGE`, when not its type's own.
+    pub storage: Option<Storage>,
+    /// `SET COMPRESSION`: `pglz` or `lz4`.
+    pub compression: Option<String>,
+    /// `SET STATISTICS`: the statistics target.
+    pub statistics: Option<i32>,
+    /// `SET (n_distinct = ...)`: attribute options as `pg_attribute.attoptions` lists them, sorted.
+    pub options: Vec<String>,
+}
+
+/// A column's storage other than its type's: `PLAIN`, `EXTERNAL`, `EXTENDED` or `MAIN` each.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Storage {
+    /// The one the column uses.
+    pub chosen: String,
+    /// Its type's own, which setting it back takes (`SET STORAGE DEFAULT` is PostgreSQL 16's).
+    pub type_default: String,
 }
 
 /// How an identity column generates values.
@@ -281,8 +352,17 @@ pub struct View {
     pub materialized: bool,
     /// The tables and views it reads (the diff drops it before changing them).
     pub depends_on: BTreeSet<Name>,
+    /// `WITH (...)` options as `pg_class.reloptions` lists them (`security_barrier=true`,
+    /// `check_option=local`, a materialised view's storage parameters), sorted.
+    pub options: Vec<String>,
+    /// A materialised view's indexes by name.
+    pub indexes: BTreeMap<String, Index>,
+    /// Triggers on a view (`INSTEAD OF`) by name.
+    pub triggers: BTreeMap<String, Trigger>,
     /// `COMMENT ON VIEW`.
     pub comment: Option<String>,
+    /// `COMMENT ON COLUMN` of its columns, by column.
+    pub column_comments: BTreeMap<String, String>,
 }
 
 /// What identifies a function or procedure: its name and its argument types, as `oidvectortypes`
@@ -328,13 +408,15 @@ pub struct Function {
     pub comment: Option<String>,
 }
 
-/// A trigger on a table.
+/// A trigger on a table or a view.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Trigger {
     /// The whole `CREATE TRIGGER ...` as `pg_get_triggerdef` prints it.
     pub definition: String,
     /// The function it executes (the diff recreates the trigger when that function is recreated).
     pub function: Signature,
+    /// When it fires (`ALTER TABLE ... DISABLE TRIGGER`).
+    pub firing: Firing,
     /// `COMMENT ON TRIGGER`.
     pub comment: Option<String>,
 }
@@ -345,22 +427,23 @@ pub struct Rule {
     /// The whole `CREATE RULE ...;` as `pg_get_ruledef` prints it.
     pub definition: String,
     /// When it fires.
-    pub firing: RuleFiring,
+    pub firing: Firing,
     /// `COMMENT ON RULE`.
     pub comment: Option<String>,
 }
 
-/// When a rule fires (`pg_rewrite.ev_enabled`), as `ALTER TABLE ... ENABLE / DISABLE RULE` sets it.
+/// When a rule or a trigger fires (`pg_rewrite.ev_enabled`, `pg_trigger.tgenabled`), as `ALTER
+/// TABLE ... ENABLE / DISABLE RULE` or `TRIGGER` sets it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum RuleFiring {
-    /// The default (`ENABLE RULE`): in the origin and local replication roles.
+pub enum Firing {
+    /// The default (`ENABLE`): in the origin and local replication roles.
     #[default]
     Origin,
-    /// `DISABLE RULE`.
+    /// `DISABLE`.
     Disabled,
-    /// `ENABLE REPLICA RULE`.
+    /// `ENABLE REPLICA`: only when the session replicates (`session_replication_role = replica`).
     Replica,
-    /// `ENABLE ALWAYS RULE`.
+    /// `ENABLE ALWAYS`: in every replication role.
     Always,
 }
 

@@ -5,9 +5,9 @@
 use super::matching::Matching;
 use super::sql::comment_value;
 use super::steps::{Phase, Steps};
-use super::{domains, functions, policies, rules, triggers, views};
-use crate::Name;
+use super::{domains, functions, indexes, policies, rules, sequences, triggers, views};
 use crate::model::quote_identifier;
+use crate::{Name, Sequence};
 
 pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     let (from, to) = (matching.from, matching.to);
@@ -19,6 +19,40 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             );
         }
     };
+    for (schema, wanted) in &to.schema_comments {
+        let had = from.schema_comments.get(schema).map(String::as_str);
+        comment(
+            format!("SCHEMA {}", quote_identifier(schema)),
+            had,
+            Some(wanted),
+        );
+    }
+    for (schema, had) in &from.schema_comments {
+        if to.schemas.contains(schema) && !to.schema_comments.contains_key(schema) {
+            comment(
+                format!("SCHEMA {}", quote_identifier(schema)),
+                Some(had),
+                None,
+            );
+        }
+    }
+    let renamed = sequences::renamed_sequences(matching);
+    for (name, sequence) in &to.sequences {
+        let old_name = renamed
+            .iter()
+            .find(|(_, new)| *new == name)
+            .map_or(name, |(old, _)| *old);
+        let had = from
+            .sequences
+            .get(old_name)
+            .filter(|old| sequence_kept(matching, old))
+            .and_then(|old| old.comment.as_deref());
+        comment(
+            format!("SEQUENCE {}", name.quoted()),
+            had,
+            sequence.comment.as_deref(),
+        );
+    }
     for (name, enum_type) in &to.enums {
         let had = match matching.enum_replaced(name) {
             true => None,
@@ -115,13 +149,12 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
         }
     }
     let replaced = functions::replaced(matching);
-    for (table_name, table) in &to.tables {
-        for (name, trigger) in &table.triggers {
-            let had = match triggers::kept(matching, &replaced, table_name, name) {
-                true => from
-                    .tables
-                    .get(table_name)
-                    .and_then(|old| old.triggers.get(name))
+    for (relation, relation_triggers) in triggers::with_triggers(to) {
+        for (name, trigger) in relation_triggers {
+            let had = match triggers::kept(matching, &replaced, relation, name) {
+                true => triggers::with_triggers(from)
+                    .find(|(old_relation, _)| *old_relation == relation)
+                    .and_then(|(_, old)| old.get(name))
                     .and_then(|old| old.comment.as_deref()),
                 false => None,
             };
@@ -129,12 +162,14 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
                 format!(
                     "TRIGGER {} ON {}",
                     quote_identifier(name),
-                    table_name.quoted()
+                    relation.quoted()
                 ),
                 had,
                 trigger.comment.as_deref(),
             );
         }
+    }
+    for (table_name, table) in &to.tables {
         for (name, rule) in &table.rules {
             let had = match rules::kept(matching, table_name, name) {
                 true => from
@@ -194,5 +229,48 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             had,
             view.comment.as_deref(),
         );
+        let old = from
+            .views
+            .get(name)
+            .filter(|_| !matching.view_created(name));
+        for (column, wanted) in &view.column_comments {
+            let had = old.and_then(|old| old.column_comments.get(column));
+            comment(
+                format!("COLUMN {}.{}", name.quoted(), quote_identifier(column)),
+                had.map(String::as_str),
+                Some(wanted),
+            );
+        }
+        for (column, had) in old.iter().flat_map(|old| &old.column_comments) {
+            if !view.column_comments.contains_key(column) {
+                comment(
+                    format!("COLUMN {}.{}", name.quoted(), quote_identifier(column)),
+                    Some(had),
+                    None,
+                );
+            }
+        }
+        for (index_name, index) in &view.indexes {
+            let had = match indexes::view_index_kept(matching, name, index_name) {
+                true => old
+                    .and_then(|old| old.indexes.get(index_name))
+                    .and_then(|old| old.comment.as_deref()),
+                false => None,
+            };
+            let qualified = Name::new(name.schema.clone(), index_name.clone());
+            comment(
+                format!("INDEX {}", qualified.quoted()),
+                had,
+                index.comment.as_deref(),
+            );
+        }
     }
+}
+
+/// Whether sequence `old` of `from` lives on: a serial column's sequence goes with its column when
+/// the column is dropped or replaced, and the new one starts without a comment.
+fn sequence_kept(matching: &Matching, old: &Sequence) -> bool {
+    old.owned_by
+        .as_ref()
+        .is_none_or(|(table, column)| !matching.column_goes(table, column))
 }

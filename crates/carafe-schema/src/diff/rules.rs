@@ -6,7 +6,7 @@
 use super::matching::Matching;
 use super::steps::{Phase, Steps};
 use crate::model::quote_identifier;
-use crate::{Dependent, Name, Rule, RuleFiring, Schema};
+use crate::{Dependent, Firing, Name, Rule, Schema};
 
 pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     let (from, to) = (matching.from, matching.to);
@@ -45,21 +45,16 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
                 true => rule_of(from, table_name, name).map(|old| old.firing),
                 false => {
                     steps.push(Phase::CreateTrigger, rule.definition.trim_end().to_owned());
-                    Some(RuleFiring::Origin)
+                    Some(Firing::Origin)
                 }
             };
             if old_firing != Some(rule.firing) {
-                let switch = match rule.firing {
-                    RuleFiring::Origin => "ENABLE",
-                    RuleFiring::Disabled => "DISABLE",
-                    RuleFiring::Replica => "ENABLE REPLICA",
-                    RuleFiring::Always => "ENABLE ALWAYS",
-                };
                 steps.push(
                     Phase::CreateTrigger,
                     format!(
-                        "ALTER TABLE {} {switch} RULE {};",
+                        "ALTER TABLE {} {} RULE {};",
                         table_name.quoted(),
+                        rule.firing.keywords(),
                         quote_identifier(name)
                     ),
                 );

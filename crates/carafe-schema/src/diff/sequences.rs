@@ -89,7 +89,7 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
 /// Standalone sequences that `to` names otherwise, as `(old, new)`: the sequence of `from` that `to`
 /// lacks, owned by a column that stays, and the sequence of `to` that `from` lacks, owned by that
 /// column (a serial column renamed keeps its sequence, which `to` names after the new column).
-fn renamed_sequences<'a>(matching: &Matching<'a>) -> Vec<(&'a Name, &'a Name)> {
+pub(super) fn renamed_sequences<'a>(matching: &Matching<'a>) -> Vec<(&'a Name, &'a Name)> {
     let (from, to) = (matching.from, matching.to);
     let standalone = |sequence: &&Sequence| !sequence.identity;
     from.sequences

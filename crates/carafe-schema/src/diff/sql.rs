@@ -139,6 +139,43 @@ fn closing_quote(text: &str, quote: char) -> usize {
     text.len()
 }
 
+/// `name = 'value', ...` of options written `name=value`, as `pg_class.reloptions` and
+/// `pg_attribute.attoptions` list them.
+pub(super) fn option_list<'o>(options: impl Iterator<Item = &'o String>) -> String {
+    options
+        .map(|option| match option.split_once('=') {
+            Some((name, value)) => format!("{name} = {}", quote_literal(value)),
+            None => option.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What takes options `had` to `wanted` (each `name=value`): those to set (new or with another
+/// value), and the names of those to reset.
+pub(super) fn options_changed<'w>(
+    had: &[String],
+    wanted: &'w [String],
+) -> (Vec<&'w String>, Vec<String>) {
+    let name = |option: &String| {
+        option
+            .split_once('=')
+            .map_or(option.as_str(), |(name, _)| name)
+            .to_owned()
+    };
+    let set = wanted
+        .iter()
+        .filter(|option| !had.contains(option))
+        .collect();
+    let kept: Vec<String> = wanted.iter().map(name).collect();
+    let reset = had
+        .iter()
+        .map(name)
+        .filter(|option| !kept.contains(option))
+        .collect();
+    (set, reset)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,5 +204,25 @@ mod tests {
         assert!(mentions_identifier("btree (with_tax)", "with_tax"));
         assert!(!mentions_identifier("btree (with_tax_2)", "with_tax"));
         assert!(mentions_identifier("btree (\"Tax\")", "Tax"));
+    }
+
+    #[test]
+    fn options_changed_sets_new_and_changed_values_and_resets_those_gone() {
+        let had = [
+            "fillfactor=70".to_owned(),
+            "autovacuum_enabled=false".to_owned(),
+        ];
+        let wanted = [
+            "fillfactor=80".to_owned(),
+            "toast_tuple_target=256".to_owned(),
+        ];
+        let (set, reset) = options_changed(&had, &wanted);
+        assert_eq!(set, [&wanted[0], &wanted[1]]);
+        assert_eq!(reset, ["autovacuum_enabled"]);
+        assert_eq!(
+            option_list(set.into_iter()),
+            "fillfactor = '80', toast_tuple_target = '256'"
+        );
+        assert_eq!(options_changed(&had, &had), (Vec::new(), Vec::new()));
     }
 }

@@ -72,6 +72,9 @@ pub(super) enum Phase {
     AddColumn,
     /// `ALTER TABLE ... RENAME CONSTRAINT` of a column's `NOT NULL` (PostgreSQL 18 names them).
     RenameNotNull,
+    /// `ALTER TABLE ... SET LOGGED / UNLOGGED`, `SET / RESET (...)` of tables, views and columns,
+    /// `ALTER COLUMN ... SET STORAGE / COMPRESSION / STATISTICS`, once the columns exist.
+    Storage,
     /// `CREATE OR REPLACE FUNCTION` of a function whose arguments, result or `BEGIN ATOMIC` body
     /// use a new table: after its columns, before the constraints and indexes that may call it.
     CreateSqlFunction,
@@ -81,6 +84,8 @@ pub(super) enum Phase {
     AddConstraint,
     /// `CREATE INDEX` (before foreign keys, which may rest on a unique index).
     CreateIndex,
+    /// `ALTER TABLE ... REPLICA IDENTITY`, once the index it may name exists.
+    ReplicaIdentity,
     /// `ALTER TABLE ... ADD CONSTRAINT` for foreign keys, once every table and key exists.
     AddForeignKey,
     /// `ALTER SEQUENCE ... OWNED BY`, once the owning column exists.
@@ -88,6 +93,8 @@ pub(super) enum Phase {
     /// `CREATE VIEW`, `CREATE MATERIALIZED VIEW`, those read first; then the functions that use
     /// new views.
     CreateView,
+    /// `CREATE INDEX` on a materialised view, once it exists.
+    CreateViewIndex,
     /// `ALTER TABLE ... ADD CONSTRAINT ... CHECK` of a check that calls a function, once every
     /// function and view its quoted body may reach exists (checking the rows runs it).
     AddCheckCallingFunction,

@@ -7,7 +7,7 @@ use super::order::dependencies_first;
 use super::sequences::identity_options;
 use super::sql::column_definition;
 use super::steps::{Phase, Steps};
-use super::{columns, constraints};
+use super::{columns, constraints, storage};
 use crate::{ConstraintKind, Name, Schema, Table};
 use std::collections::BTreeSet;
 
@@ -75,10 +75,14 @@ fn create(schema: &Schema, name: &Name, table: &Table) -> String {
             format!("    {}", column_definition(column, &identity))
         })
         .collect();
+    let (persistence, options) = (
+        storage::persistence(table),
+        storage::with_options(&table.options),
+    );
     match columns.is_empty() {
-        true => format!("CREATE TABLE {} ();", name.quoted()),
+        true => format!("CREATE {persistence}TABLE {} (){options};", name.quoted()),
         false => format!(
-            "CREATE TABLE {} (\n{}\n);",
+            "CREATE {persistence}TABLE {} (\n{}\n){options};",
             name.quoted(),
             columns.join(",\n")
         ),

@@ -1,11 +1,13 @@
 //! Views and materialised views: dropped before anything they read changes (readers before what
 //! they read), created after everything they read exists (what they read first), in one order with
-//! the functions that use new views. A changed view is dropped and created again.
+//! the functions that use new views. A changed view is dropped and created again; one whose
+//! options alone change is altered (`ALTER VIEW ... SET / RESET`).
 
-use super::functions;
 use super::matching::Matching;
 use super::order::dependencies_first;
+use super::sql::options_changed;
 use super::steps::{Phase, Steps};
+use super::{functions, storage};
 use crate::{Dependent, Name, Referenced, Schema, Signature, View};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -52,9 +54,10 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
                     steps.push(
                         Phase::CreateView,
                         format!(
-                            "CREATE {} {} AS\n{};",
+                            "CREATE {} {}{} AS\n{};",
                             kind(view),
                             name.quoted(),
+                            storage::with_options(&view.options),
                             body(&view.definition)
                         ),
                     );
@@ -67,8 +70,22 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             }
         }
     }
+    for (name, view) in &to.views {
+        if let Some(old) = from.views.get(name)
+            && !matching.view_created(name)
+        {
+            alter_options(steps, name, view, &old.options);
+        }
+    }
 }
 
+/// `ALTER VIEW ... SET (...)` of the options of `view` that `had` lacks or sets otherwise, and
+/// `RESET (...)` of those it no longer has.
+fn alter_options(steps: &mut Steps, name: &Name, view: &View, had: &[String]) {
+    let (set, reset) = options_changed(had, &view.options);
+    let target = format!("ALTER {} {}", kind(view), name.quoted());
+    storage::alter_options(steps, &target, &set, &reset);
+}
 /// A view, or a function created among the views.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Node {

@@ -1,5 +1,6 @@
-//! Indexes that do not back a constraint: each as `pg_get_indexdef` prints it (unique, method,
-//! expressions, `WHERE` of a partial index), with its comment.
+//! Indexes that do not back a constraint, on tables and materialised views: each as
+//! `pg_get_indexdef` prints it (unique, method, expressions, `WHERE` of a partial index), with its
+//! comment.
 
 use super::{Kind, name_at};
 use crate::{Index, Schema};
@@ -27,7 +28,7 @@ const QUERY: &str = concat!(
                        WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid \
                          AND k.contype IN ('p', 'u', 'x')) \
        AND ",
-    user_table!(),
+    user_relation!("'r', 'p', 'm'"),
 );
 
 fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
@@ -36,9 +37,13 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
             definition: row.try_get(3)?,
             comment: row.try_get(4)?,
         };
-        // The tables query read every table this one can name, from the same snapshot.
-        if let Some(table) = schema.tables.get_mut(&name_at(row, 0)?) {
+        // The tables and views queries read every relation this one can name, from the same
+        // snapshot.
+        let relation = name_at(row, 0)?;
+        if let Some(table) = schema.tables.get_mut(&relation) {
             table.indexes.insert(row.try_get(2)?, index);
+        } else if let Some(view) = schema.views.get_mut(&relation) {
+            view.indexes.insert(row.try_get(2)?, index);
         }
     }
     Ok(())

@@ -3,7 +3,7 @@
 //! `_RETURN` rule is the view itself, and tables have none.
 
 use super::{Kind, name_at};
-use crate::{Rule, RuleFiring, Schema};
+use crate::{Firing, Rule, Schema};
 use postgres::Row;
 
 pub(super) const KIND: Kind = Kind {
@@ -27,12 +27,7 @@ const QUERY: &str = concat!(
 
 fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
     for row in rows {
-        let firing = match row.try_get::<_, &str>(4)? {
-            "D" => RuleFiring::Disabled,
-            "R" => RuleFiring::Replica,
-            "A" => RuleFiring::Always,
-            _ => RuleFiring::Origin,
-        };
+        let firing = Firing::from_catalog(row.try_get(4)?);
         let rule = Rule {
             definition: row.try_get(3)?,
             firing,

@@ -1,5 +1,5 @@
 //! Sequences: their parameters, and the column that owns them (`OWNED BY` for a serial column,
-//! the identity column for its implicit sequence).
+//! the identity column for its implicit sequence), and its comment.
 
 use super::{Kind, name_at, optional_name_at};
 use crate::{Schema, Sequence};
@@ -18,10 +18,13 @@ const QUERY: &str = concat!(
     "SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL), \
             s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle, \
             owner_namespace.nspname, owner.relname, owner_column.attname, \
-            coalesce(owned.deptype = 'i', false) \
+            coalesce(owned.deptype = 'i', false), comment.description \
      FROM pg_sequence s \
      JOIN pg_class c ON c.oid = s.seqrelid \
      JOIN pg_namespace n ON n.oid = c.relnamespace \
+     LEFT JOIN pg_description comment \
+       ON comment.objoid = c.oid AND comment.classoid = 'pg_class'::regclass \
+      AND comment.objsubid = 0 \
      LEFT JOIN pg_depend owned \
        ON owned.classid = 'pg_class'::regclass AND owned.objid = c.oid \
       AND owned.refclassid = 'pg_class'::regclass AND owned.refobjsubid > 0 \
@@ -52,6 +55,7 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
             cycle: row.try_get(8)?,
             owned_by,
             identity: row.try_get(12)?,
+            comment: row.try_get(13)?,
         };
         let name = name_at(row, 0)?;
         schema.sequences.insert(name, sequence);

@@ -1,10 +1,14 @@
 //! Tables and their columns: one row per column (or one for a table without columns), each with
 //! its type, nullability, default, identity, generated expression, collation and comment; and the
 //! table's row-level security switches, and (PostgreSQL 18) the names of its `NOT NULL`
-//! constraints.
+//! constraints; whether it is unlogged, its storage parameters and replica identity, and each
+//! column's storage, compression, statistics target and options where they are not the default.
 
 use super::{Kind, name_at};
-use crate::{Column, Generated, Identity, Name, RowSecurity, Schema, Table};
+use crate::{
+    Column, ColumnSettings, Generated, Identity, Name, ReplicaIdentity, RowSecurity, Schema,
+    Storage, Table,
+};
 use postgres::Row;
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
@@ -28,7 +32,14 @@ const QUERY: &str = concat!(
             CASE WHEN a.attcollation <> t.typcollation THEN a.attcollation::regcollation::text END, \
             column_comment.description, a.attnum, c.relrowsecurity, c.relforcerowsecurity, \
             (SELECT nn.conname FROM pg_constraint nn WHERE nn.conrelid = c.oid \
-               AND nn.contype = 'n' AND nn.conkey[1] = a.attnum) \
+               AND nn.contype = 'n' AND nn.conkey[1] = a.attnum), \
+            c.relpersistence = 'u', coalesce(c.reloptions, '{}'), c.relreplident::text, \
+            (SELECT replica.relname FROM pg_index ri JOIN pg_class replica ON replica.oid = ri.indexrelid \
+             WHERE ri.indrelid = c.oid AND ri.indisreplident), \
+            CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END, t.typstorage::text, \
+            nullif(a.attcompression::text, ''), \
+            CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::integer END, \
+            coalesce(a.attoptions, '{}') \
      FROM pg_class c \
      JOIN pg_namespace n ON n.oid = c.relnamespace \
      LEFT JOIN pg_description table_comment \
@@ -47,6 +58,9 @@ const QUERY: &str = concat!(
 /// A table as its rows arrive: its comment, and its columns with their `attnum`.
 struct Arriving {
     comment: Option<String>,
+    unlogged: bool,
+    options: Vec<String>,
+    replica_identity: ReplicaIdentity,
     row_security: RowSecurity,
     columns: Vec<(i16, Column)>,
     not_null_constraints: BTreeMap<String, String>,
@@ -59,6 +73,14 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
             Entry::Occupied(entry) => entry.into_mut(),
             Entry::Vacant(entry) => entry.insert(Arriving {
                 comment: row.try_get(2)?,
+                unlogged: row.try_get(15)?,
+                options: sorted(row.try_get(16)?),
+                replica_identity: match (row.try_get::<_, &str>(17)?, row.try_get(18)?) {
+                    ("n", _) => ReplicaIdentity::Nothing,
+                    ("f", _) => ReplicaIdentity::Full,
+                    ("i", Some(index)) => ReplicaIdentity::Index(index),
+                    _ => ReplicaIdentity::Default,
+                },
                 row_security: match (row.try_get(12)?, row.try_get(13)?) {
                     (false, _) => RowSecurity::Disabled,
                     (true, false) => RowSecurity::Enabled,
@@ -81,6 +103,9 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
         name,
         Arriving {
             comment,
+            unlogged,
+            options,
+            replica_identity,
             row_security,
             mut columns,
             not_null_constraints,
@@ -93,6 +118,9 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
             comment,
             row_security,
             not_null_constraints,
+            unlogged,
+            options,
+            replica_identity,
             ..Table::default()
         };
         schema.tables.insert(name, table);
@@ -123,6 +151,45 @@ fn column(row: &Row) -> Result<Option<Column>, postgres::Error> {
         identity,
         generated,
         collation: row.try_get(9)?,
+        settings: ColumnSettings {
+            storage: match row.try_get::<_, Option<&str>>(19)? {
+                Some(code) => Some(Storage {
+                    chosen: storage_name(code).to_owned(),
+                    type_default: storage_name(row.try_get(20)?).to_owned(),
+                }),
+                None => None,
+            },
+            compression: row
+                .try_get::<_, Option<&str>>(21)?
+                .map(|code| compression_name(code).to_owned()),
+            statistics: row.try_get(22)?,
+            options: sorted(row.try_get(23)?),
+        },
         comment: row.try_get(10)?,
     }))
+}
+
+/// `pg_attribute.attstorage` as `SET STORAGE` spells it.
+fn storage_name(code: &str) -> &str {
+    match code {
+        "p" => "PLAIN",
+        "e" => "EXTERNAL",
+        "m" => "MAIN",
+        "x" => "EXTENDED",
+        other => other,
+    }
+}
+
+/// `pg_attribute.attcompression` as `SET COMPRESSION` spells it.
+fn compression_name(code: &str) -> &str {
+    match code {
+        "p" => "pglz",
+        "l" => "lz4",
+        other => other,
+    }
+}
+
+fn sorted(mut options: Vec<String>) -> Vec<String> {
+    options.sort_unstable();
+    options
 }

@@ -1,9 +1,10 @@
 //! Views and materialised views: the `SELECT` as `pg_get_viewdef` prints it, the relations it
-//! reads, and its comment.
+//! reads, its options, and its comments and its columns'. (Indexes and triggers come with theirs.)
 
 use super::{Kind, name_at};
 use crate::{Name, Schema, View};
 use postgres::Row;
+use std::collections::BTreeMap;
 
 pub(super) const KIND: Kind = Kind {
     what: "views",
@@ -15,7 +16,8 @@ pub(super) const KIND: Kind = Kind {
 /// excepted; they come as two aligned arrays, schemas and names, sorted.
 const QUERY: &str = concat!(
     "SELECT n.nspname, c.relname, c.relkind = 'm', pg_get_viewdef(c.oid, true), \
-            comment.description, dependencies.schemas, dependencies.names \
+            comment.description, dependencies.schemas, dependencies.names, \
+            coalesce(c.reloptions, '{}'), column_comments.columns, column_comments.descriptions \
      FROM pg_class c \
      JOIN pg_namespace n ON n.oid = c.relnamespace \
      LEFT JOIN pg_description comment \
@@ -34,6 +36,13 @@ const QUERY: &str = concat!(
           AND dependency.refclassid = 'pg_class'::regclass \
          WHERE r.ev_class = c.oid AND dependency.refobjid <> c.oid) \
      ) dependencies \
+     CROSS JOIN LATERAL ( \
+       SELECT coalesce(array_agg(a.attname ORDER BY a.attnum), '{}') AS columns, \
+              coalesce(array_agg(d.description ORDER BY a.attnum), '{}') AS descriptions \
+       FROM pg_description d \
+       JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid \
+       WHERE d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid > 0 \
+     ) column_comments \
      WHERE c.relkind IN ('v', 'm') AND ",
     user_namespace!(),
     " AND ",
@@ -44,6 +53,10 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
     for row in rows {
         let schemas: Vec<String> = row.try_get(5)?;
         let names: Vec<String> = row.try_get(6)?;
+        let mut options: Vec<String> = row.try_get(7)?;
+        options.sort_unstable();
+        let columns: Vec<String> = row.try_get(8)?;
+        let descriptions: Vec<String> = row.try_get(9)?;
         let view = View {
             definition: row.try_get(3)?,
             materialized: row.try_get(2)?,
@@ -52,7 +65,11 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
                 .zip(names)
                 .map(|(schema, name)| Name::new(schema, name))
                 .collect(),
+            options,
+            indexes: BTreeMap::new(),
+            triggers: BTreeMap::new(),
             comment: row.try_get(4)?,
+            column_comments: columns.into_iter().zip(descriptions).collect(),
         };
         schema.views.insert(name_at(row, 0)?, view);
     }

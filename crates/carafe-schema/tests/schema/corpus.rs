@@ -196,6 +196,14 @@ const SCHEMAS_AND_EXTENSIONS: &[Case] = &[
         "CREATE EXTENSION pg_trgm;",
         "CREATE SCHEMA extensions; CREATE EXTENSION pg_trgm SCHEMA extensions;",
     ),
+    case(
+        "schema_comment_set_changed_and_removed",
+        "CREATE SCHEMA cellar; COMMENT ON SCHEMA cellar IS 'bottles';
+         CREATE SCHEMA shop; COMMENT ON SCHEMA shop IS 'orders';",
+        "CREATE SCHEMA cellar; COMMENT ON SCHEMA cellar IS 'bottles we keep';
+         CREATE SCHEMA shop; CREATE SCHEMA tasting; COMMENT ON SCHEMA tasting IS 'notes';
+         COMMENT ON SCHEMA public IS 'the catalogue';",
+    ),
 ];
 
 #[test]
@@ -291,6 +299,12 @@ fn enums() {
 
 const SEQUENCES: &[Case] = &[
     case(
+        "sequence_comment_on_a_standalone_and_a_serial_sequence",
+        "CREATE SEQUENCE invoice_numbers; CREATE TABLE orders (id serial);",
+        "CREATE SEQUENCE invoice_numbers; COMMENT ON SEQUENCE invoice_numbers IS 'one per invoice';
+         CREATE TABLE orders (id serial); COMMENT ON SEQUENCE orders_id_seq IS 'order numbers';",
+    ),
+    case(
         "sequence_create_with_options",
         "",
         "CREATE SEQUENCE invoice_numbers AS integer START 1000 INCREMENT 5 MINVALUE 10 MAXVALUE 999999 CACHE 20 CYCLE;",
@@ -334,6 +348,61 @@ fn sequences() {
 }
 
 const TABLES: &[Case] = &[
+    case(
+        "unlogged_table_created_with_storage_parameters",
+        "",
+        "CREATE UNLOGGED TABLE sessions (id bigint PRIMARY KEY, data jsonb)
+           WITH (fillfactor = 80, autovacuum_enabled = false);",
+    ),
+    case(
+        "table_turns_unlogged_and_its_parameters_change",
+        "CREATE TABLE sessions (id bigint PRIMARY KEY, data jsonb) WITH (fillfactor = 80);
+         CREATE UNLOGGED TABLE cache (key text);",
+        "CREATE UNLOGGED TABLE sessions (id bigint PRIMARY KEY, data jsonb)
+           WITH (autovacuum_vacuum_scale_factor = 0.05);
+         CREATE TABLE cache (key text);",
+    ),
+    case(
+        "replica_identity_full_nothing_and_by_index",
+        "CREATE TABLE audit (id integer); CREATE TABLE tenants (id integer NOT NULL, slug text NOT NULL UNIQUE);
+         CREATE TABLE quiet (id integer); ALTER TABLE quiet REPLICA IDENTITY NOTHING;",
+        "CREATE TABLE audit (id integer); ALTER TABLE audit REPLICA IDENTITY FULL;
+         CREATE TABLE tenants (id integer NOT NULL, slug text NOT NULL UNIQUE);
+         ALTER TABLE tenants REPLICA IDENTITY USING INDEX tenants_slug_key;
+         CREATE TABLE quiet (id integer);
+         CREATE TABLE fresh (id integer NOT NULL); CREATE UNIQUE INDEX fresh_id ON fresh (id);
+         ALTER TABLE fresh REPLICA IDENTITY USING INDEX fresh_id;",
+    ),
+    case(
+        "replica_identity_follows_its_index_when_it_is_created_again",
+        "CREATE TABLE tenants (id integer NOT NULL, slug text NOT NULL);
+         CREATE UNIQUE INDEX tenants_slug ON tenants (slug);
+         ALTER TABLE tenants REPLICA IDENTITY USING INDEX tenants_slug;",
+        "CREATE TABLE tenants (id integer NOT NULL, slug text NOT NULL);
+         CREATE UNIQUE INDEX tenants_slug ON tenants (slug, id);
+         ALTER TABLE tenants REPLICA IDENTITY USING INDEX tenants_slug;",
+    ),
+    case(
+        "column_storage_compression_statistics_and_options",
+        "CREATE TABLE documents (id integer, body text, summary text, title varchar(80), price numeric);
+         ALTER TABLE documents ALTER COLUMN summary SET STORAGE MAIN;
+         ALTER TABLE documents ALTER COLUMN price SET STATISTICS 200;",
+        "CREATE TABLE documents (id integer, body text, summary text, title text, price numeric);
+         ALTER TABLE documents ALTER COLUMN body SET STORAGE EXTERNAL, ALTER COLUMN body SET COMPRESSION pglz;
+         ALTER TABLE documents ALTER COLUMN title SET STORAGE EXTERNAL, ALTER COLUMN title SET STATISTICS 50;
+         ALTER TABLE documents ALTER COLUMN id SET (n_distinct = -1);
+         CREATE TABLE fresh (id integer, payload bytea);
+         ALTER TABLE fresh ALTER COLUMN payload SET STORAGE EXTERNAL, ALTER COLUMN payload SET (n_distinct = 100);",
+    ),
+    case(
+        "column_storage_kept_through_a_type_change",
+        "CREATE TABLE documents (title varchar(80));
+         ALTER TABLE documents ALTER COLUMN title SET STORAGE EXTERNAL, ALTER COLUMN title SET COMPRESSION pglz;
+         ALTER TABLE documents ALTER COLUMN title SET STATISTICS 50;",
+        "CREATE TABLE documents (title text);
+         ALTER TABLE documents ALTER COLUMN title SET STORAGE EXTERNAL, ALTER COLUMN title SET COMPRESSION pglz;
+         ALTER TABLE documents ALTER COLUMN title SET STATISTICS 50;",
+    ),
     case(
         "table_create",
         "",
@@ -645,6 +714,60 @@ fn indexes() {
 }
 
 const VIEWS: &[Case] = &[
+    case(
+        "view_options_set_changed_and_reset",
+        "CREATE TABLE products (sku text, price numeric);
+         CREATE VIEW cheap WITH (security_barrier) AS SELECT sku FROM products WHERE price < 20;
+         CREATE VIEW priced AS SELECT sku, price FROM products WHERE price IS NOT NULL
+           WITH LOCAL CHECK OPTION;",
+        "CREATE TABLE products (sku text, price numeric);
+         CREATE VIEW cheap AS SELECT sku FROM products WHERE price < 20;
+         CREATE VIEW priced AS SELECT sku, price FROM products WHERE price IS NOT NULL
+           WITH CASCADED CHECK OPTION;
+         CREATE VIEW skus WITH (security_barrier = true) AS SELECT sku FROM products;
+         CREATE MATERIALIZED VIEW price_list WITH (fillfactor = 70) AS SELECT sku, price FROM products;",
+    ),
+    case(
+        "view_options_survive_recreation",
+        "CREATE TABLE products (sku text, price numeric);
+         CREATE VIEW cheap WITH (security_barrier) AS SELECT sku FROM products WHERE price < 20;",
+        "CREATE TABLE products (sku text, price numeric);
+         CREATE VIEW cheap WITH (security_barrier) AS SELECT sku, price FROM products WHERE price < 20;",
+    ),
+    case(
+        "materialised_view_indexes_added_changed_and_dropped",
+        "CREATE TABLE products (sku text, price numeric);
+         CREATE MATERIALIZED VIEW price_list AS SELECT sku, price FROM products;
+         CREATE INDEX price_list_price ON price_list (price);
+         CREATE INDEX price_list_gone ON price_list (sku, price);",
+        "CREATE TABLE products (sku text, price numeric);
+         CREATE MATERIALIZED VIEW price_list AS SELECT sku, price FROM products;
+         CREATE INDEX price_list_price ON price_list (price DESC);
+         CREATE UNIQUE INDEX price_list_sku ON price_list (sku);
+         COMMENT ON INDEX price_list_sku IS 'for REFRESH CONCURRENTLY';",
+    ),
+    case(
+        "materialised_view_indexes_come_back_with_their_view",
+        "CREATE TABLE products (sku text, price numeric);
+         CREATE MATERIALIZED VIEW price_list AS SELECT sku, price FROM products;
+         CREATE UNIQUE INDEX price_list_sku ON price_list (sku);
+         COMMENT ON INDEX price_list_sku IS 'for REFRESH CONCURRENTLY';",
+        "CREATE TABLE products (sku text, price numeric, name text);
+         CREATE MATERIALIZED VIEW price_list AS SELECT sku, price, name FROM products;
+         CREATE UNIQUE INDEX price_list_sku ON price_list (sku);
+         COMMENT ON INDEX price_list_sku IS 'for REFRESH CONCURRENTLY';",
+    ),
+    case(
+        "view_column_comments_set_and_kept_through_recreation",
+        "CREATE TABLE products (sku text, price numeric);
+         CREATE VIEW priced AS SELECT sku, price FROM products;
+         COMMENT ON COLUMN priced.sku IS 'the SAQ code'; COMMENT ON COLUMN priced.price IS 'CAD';",
+        "CREATE TABLE products (sku text, price numeric, name text);
+         CREATE VIEW priced AS SELECT sku, price, name FROM products;
+         COMMENT ON COLUMN priced.sku IS 'the SAQ code'; COMMENT ON COLUMN priced.name IS 'as sold';
+         CREATE MATERIALIZED VIEW price_list AS SELECT sku FROM products;
+         COMMENT ON COLUMN price_list.sku IS 'listed';",
+    ),
     case(
         "view_create",
         "CREATE TABLE products (sku text, colour text);",
@@ -994,6 +1117,36 @@ fn rules() {
 }
 
 const TRIGGERS: &[Case] = &[
+    case(
+        "trigger_disabled_and_one_created_to_fire_always",
+        concat_sql!(TOUCHED),
+        concat_sql!(
+            TOUCHED,
+            "ALTER TABLE products DISABLE TRIGGER products_touch;
+             CREATE TRIGGER products_touch_always BEFORE INSERT ON products
+             FOR EACH ROW EXECUTE FUNCTION touch();
+             ALTER TABLE products ENABLE ALWAYS TRIGGER products_touch_always;"
+        ),
+    ),
+    case(
+        "instead_of_trigger_on_a_view_kept_through_its_recreation",
+        "CREATE TABLE emails (id integer, address text);
+         CREATE VIEW user_emails AS SELECT id, address FROM emails;
+         CREATE FUNCTION insert_email() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN INSERT INTO emails VALUES (NEW.id, NEW.address); RETURN NEW; END $$;
+         CREATE TRIGGER user_emails_insert INSTEAD OF INSERT ON user_emails
+         FOR EACH ROW EXECUTE FUNCTION insert_email();
+         COMMENT ON TRIGGER user_emails_insert ON user_emails IS 'writes through';",
+        "CREATE TABLE emails (id integer, address text, verified boolean);
+         CREATE VIEW user_emails AS SELECT id, address, verified FROM emails;
+         CREATE FUNCTION insert_email() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN INSERT INTO emails VALUES (NEW.id, NEW.address); RETURN NEW; END $$;
+         CREATE TRIGGER user_emails_insert INSTEAD OF INSERT ON user_emails
+         FOR EACH ROW EXECUTE FUNCTION insert_email();
+         COMMENT ON TRIGGER user_emails_insert ON user_emails IS 'writes through';
+         CREATE TRIGGER user_emails_update INSTEAD OF UPDATE ON user_emails
+         FOR EACH ROW EXECUTE FUNCTION insert_email();",
+    ),
     case(
         "trigger_create",
         "CREATE TABLE products (sku text, updated_at timestamptz);",

@@ -4,9 +4,10 @@
 
 use carafe_core::SourceFile;
 use carafe_schema::{
-    Column, Constraint, ConstraintKind, EnumType, Extension, Generated, Identity, Index, Name,
-    RenameCandidate, Renames, Schema, Sequence, Table, View, diff, render_revision,
+    Column, ColumnSettings, Constraint, ConstraintKind, EnumType, Extension, Generated, Identity,
+    Index, Name, RenameCandidate, Renames, Schema, Sequence, Table, View, diff, render_revision,
 };
+use std::collections::BTreeMap;
 
 // ---------------------------------------------------------------------------------------------
 // Building schemas by hand, in the shape introspection gives them (qualified, server-printed).
@@ -15,10 +16,13 @@ fn public(name: &str) -> Name {
     Name::new("public", name)
 }
 
-/// An empty database: schema `public`, extension `plpgsql`.
+/// An empty database: schema `public` (with initdb's comment), extension `plpgsql`.
 fn database() -> Schema {
     let mut schema = Schema::default();
     schema.schemas.insert("public".to_owned());
+    schema
+        .schema_comments
+        .insert("public".to_owned(), "standard public schema".to_owned());
     schema.extensions.insert(
         "plpgsql".to_owned(),
         Extension {
@@ -38,6 +42,7 @@ fn column(name: &str, data_type: &str) -> Column {
         identity: None,
         generated: None,
         collation: None,
+        settings: ColumnSettings::default(),
         comment: None,
     }
 }
@@ -97,7 +102,11 @@ fn view(definition: &str, reads: &[&str]) -> View {
         definition: definition.to_owned(),
         materialized: false,
         depends_on: reads.iter().map(|name| public(name)).collect(),
+        options: Vec::new(),
+        indexes: BTreeMap::new(),
+        triggers: BTreeMap::new(),
         comment: None,
+        column_comments: BTreeMap::new(),
     }
 }
 
@@ -666,6 +675,7 @@ fn column_attributes_change_in_an_order_postgresql_accepts() {
             cycle: false,
             owned_by: Some((public("bottles"), "serial".to_owned())),
             identity: true,
+            comment: None,
         },
     );
     let mut after = database();
@@ -693,6 +703,7 @@ fn column_attributes_change_in_an_order_postgresql_accepts() {
             cycle: false,
             owned_by: Some((public("bottles"), "id".to_owned())),
             identity: true,
+            comment: None,
         },
     );
     insta::assert_snapshot!(revision(&before, &after, &Renames::default()));
@@ -721,6 +732,7 @@ fn a_serial_table_brings_its_sequence_and_takes_it_along() {
             cycle: false,
             owned_by: Some((public("orders"), "id".to_owned())),
             identity: false,
+            comment: None,
         },
     );
     // Down drops the table, which drops the sequence it owns: no DROP SEQUENCE after it.

@@ -4,9 +4,10 @@
 
 use carafe_devdb::TempCluster;
 use carafe_schema::{
-    Attribute, Column, CompositeType, Constraint, ConstraintKind, Dependency, Domain, EnumType,
-    Extension, Function, Generated, Grant, INTROSPECTION_QUERIES, Identity, Index, Name, Policy,
-    Privileges, RowSecurity, Schema, Sequence, Signature, Table, Trigger, View, introspect,
+    Attribute, Column, ColumnSettings, CompositeType, Constraint, ConstraintKind, Dependency,
+    Domain, EnumType, Extension, Firing, Function, Generated, Grant, INTROSPECTION_QUERIES,
+    Identity, Index, Name, Policy, Privileges, ReplicaIdentity, RowSecurity, Schema, Sequence,
+    Signature, Storage, Table, Trigger, View, introspect,
 };
 use postgres::{Client, NoTls};
 use std::fmt::Write as _;
@@ -95,6 +96,19 @@ fn tables_with_every_column_attribute() {
         ALTER TABLE products DROP COLUMN code;
         CREATE TABLE nothing ();
         CREATE TABLE events (at date NOT NULL) PARTITION BY RANGE (at);
+        CREATE UNLOGGED TABLE scratch (
+            id integer NOT NULL,
+            body text,
+            notes text,
+            price numeric
+        ) WITH (fillfactor = 70, autovacuum_enabled = false);
+        CREATE UNIQUE INDEX scratch_id ON scratch (id);
+        ALTER TABLE scratch REPLICA IDENTITY USING INDEX scratch_id;
+        ALTER TABLE scratch ALTER COLUMN body SET STORAGE EXTERNAL, ALTER COLUMN body SET COMPRESSION pglz;
+        ALTER TABLE scratch ALTER COLUMN notes SET STATISTICS 500, ALTER COLUMN notes SET (n_distinct = -0.5);
+        ALTER TABLE scratch ALTER COLUMN price SET STORAGE EXTENDED;
+        CREATE TABLE audit (id integer);
+        ALTER TABLE audit REPLICA IDENTITY FULL;
         "#
     );
 }
@@ -186,6 +200,16 @@ fn views_and_materialised_views_with_what_they_read() {
         CREATE MATERIALIZED VIEW totals AS SELECT count(*) AS wines FROM cellar.wines;
         CREATE VIEW constant AS SELECT 1 AS one;
         CREATE VIEW self_join AS SELECT a.id FROM cellar.wines a, cellar.wines b WHERE a.id = b.id;
+        CREATE VIEW guarded WITH (security_barrier, check_option = cascaded) AS
+            SELECT id, price FROM cellar.wines WHERE price > 0;
+        CREATE UNIQUE INDEX totals_wines ON totals (wines);
+        COMMENT ON INDEX totals_wines IS 'for REFRESH CONCURRENTLY';
+        CREATE FUNCTION write_through() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RETURN NEW; END $$;
+        CREATE TRIGGER guarded_insert INSTEAD OF INSERT ON guarded
+            FOR EACH ROW EXECUTE FUNCTION write_through();
+        CREATE TRIGGER guarded_update INSTEAD OF UPDATE ON guarded
+            FOR EACH ROW EXECUTE FUNCTION write_through();
         "#
     );
 }
@@ -210,6 +234,9 @@ fn functions_procedures_and_triggers_but_not_aggregates_nor_the_servers_own_trig
             FOR EACH ROW WHEN (OLD.price IS DISTINCT FROM NEW.price) EXECUTE FUNCTION cellar.touch();
         COMMENT ON FUNCTION bottle_price(integer) IS 'with the deposit';
         COMMENT ON TRIGGER wines_touch ON cellar.wines IS 'keeps updated_at';
+        CREATE TRIGGER wines_touch_replica BEFORE INSERT ON cellar.wines
+            FOR EACH ROW EXECUTE FUNCTION cellar.touch();
+        ALTER TABLE cellar.wines ENABLE REPLICA TRIGGER wines_touch_replica;
         "#
     );
 }
@@ -331,6 +358,12 @@ fn comments_on_every_kind_of_object() {
         COMMENT ON INDEX wines_name IS 'for search';
         COMMENT ON VIEW red_wines IS 'only red';
         COMMENT ON MATERIALIZED VIEW wine_count IS 'refreshed nightly';
+        COMMENT ON COLUMN red_wines.name IS 'a view column';
+        COMMENT ON COLUMN wine_count.count IS 'a materialised view column';
+        CREATE SCHEMA cellar;
+        COMMENT ON SCHEMA cellar IS 'what we keep';
+        CREATE SEQUENCE invoice_numbers;
+        COMMENT ON SEQUENCE invoice_numbers IS 'one per invoice';
         "#
     );
 }
@@ -481,6 +514,7 @@ fn a_failure_names_what_was_being_read_and_leaves_no_transaction_open() {
 fn render(schema: &Schema) -> String {
     let Schema {
         schemas,
+        schema_comments,
         extensions,
         enums,
         domains,
@@ -496,6 +530,9 @@ fn render(schema: &Schema) -> String {
     let mut out = String::new();
     let names: Vec<&str> = schemas.iter().map(String::as_str).collect();
     writeln!(out, "schemas: {}", names.join(", ")).expect("write");
+    for (name, comment) in schema_comments {
+        writeln!(out, "schema {name} -- {comment:?}").expect("write");
+    }
     for (name, Extension { schema }) in extensions {
         writeln!(out, "extension {name} in {schema}").expect("write");
     }
@@ -635,6 +672,7 @@ fn render_sequence(sequence: &Sequence) -> String {
         cycle,
         owned_by,
         identity,
+        comment,
     } = sequence;
     let mut line = format!(
         "{data_type} start {start} increment {increment} min {min} max {max} cache {cache}"
@@ -648,7 +686,7 @@ fn render_sequence(sequence: &Sequence) -> String {
     if *identity {
         line.push_str(" (identity)");
     }
-    line
+    line + &commented(comment)
 }
 
 fn render_table(out: &mut String, name: &Name, table: &Table) {
@@ -663,13 +701,28 @@ fn render_table(out: &mut String, name: &Name, table: &Table) {
         // Shown only by the PostgreSQL 18 tests that read them.
         not_null_constraints: _,
         rules,
+        unlogged,
+        options,
+        replica_identity,
     } = table;
     let row_security = match row_security {
         RowSecurity::Disabled => "",
         RowSecurity::Enabled => " (row-level security)",
         RowSecurity::Forced => " (row-level security, forced)",
     };
-    writeln!(out, "table {name}{row_security}{}", commented(comment)).expect("write");
+    let unlogged = if *unlogged { " unlogged" } else { "" };
+    writeln!(
+        out,
+        "table {name}{unlogged}{row_security}{}",
+        commented(comment)
+    )
+    .expect("write");
+    if !options.is_empty() {
+        writeln!(out, "  with {}", options.join(", ")).expect("write");
+    }
+    if *replica_identity != ReplicaIdentity::Default {
+        writeln!(out, "  replica identity {replica_identity:?}").expect("write");
+    }
     for column in columns {
         writeln!(out, "  column {}", render_column(column)).expect("write");
     }
@@ -708,21 +761,8 @@ fn render_table(out: &mut String, name: &Name, table: &Table) {
     {
         writeln!(out, "  index {name}: {definition}{}", commented(comment)).expect("write");
     }
-    for (
-        name,
-        Trigger {
-            definition,
-            function,
-            comment,
-        },
-    ) in triggers
-    {
-        writeln!(
-            out,
-            "  trigger {name} calls {function}: {definition}{}",
-            commented(comment)
-        )
-        .expect("write");
+    for (name, trigger) in triggers {
+        render_trigger(out, name, trigger);
     }
     for (name, rule) in rules {
         writeln!(
@@ -771,9 +811,32 @@ fn render_column(column: &Column) -> String {
         identity,
         generated,
         collation,
+        settings:
+            ColumnSettings {
+                storage,
+                compression,
+                statistics,
+                options,
+            },
         comment,
     } = column;
     let mut line = typed(format!("{name} {data_type}"), collation, *not_null, default);
+    if let Some(Storage {
+        chosen,
+        type_default,
+    }) = storage
+    {
+        write!(line, " storage {chosen} (type's {type_default})").expect("write");
+    }
+    if let Some(compression) = compression {
+        write!(line, " compression {compression}").expect("write");
+    }
+    if let Some(statistics) = statistics {
+        write!(line, " statistics {statistics}").expect("write");
+    }
+    if !options.is_empty() {
+        write!(line, " with {}", options.join(", ")).expect("write");
+    }
     match identity {
         Some(Identity::Always) => line.push_str(" generated always as identity"),
         Some(Identity::ByDefault) => line.push_str(" generated by default as identity"),
@@ -790,7 +853,11 @@ fn render_view(out: &mut String, name: &Name, view: &View) {
         definition,
         materialized,
         depends_on,
+        options,
+        indexes,
+        triggers,
         comment,
+        column_comments,
     } = view;
     let kind = if *materialized {
         "materialized view"
@@ -806,6 +873,44 @@ fn render_view(out: &mut String, name: &Name, view: &View) {
     )
     .expect("write");
     write_definition(out, definition);
+    if !options.is_empty() {
+        writeln!(out, "  with {}", options.join(", ")).expect("write");
+    }
+    for (column, comment) in column_comments {
+        writeln!(out, "  column {column} -- {comment:?}").expect("write");
+    }
+    for (
+        name,
+        Index {
+            definition,
+            comment,
+        },
+    ) in indexes
+    {
+        writeln!(out, "  index {name}: {definition}{}", commented(comment)).expect("write");
+    }
+    for (name, trigger) in triggers {
+        render_trigger(out, name, trigger);
+    }
+}
+
+fn render_trigger(out: &mut String, name: &str, trigger: &Trigger) {
+    let Trigger {
+        definition,
+        function,
+        firing,
+        comment,
+    } = trigger;
+    let firing = match firing {
+        Firing::Origin => String::new(),
+        other => format!(" ({other:?})"),
+    };
+    writeln!(
+        out,
+        "  trigger {name}{firing} calls {function}: {definition}{}",
+        commented(comment)
+    )
+    .expect("write");
 }
 
 /// `line` with what columns and domains share: collation, `not null`, default.

@@ -13,7 +13,8 @@ pub fn pg_dump() -> PathBuf {
 }
 
 /// `pg_dump --schema-only --no-owner` in carafe's normal form: no comments, `SET` lines or psql
-/// meta-commands, the columns of each table in name order, and grants in name order. Written here, not shared with
+/// meta-commands, the columns of each table in name order, grants in name order, and options in
+/// `WITH (...)` and `SET (...)` lists in name order. Written here, not shared with
 /// carafe's own code, so that it judges independently.
 pub fn dump(pg_dump: &Path, url: &str) -> Result<String, String> {
     let output = Command::new(pg_dump)
@@ -42,12 +43,12 @@ pub fn dump(pg_dump: &Path, url: &str) -> Result<String, String> {
             Some(columns) if line.starts_with(')') => {
                 columns.sort();
                 lines.append(columns);
-                lines.push(line.to_owned());
+                lines.push(options_sorted(line));
                 table = None;
             }
             Some(columns) => columns.push(line.trim_end_matches(',').to_owned()),
             None => {
-                lines.push(line.to_owned());
+                lines.push(options_sorted(line));
                 if line.starts_with("CREATE TABLE ") || line.starts_with("CREATE UNLOGGED TABLE ") {
                     table = Some(Vec::new());
                 }
@@ -74,6 +75,47 @@ fn sort_privilege_runs(lines: &mut [String]) {
         lines[start..end].sort();
         start = end;
     }
+}
+
+/// `line` with the items of each `WITH (...)` and `SET (...)` list in name order: pg_dump prints
+/// storage parameters and view and column options in the order they were set, which means nothing.
+fn options_sorted(line: &str) -> String {
+    let mut result = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = ["WITH (", "SET ("]
+        .iter()
+        .filter_map(|opening| rest.find(opening).map(|at| at + opening.len()))
+        .min()
+    {
+        result.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let mut quoted = false;
+        let mut items = vec![String::new()];
+        let mut end = rest.len();
+        for (at, character) in rest.char_indices() {
+            match character {
+                '\'' => quoted = !quoted,
+                ')' if !quoted => {
+                    end = at;
+                    break;
+                }
+                ',' if !quoted => {
+                    items.push(String::new());
+                    continue;
+                }
+                _ => {}
+            }
+            if let Some(item) = items.last_mut() {
+                item.push(character);
+            }
+        }
+        let mut items: Vec<&str> = items.iter().map(|item| item.trim()).collect();
+        items.sort_unstable();
+        result.push_str(&items.join(", "));
+        rest = &rest[end..];
+    }
+    result.push_str(rest);
+    result
 }
 
 /// The first line where two dumps differ, for the failure message.
