@@ -26,6 +26,7 @@
 //! not by language: what a function's signature or `BEGIN ATOMIC` body uses must exist before it,
 //! and what calls a function that is dropped and created again goes and comes back with it.
 
+mod collations;
 mod columns;
 mod comments;
 mod composites;
@@ -122,6 +123,7 @@ pub fn diff(from: &Schema, to: &Schema, renames: &Renames) -> Diff {
     let matching = Matching::new(from, to, renames);
     let mut steps = Steps::default();
     schemas::plan(&matching, &mut steps);
+    collations::plan(&matching, &mut steps);
     enums::plan(&matching, &mut steps);
     domains::plan(&matching, &mut steps);
     composites::plan(&matching, &mut steps);

@@ -65,7 +65,9 @@ macro_rules! user_table {
     };
 }
 
+mod aggregates;
 mod catalog;
+mod collations;
 mod composites;
 mod constraints;
 mod dependencies;
@@ -88,8 +90,8 @@ use catalog::Catalog;
 use postgres::Row;
 
 /// How many statements [`introspect`] sends, whatever the size of the schema: one to open the
-/// snapshot, one query per kind of object (schemas, extensions, enums, domains, composite types,
-/// sequences, tables with their columns, views, constraints, indexes, functions, triggers, rules,
+/// snapshot, one query per kind of object (schemas, extensions, collations, enums, domains, composite types,
+/// sequences, tables with their columns, views, constraints, indexes, functions, aggregates, triggers, rules,
 /// policies, dependencies, privileges, default privileges), and one to close the snapshot.
 pub const INTROSPECTION_QUERIES: usize = 2 + KINDS.len();
 
@@ -105,9 +107,10 @@ struct Kind {
 
 /// Every kind, in the order [`introspect`] reads them: tables and views before what attaches to
 /// them.
-const KINDS: [Kind; 17] = [
+const KINDS: [Kind; 19] = [
     schemas::KIND,
     extensions::KIND,
+    collations::KIND,
     enums::KIND,
     domains::KIND,
     composites::KIND,
@@ -117,6 +120,7 @@ const KINDS: [Kind; 17] = [
     constraints::KIND,
     indexes::KIND,
     functions::KIND,
+    aggregates::KIND,
     triggers::KIND,
     rules::KIND,
     policies::KIND,

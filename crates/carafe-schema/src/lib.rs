@@ -19,9 +19,9 @@ mod render;
 pub use diff::{Change, Diff, InvalidRename, RenameCandidate, Renames, diff};
 pub use introspect::{INTROSPECTION_QUERIES, IntrospectError, introspect};
 pub use model::{
-    Attribute, Column, ColumnSettings, CompositeType, Constraint, ConstraintKind, DefaultScope,
-    Dependency, Dependent, Domain, EnumType, Extension, Firing, Function, Generated, Grant,
-    Identity, Index, Name, Policy, Privileges, Referenced, ReplicaIdentity, RowSecurity, Rule,
-    Schema, Securable, Sequence, Signature, Storage, Table, Trigger, View,
+    Attribute, Collation, Column, ColumnSettings, CompositeType, Constraint, ConstraintKind,
+    DefaultScope, Dependency, Dependent, Domain, EnumType, Extension, Firing, Function, Generated,
+    Grant, Identity, Index, Name, Policy, Privileges, Referenced, ReplicaIdentity, RoutineKind,
+    RowSecurity, Rule, Schema, Securable, Sequence, Signature, Storage, Table, Trigger, View,
 };
 pub use render::render_revision;

@@ -69,6 +69,8 @@ pub struct Schema {
     pub schema_comments: BTreeMap<String, String>,
     /// Installed extensions by name.
     pub extensions: BTreeMap<String, Extension>,
+    /// Collations (`CREATE COLLATION`).
+    pub collations: BTreeMap<Name, Collation>,
     /// Enum types.
     pub enums: BTreeMap<Name, EnumType>,
     /// Domains.
@@ -98,6 +100,25 @@ pub struct Schema {
 pub struct Extension {
     /// The schema its objects live in.
     pub schema: String,
+}
+
+/// A collation: which library sorts, by which locale.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Collation {
+    /// `libc`, `icu` or (PostgreSQL 17) `builtin`.
+    pub provider: String,
+    /// `DETERMINISTIC`: whether strings that sort equal but differ in bytes are unequal.
+    pub deterministic: bool,
+    /// `LC_COLLATE` of a libc collation.
+    pub lc_collate: Option<String>,
+    /// `LC_CTYPE` of a libc collation.
+    pub lc_ctype: Option<String>,
+    /// `LOCALE` of an ICU or builtin collation.
+    pub locale: Option<String>,
+    /// `RULES` of an ICU collation (PostgreSQL 16).
+    pub rules: Option<String>,
+    /// `COMMENT ON COLLATION`.
+    pub comment: Option<String>,
 }
 
 /// An enum type and its labels, in order.
@@ -389,23 +410,36 @@ impl fmt::Display for Signature {
     }
 }
 
-/// A function or a procedure.
+/// A function, a procedure or an aggregate.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Function {
-    /// A procedure (`CREATE PROCEDURE`) rather than a function.
-    pub procedure: bool,
-    /// Its language, e.g. `plpgsql` or `sql`.
+    /// Which of the three it is.
+    pub kind: RoutineKind,
+    /// Its language, e.g. `plpgsql` or `sql` (`internal` for an aggregate).
     pub language: String,
-    /// The whole `CREATE OR REPLACE FUNCTION ...` as `pg_get_functiondef` prints it.
+    /// The whole `CREATE OR REPLACE FUNCTION ...` as `pg_get_functiondef` prints it; for an
+    /// aggregate, the `CREATE OR REPLACE AGGREGATE ...` carafe writes from `pg_aggregate`.
     pub definition: String,
     /// Its arguments with their names and defaults (`pg_get_function_arguments`), which
-    /// `CREATE OR REPLACE` cannot change.
+    /// `CREATE OR REPLACE` cannot change; an ordered-set aggregate's read `direct ORDER BY
+    /// aggregated`.
     pub arguments: String,
     /// Its result type (`pg_get_function_result`), which `CREATE OR REPLACE` cannot change; `None`
     /// for a procedure.
     pub result: Option<String>,
     /// `COMMENT ON FUNCTION`.
     pub comment: Option<String>,
+}
+
+/// What a [`Function`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RoutineKind {
+    /// `CREATE FUNCTION` (a window function included).
+    Function,
+    /// `CREATE PROCEDURE`.
+    Procedure,
+    /// `CREATE AGGREGATE`.
+    Aggregate,
 }
 
 /// A trigger on a table or a view.

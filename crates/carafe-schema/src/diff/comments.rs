@@ -5,7 +5,7 @@
 use super::matching::Matching;
 use super::sql::comment_value;
 use super::steps::{Phase, Steps};
-use super::{domains, functions, indexes, policies, rules, sequences, triggers, views};
+use super::{collations, domains, functions, indexes, policies, rules, sequences, triggers, views};
 use crate::model::quote_identifier;
 use crate::{Name, Sequence};
 
@@ -51,6 +51,18 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             format!("SEQUENCE {}", name.quoted()),
             had,
             sequence.comment.as_deref(),
+        );
+    }
+    for (name, collation) in &to.collations {
+        let had = from
+            .collations
+            .get(name)
+            .filter(|old| collations::same_definition(old, collation))
+            .and_then(|old| old.comment.as_deref());
+        comment(
+            format!("COLLATION {}", name.quoted()),
+            had,
+            collation.comment.as_deref(),
         );
     }
     for (name, enum_type) in &to.enums {
@@ -214,7 +226,7 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
                 .and_then(|old| old.comment.as_deref()),
         };
         comment(
-            format!("{} {}", functions::kind(function), signature.quoted()),
+            functions::target(signature, function),
             had,
             function.comment.as_deref(),
         );

@@ -11,7 +11,7 @@
 use super::matching::Matching;
 use super::order::dependencies_first;
 use super::steps::{Phase, Steps};
-use crate::{Dependent, Function, Referenced, Schema, Signature};
+use crate::{Dependent, Function, Referenced, RoutineKind, Schema, Signature};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The statement that lets a function's quoted body name what is created after it, as pg_dump
@@ -83,7 +83,7 @@ fn plan_drops(matching: &Matching, steps: &mut Steps) {
         let Some(function) = from.functions.get(signature) else {
             continue;
         };
-        let sql = format!("DROP {} {};", kind(function), signature.quoted());
+        let sql = format!("DROP {};", target(signature, function));
         if to.functions.contains_key(signature) {
             let users: Vec<String> = from
                 .dependencies
@@ -243,11 +243,31 @@ pub(super) fn created(
     !matching.from.functions.contains_key(signature) || replaced.contains(signature)
 }
 
-/// `FUNCTION` or `PROCEDURE`.
+/// `FUNCTION`, `PROCEDURE` or `AGGREGATE`.
 pub(super) fn kind(function: &Function) -> &'static str {
-    match function.procedure {
-        true => "PROCEDURE",
-        false => "FUNCTION",
+    match function.kind {
+        RoutineKind::Function => "FUNCTION",
+        RoutineKind::Procedure => "PROCEDURE",
+        RoutineKind::Aggregate => "AGGREGATE",
+    }
+}
+
+/// What `DROP` and `COMMENT ON` name function `signature`: its argument types, or for an aggregate
+/// its arguments as it declares them (`*` for none, `ORDER BY` for an ordered-set one).
+pub(super) fn target(signature: &Signature, function: &Function) -> String {
+    match function.kind {
+        RoutineKind::Aggregate => {
+            let arguments = match function.arguments.is_empty() {
+                true => "*",
+                false => function.arguments.as_str(),
+            };
+            format!(
+                "{} {}({arguments})",
+                kind(function),
+                signature.name.quoted()
+            )
+        }
+        _ => format!("{} {}", kind(function), signature.quoted()),
     }
 }
 

@@ -569,7 +569,7 @@ fn replaced_functions(from: &Schema, to: &Schema) -> BTreeSet<Signature> {
         .filter(|(signature, old)| {
             to.functions.get(*signature).is_some_and(|new| {
                 old.definition != new.definition
-                    && (old.procedure != new.procedure
+                    && (old.kind != new.kind
                         || old.arguments != new.arguments
                         || old.result != new.result)
             })

@@ -15,6 +15,8 @@ pub(super) enum Phase {
     DefaultPrivileges,
     /// `CREATE EXTENSION`, `ALTER EXTENSION ... SET SCHEMA`.
     CreateExtension,
+    /// `CREATE COLLATION` (and the `DROP` of one created again).
+    CreateCollation,
     /// `CREATE TYPE ... AS ENUM`, `ALTER TYPE ... ADD VALUE`.
     CreateEnum,
     /// `DROP DOMAIN` of a domain whose base type changes, created again below.
@@ -119,6 +121,8 @@ pub(super) enum Phase {
     DropEnum,
     /// `DROP FUNCTION` of a function that a dropped domain's check or default called.
     DropDomainFunction,
+    /// `DROP COLLATION`, once nothing sorts by it.
+    DropCollation,
     /// `DROP SEQUENCE`.
     DropSequence,
     /// `DROP EXTENSION`.

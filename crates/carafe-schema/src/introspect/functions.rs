@@ -1,9 +1,9 @@
-//! Functions and procedures: each as `pg_get_functiondef` prints it, with what `CREATE OR REPLACE`
-//! cannot change (arguments, result), its language and its comment. Aggregates and window
-//! functions are not read.
+//! Functions (window functions included) and procedures: each as `pg_get_functiondef` prints it,
+//! with what `CREATE OR REPLACE` cannot change (arguments, result), its language and its comment.
+//! Aggregates have their own query ([`super::aggregates`]).
 
 use super::{Kind, name_at};
-use crate::{Function, Schema, Signature};
+use crate::{Function, RoutineKind, Schema, Signature};
 use postgres::Row;
 
 pub(super) const KIND: Kind = Kind {
@@ -22,7 +22,7 @@ const QUERY: &str = concat!(
      LEFT JOIN pg_description comment \
        ON comment.objoid = p.oid AND comment.classoid = 'pg_proc'::regclass \
       AND comment.objsubid = 0 \
-     WHERE p.prokind IN ('f', 'p') AND ",
+     WHERE p.prokind IN ('f', 'p', 'w') AND ",
     user_namespace!(),
     " AND ",
     not_extension_member!("pg_proc", "p.oid"),
@@ -36,7 +36,10 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
         };
         let procedure: bool = row.try_get(3)?;
         let function = Function {
-            procedure,
+            kind: match procedure {
+                true => RoutineKind::Procedure,
+                false => RoutineKind::Function,
+            },
             language: row.try_get(4)?,
             definition: row.try_get(5)?,
             arguments: row.try_get(6)?,

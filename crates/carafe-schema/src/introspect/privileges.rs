@@ -47,7 +47,7 @@ const QUERY: &str = concat!(
        SELECT 'function', n.nspname, p.proname, oidvectortypes(p.proargtypes), p.proowner, \
               p.proacl, acldefault('f', p.proowner) \
        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
-       WHERE p.prokind IN ('f', 'p') AND p.proacl IS NOT NULL AND ",
+       WHERE p.prokind IN ('f', 'p', 'a', 'w') AND p.proacl IS NOT NULL AND ",
     user_namespace!(),
     " AND ",
     not_extension_member!("pg_proc", "p.oid"),

@@ -165,6 +165,7 @@ fn corpus_is_large_and_its_names_unique() {
         INDEXES,
         VIEWS,
         FUNCTIONS,
+        AGGREGATES,
         TRIGGERS,
         RULES,
         DOMAINS,
@@ -190,6 +191,22 @@ const SCHEMAS_AND_EXTENSIONS: &[Case] = &[
         "CREATE TABLE users (id bigint PRIMARY KEY);",
         "CREATE EXTENSION citext;
          CREATE TABLE users (id bigint PRIMARY KEY, email citext);",
+    ),
+    case(
+        "collations_created_used_commented_and_dropped",
+        "CREATE COLLATION old_order (provider = libc, locale = 'POSIX');",
+        "CREATE SCHEMA sorting;
+         CREATE COLLATION sorting.bytes (provider = libc, locale = 'C');
+         CREATE COLLATION sorting.split (provider = libc, lc_collate = 'C', lc_ctype = 'POSIX');
+         COMMENT ON COLLATION sorting.bytes IS 'byte order';
+         CREATE DOMAIN code AS text COLLATE sorting.bytes;
+         CREATE TABLE products (sku text COLLATE sorting.bytes, name text COLLATE sorting.split, ref code);",
+    ),
+    case(
+        "collation_defined_anew",
+        "CREATE COLLATION byte_order (provider = libc, locale = 'C');",
+        "CREATE COLLATION byte_order (provider = libc, lc_collate = 'C', lc_ctype = 'POSIX');
+         COMMENT ON COLLATION byte_order IS 'bytes, then POSIX classes';",
     ),
     case(
         "extension_moves_to_a_new_schema",
@@ -1345,6 +1362,82 @@ macro_rules! with_roles {
             $sql
         )
     };
+}
+
+const AGGREGATES: &[Case] = &[
+    case(
+        "aggregate_created_with_its_support_functions_and_a_view_calling_it",
+        "CREATE TABLE sales (sku text, amount integer);",
+        "CREATE TABLE sales (sku text, amount integer);
+         CREATE FUNCTION add_amount(integer, integer) RETURNS integer LANGUAGE sql IMMUTABLE
+           AS $$ SELECT $1 + $2 $$;
+         CREATE AGGREGATE total(integer) (SFUNC = add_amount, STYPE = integer, INITCOND = '0');
+         CREATE VIEW totals AS SELECT sku, total(amount) FROM sales GROUP BY sku;
+         COMMENT ON AGGREGATE total(integer) IS 'sums amounts';",
+    ),
+    case(
+        "aggregate_options_change_in_place_under_a_view",
+        "CREATE TABLE sales (sku text, amount integer);
+         CREATE FUNCTION add_amount(integer, integer) RETURNS integer LANGUAGE sql IMMUTABLE
+           AS $$ SELECT $1 + $2 $$;
+         CREATE FUNCTION take_amount(integer, integer) RETURNS integer LANGUAGE sql IMMUTABLE
+           AS $$ SELECT $1 - $2 $$;
+         CREATE AGGREGATE total(integer) (SFUNC = add_amount, STYPE = integer, INITCOND = '0');
+         CREATE VIEW totals AS SELECT sku, total(amount) FROM sales GROUP BY sku;",
+        "CREATE TABLE sales (sku text, amount integer);
+         CREATE FUNCTION add_amount(integer, integer) RETURNS integer LANGUAGE sql IMMUTABLE
+           AS $$ SELECT $1 + $2 $$;
+         CREATE FUNCTION take_amount(integer, integer) RETURNS integer LANGUAGE sql IMMUTABLE
+           AS $$ SELECT $1 - $2 $$;
+         CREATE AGGREGATE total(integer) (SFUNC = add_amount, STYPE = integer, INITCOND = '0',
+           COMBINEFUNC = add_amount, MSFUNC = add_amount, MINVFUNC = take_amount,
+           MSTYPE = integer, MINITCOND = '0', PARALLEL = SAFE);
+         CREATE VIEW totals AS SELECT sku, total(amount) FROM sales GROUP BY sku;",
+    ),
+    case(
+        "ordered_set_and_zero_argument_aggregates_with_comments_and_grants",
+        with_roles!(""),
+        with_roles!(
+            "CREATE FUNCTION last_of(state anyelement, value anyelement) RETURNS anyelement
+               LANGUAGE sql IMMUTABLE AS $$ SELECT value $$;
+             CREATE AGGREGATE last_ordered(anyelement ORDER BY anyelement)
+               (SFUNC = last_of, STYPE = anyelement);
+             COMMENT ON AGGREGATE last_ordered(anyelement ORDER BY anyelement) IS 'the last one';
+             GRANT EXECUTE ON FUNCTION last_ordered(anyelement, anyelement) TO clerk;
+             CREATE AGGREGATE count_all(*) (SFUNC = int8inc, STYPE = bigint, INITCOND = '0');
+             COMMENT ON AGGREGATE count_all(*) IS 'counts rows';
+             REVOKE EXECUTE ON FUNCTION count_all() FROM PUBLIC;"
+        ),
+    ),
+    case(
+        "aggregate_with_a_final_function_and_a_sort_operator",
+        "",
+        "CREATE FUNCTION keep_larger(integer, integer) RETURNS integer LANGUAGE sql IMMUTABLE
+           AS $$ SELECT greatest($1, $2) $$;
+         CREATE FUNCTION doubled(integer) RETURNS integer LANGUAGE sql IMMUTABLE
+           AS $$ SELECT $1 * 2 $$;
+         CREATE AGGREGATE largest(integer) (SFUNC = keep_larger, STYPE = integer, SORTOP = >);
+         CREATE AGGREGATE largest_doubled(integer)
+           (SFUNC = keep_larger, STYPE = integer, FINALFUNC = doubled, FINALFUNC_MODIFY = SHAREABLE);",
+    ),
+    case(
+        "aggregate_whose_state_function_is_replaced_goes_and_comes_back_with_it",
+        "CREATE FUNCTION add_amount(a integer, b integer) RETURNS integer LANGUAGE sql IMMUTABLE
+           AS $$ SELECT a + b $$;
+         CREATE AGGREGATE total(integer) (SFUNC = add_amount, STYPE = integer);
+         CREATE TABLE sales (amount integer);
+         CREATE VIEW grand_total AS SELECT total(amount) FROM sales;",
+        "CREATE FUNCTION add_amount(state integer, amount integer) RETURNS integer
+           LANGUAGE sql IMMUTABLE AS $$ SELECT state + amount $$;
+         CREATE AGGREGATE total(integer) (SFUNC = add_amount, STYPE = integer);
+         CREATE TABLE sales (amount integer);
+         CREATE VIEW grand_total AS SELECT total(amount) FROM sales;",
+    ),
+];
+
+#[test]
+fn aggregates() {
+    check_all(AGGREGATES);
 }
 
 const POLICIES: &[Case] = &[

@@ -4,7 +4,7 @@
 
 use carafe_devdb::TempCluster;
 use carafe_schema::{
-    Attribute, Column, ColumnSettings, CompositeType, Constraint, ConstraintKind, Dependency,
+    Attribute, Collation, Column, ColumnSettings, CompositeType, Constraint, ConstraintKind, Dependency,
     Domain, EnumType, Extension, Firing, Function, Generated, Grant, INTROSPECTION_QUERIES,
     Identity, Index, Name, Policy, Privileges, ReplicaIdentity, RowSecurity, Schema, Sequence,
     Signature, Storage, Table, Trigger, View, introspect,
@@ -215,7 +215,7 @@ fn views_and_materialised_views_with_what_they_read() {
 }
 
 #[test]
-fn functions_procedures_and_triggers_but_not_aggregates_nor_the_servers_own_triggers() {
+fn functions_procedures_aggregates_and_triggers_but_not_the_servers_own_triggers() {
     check!(
         r#"
         CREATE SCHEMA cellar;
@@ -230,6 +230,14 @@ fn functions_procedures_and_triggers_but_not_aggregates_nor_the_servers_own_trig
         CREATE PROCEDURE restock(wine bigint, bottles integer) LANGUAGE sql
             AS $$ UPDATE stock SET bottles = stock.bottles + restock.bottles WHERE wine_id = wine $$;
         CREATE AGGREGATE total_price (numeric) (SFUNC = numeric_add, STYPE = numeric);
+        CREATE AGGREGATE cellar.count_all (*) (SFUNC = int8inc, STYPE = bigint, INITCOND = '0',
+            COMBINEFUNC = int8pl, PARALLEL = SAFE);
+        CREATE FUNCTION last_of(state anyelement, value anyelement) RETURNS anyelement
+            LANGUAGE sql IMMUTABLE AS $$ SELECT value $$;
+        CREATE AGGREGATE last_ordered (anyelement ORDER BY anyelement) (SFUNC = last_of, STYPE = anyelement);
+        CREATE AGGREGATE max_price (numeric) (SFUNC = numeric_larger, STYPE = numeric, SORTOP = >,
+            MSFUNC = numeric_larger, MINVFUNC = numeric_larger, MSTYPE = numeric);
+        COMMENT ON AGGREGATE cellar.count_all (*) IS 'counts rows';
         CREATE TRIGGER wines_touch BEFORE UPDATE OF price ON cellar.wines
             FOR EACH ROW WHEN (OLD.price IS DISTINCT FROM NEW.price) EXECUTE FUNCTION cellar.touch();
         COMMENT ON FUNCTION bottle_price(integer) IS 'with the deposit';
@@ -364,6 +372,9 @@ fn comments_on_every_kind_of_object() {
         COMMENT ON SCHEMA cellar IS 'what we keep';
         CREATE SEQUENCE invoice_numbers;
         COMMENT ON SEQUENCE invoice_numbers IS 'one per invoice';
+        CREATE COLLATION cellar.bytes (provider = libc, locale = 'C');
+        CREATE COLLATION cellar.split (provider = libc, lc_collate = 'C', lc_ctype = 'POSIX');
+        COMMENT ON COLLATION cellar.bytes IS 'byte order';
         "#
     );
 }
@@ -430,7 +441,7 @@ fn the_query_count_is_the_same_for_one_table_and_for_two_hundred() {
             "statements sent for {tables} tables"
         );
     }
-    assert_eq!(INTROSPECTION_QUERIES, 19);
+    assert_eq!(INTROSPECTION_QUERIES, 21);
 }
 
 #[test]
@@ -516,6 +527,7 @@ fn render(schema: &Schema) -> String {
         schemas,
         schema_comments,
         extensions,
+        collations,
         enums,
         domains,
         composites,
@@ -535,6 +547,24 @@ fn render(schema: &Schema) -> String {
     }
     for (name, Extension { schema }) in extensions {
         writeln!(out, "extension {name} in {schema}").expect("write");
+    }
+    for (name, collation) in collations {
+        let Collation {
+            provider,
+            deterministic,
+            lc_collate,
+            lc_ctype,
+            locale,
+            rules,
+            comment,
+        } = collation;
+        writeln!(
+            out,
+            "collation {name} {provider} collate {lc_collate:?} ctype {lc_ctype:?} locale {locale:?} rules {rules:?}{}{}",
+            if *deterministic { "" } else { " nondeterministic" },
+            commented(comment)
+        )
+        .expect("write");
     }
     for (name, EnumType { labels, comment }) in enums {
         writeln!(out, "enum {name} {labels:?}{}", commented(comment)).expect("write");
@@ -640,14 +670,14 @@ fn render_privileges(privileges: &Privileges) -> String {
 
 fn render_function(out: &mut String, signature: &Signature, function: &Function) {
     let Function {
-        procedure,
+        kind,
         language,
         definition,
         arguments,
         result,
         comment,
     } = function;
-    let kind = if *procedure { "procedure" } else { "function" };
+    let kind = format!("{kind:?}").to_lowercase();
     let result = match result {
         Some(result) => format!(" returns {result}"),
         None => String::new(),
