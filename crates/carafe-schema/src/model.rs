@@ -220,6 +220,22 @@ pub struct Table {
     pub options: Vec<String>,
     /// What logical replication sends of an updated or deleted row.
     pub replica_identity: ReplicaIdentity,
+    /// `PARTITION BY ...` of a partitioned table, as `pg_get_partkeydef` prints it: `RANGE (sold_on)`.
+    pub partition_key: Option<String>,
+    /// The table this one is a partition of, with its bound.
+    pub partition_of: Option<PartitionOf>,
+    /// `INHERITS (...)`: the tables it inherits from, in order (a partition's parent is in
+    /// `partition_of` instead).
+    pub inherits: Vec<Name>,
+}
+
+/// Where a partition sits in its parent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartitionOf {
+    /// The partitioned table.
+    pub parent: Name,
+    /// `FOR VALUES ...` or `DEFAULT`, as `pg_get_expr` prints it.
+    pub bound: String,
 }
 
 /// `ALTER TABLE ... REPLICA IDENTITY`: which old values an update or delete writes to the WAL.
@@ -284,6 +300,9 @@ pub struct Column {
     pub collation: Option<String>,
     /// How it is stored and analysed, where that is not the default.
     pub settings: ColumnSettings,
+    /// Whether it comes from a parent table: every column of a partition, and those `INHERITS`
+    /// brings that the table does not declare too. The parent's changes reach it.
+    pub inherited: bool,
     /// `COMMENT ON COLUMN`.
     pub comment: Option<String>,
 }
@@ -351,6 +370,9 @@ pub struct Constraint {
     pub definition: String,
     /// For a foreign key, the table it references (the diff creates that table first).
     pub references: Option<Name>,
+    /// Whether it comes from a parent table (a partition's copy of its parent's, or an `INHERITS`
+    /// child's check it does not declare too): it comes and goes with the parent's.
+    pub inherited: bool,
     /// `COMMENT ON CONSTRAINT`.
     pub comment: Option<String>,
 }
@@ -360,6 +382,8 @@ pub struct Constraint {
 pub struct Index {
     /// The full `CREATE [UNIQUE] INDEX ... USING method (...) [WHERE ...]` as `pg_get_indexdef` prints it.
     pub definition: String,
+    /// Whether it is a partition's part of its parent's index: it comes and goes with that one.
+    pub inherited: bool,
     /// `COMMENT ON INDEX`.
     pub comment: Option<String>,
 }

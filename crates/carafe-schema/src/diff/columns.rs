@@ -16,7 +16,13 @@ use crate::{Column, Dependent, Identity, Name};
 pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     for table in &matching.tables {
         drop_columns(matching, table, steps);
-        for column in table.kept.iter().filter(|column| !column.replaced) {
+        let own = |column: &&ColumnPair| !column.from.inherited && !column.to.inherited;
+        for column in table
+            .kept
+            .iter()
+            .filter(own)
+            .filter(|column| !column.replaced)
+        {
             if column.renamed() {
                 steps.push(
                     Phase::RenameColumn,
@@ -168,7 +174,7 @@ fn drop_columns(matching: &Matching, table: &TablePair, steps: &mut Steps) {
 }
 
 fn add_columns(matching: &Matching, table: &TablePair, steps: &mut Steps) {
-    for column in &table.to.columns {
+    for column in table.to.columns.iter().filter(|column| !column.inherited) {
         let is_new = table.kept_to(&column.name).is_none_or(|pair| pair.replaced);
         if !is_new {
             continue;

@@ -62,9 +62,12 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     }
 }
 
-/// The `CREATE INDEX` of `index`, ending in `;`.
+/// The `CREATE INDEX` of `index`, ending in `;`. A partitioned table's index prints as `ON ONLY`,
+/// which would leave it invalid and its partitions without theirs: it is created on the whole
+/// table, which creates (or attaches) the partitions' too.
 fn create(index: &Index) -> String {
-    format!("{};", index.definition.trim_end().trim_end_matches(';'))
+    let definition = index.definition.trim_end().trim_end_matches(';');
+    format!("{};", definition.replacen(" ON ONLY ", " ON ", 1))
 }
 
 /// Whether index `name` of materialised view `view` stays as it is: the view stays, and the index

@@ -64,10 +64,14 @@ impl<'a> TablePair<'a> {
                     .find(|column| new_name_of(column) == Some(to_column.name.as_str()))
             });
             match from_column {
+                // Comes from a parent, with the parent's changes.
+                None if to_column.inherited => {}
                 Some(from_column) => kept.push(ColumnPair {
                     from: from_column,
                     to: to_column,
-                    replaced: to_column.generated.is_some()
+                    replaced: !to_column.inherited
+                        && !from_column.inherited
+                        && to_column.generated.is_some()
                         && to_column.generated != from_column.generated,
                 }),
                 None => added.push(to_column),
@@ -77,6 +81,10 @@ impl<'a> TablePair<'a> {
             .columns
             .iter()
             .filter(|column| !kept.iter().any(|pair| pair.from.name == column.name))
+            // Goes with the parent's column, unless the table no longer has a parent.
+            .filter(|column| {
+                !column.inherited || (to.partition_of.is_none() && to.inherits.is_empty())
+            })
             .collect();
         TablePair {
             name,
@@ -86,6 +94,19 @@ impl<'a> TablePair<'a> {
             dropped,
             added,
         }
+    }
+
+    /// Whether the table is detached from a partitioned table, or stops inheriting from one: what it
+    /// inherited from that parent becomes its own.
+    pub(super) fn leaves_parent(&self) -> bool {
+        (self.from.partition_of.is_some()
+            && self.from.partition_of.as_ref().map(|of| &of.parent)
+                != self.to.partition_of.as_ref().map(|of| &of.parent))
+            || self
+                .from
+                .inherits
+                .iter()
+                .any(|parent| !self.to.inherits.contains(parent))
     }
 
     /// The pair of the column that `from` calls `name`.
@@ -269,9 +290,16 @@ impl<'a> Matching<'a> {
         let Some(from) = pair.from.constraints.get(constraint) else {
             return false;
         };
+        if from.inherited {
+            // Goes with the parent's, or stays as the table's own once detached.
+            return pair.leaves_parent() && !pair.to.constraints.contains_key(constraint);
+        }
         let Some(to) = pair.to.constraints.get(constraint) else {
             return true;
         };
+        if to.inherited {
+            return false; // merges into the parent's when the table is attached
+        }
         from.kind != to.kind
             || self.recreated(&Dependent::Constraint(table.clone(), constraint.to_owned()))
             || self.constraint_after_renames(pair, from) != to.definition
@@ -306,6 +334,15 @@ impl<'a> Matching<'a> {
 
     /// Whether constraint `constraint` of `to`'s table `table` is added (new, or added again).
     pub(super) fn constraint_added(&self, table: &Name, constraint: &str) -> bool {
+        let inherited = self
+            .to
+            .tables
+            .get(table)
+            .and_then(|to| to.constraints.get(constraint))
+            .is_some_and(|to| to.inherited);
+        if inherited {
+            return false; // comes with the parent's
+        }
         match self.table(table) {
             None => true,
             Some(pair) => {
@@ -323,8 +360,13 @@ impl<'a> Matching<'a> {
         let Some(from) = pair.from.indexes.get(index) else {
             return false;
         };
+        if from.inherited {
+            // Goes with the parent's, or stays as the table's own once detached.
+            return pair.leaves_parent() && !pair.to.indexes.contains_key(index);
+        }
         match pair.to.indexes.get(index) {
             None => true,
+            Some(to) if to.inherited => false, // becomes part of the parent's when attached
             Some(to) => {
                 self.recreated(&Dependent::Index(table.clone(), index.to_owned()))
                     || rename_columns(&from.definition, &pair.renamed_columns()) != to.definition
@@ -336,6 +378,15 @@ impl<'a> Matching<'a> {
 
     /// Whether index `index` of `to`'s table `table` is created (new, or created again).
     pub(super) fn index_created(&self, table: &Name, index: &str) -> bool {
+        let inherited = self
+            .to
+            .tables
+            .get(table)
+            .and_then(|to| to.indexes.get(index))
+            .is_some_and(|to| to.inherited);
+        if inherited {
+            return false; // comes with the parent's
+        }
         match self.table(table) {
             None => true,
             Some(pair) => {

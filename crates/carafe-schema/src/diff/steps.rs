@@ -43,6 +43,9 @@ pub(super) enum Phase {
     DropViewFunction,
     /// `DROP VIEW` for views removed, changed, or reading something that changes.
     DropView,
+    /// `ALTER TABLE ... DETACH PARTITION`, `NO INHERIT`: before the parent or its columns change, and
+    /// before what the table keeps of its parent's constraints and indexes is dropped.
+    DetachPartition,
     /// `ALTER TABLE ... DROP CONSTRAINT` for foreign keys.
     DropForeignKey,
     /// `ALTER TABLE ... DROP CONSTRAINT` for the other constraints.
@@ -77,6 +80,8 @@ pub(super) enum Phase {
     /// `ALTER TABLE ... SET LOGGED / UNLOGGED`, `SET / RESET (...)` of tables, views and columns,
     /// `ALTER COLUMN ... SET STORAGE / COMPRESSION / STATISTICS`, once the columns exist.
     Storage,
+    /// `ALTER TABLE ... ATTACH PARTITION`, `INHERIT`, once the columns match.
+    AttachPartition,
     /// `CREATE OR REPLACE FUNCTION` of a function whose arguments, result or `BEGIN ATOMIC` body
     /// use a new table: after its columns, before the constraints and indexes that may call it.
     CreateSqlFunction,

@@ -28,7 +28,8 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             let target = format!("ALTER TABLE {}", name.quoted());
             alter_options(steps, &target, &set, &reset);
         }
-        for column in &table.columns {
+        // An inherited column takes its parent's settings with the parent's `ALTER TABLE`.
+        for column in table.columns.iter().filter(|column| !column.inherited) {
             let had = pair
                 .and_then(|pair| pair.kept_to(&column.name))
                 .filter(|kept| !kept.replaced)

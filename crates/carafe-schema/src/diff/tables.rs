@@ -1,6 +1,8 @@
 //! Whole tables: created with their columns only (constraints, indexes and comments follow in their
-//! own phases, so new and old tables take the same path), dropped with their data, those pointing at
-//! others first.
+//! own phases, so new and old tables take the same path), parents before their partitions and
+//! children; dropped with their data, those pointing at others, and partitions and children, first.
+//! A table that becomes or stops being a partition, or another table's child, is attached or
+//! detached (`ATTACH PARTITION`, `INHERIT`).
 
 use super::matching::Matching;
 use super::order::dependencies_first;
@@ -8,7 +10,7 @@ use super::sequences::identity_options;
 use super::sql::column_definition;
 use super::steps::{Phase, Steps};
 use super::{columns, constraints, storage};
-use crate::{ConstraintKind, Name, Schema, Table};
+use crate::{ConstraintKind, Name, PartitionOf, Schema, Table};
 use std::collections::BTreeSet;
 
 pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
@@ -47,8 +49,18 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             format!("drops table {name} and its data"),
         );
     }
-    for (name, table) in &to.tables {
-        if matching.table_created(name) {
+    let created: BTreeSet<Name> = to
+        .tables
+        .keys()
+        .filter(|name| matching.table_created(name))
+        .cloned()
+        .collect();
+    let (mut order, cyclic) = dependencies_first(&created, |name| {
+        to.tables.get(name).map(parents).unwrap_or_default()
+    });
+    order.extend(cyclic);
+    for name in &order {
+        if let Some(table) = to.tables.get(name) {
             steps.push(Phase::CreateTable, create(to, name, table));
             for (column, wanted) in &table.not_null_constraints {
                 let given = columns::default_not_null_name(&name.name, column);
@@ -56,20 +68,87 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             }
         }
     }
+    for pair in &matching.tables {
+        reparent(pair.name, pair.from, pair.to, steps);
+    }
 }
 
+/// What a table drops before: the tables it references, and its parents.
 fn referenced_tables(table: &Table) -> Vec<Name> {
-    table
+    let mut referenced: Vec<Name> = table
         .constraints
         .values()
         .filter_map(|constraint| constraint.references.clone())
-        .collect()
+        .collect();
+    referenced.extend(parents(table));
+    referenced
+}
+
+/// The table a partition belongs to, or those a table inherits from.
+fn parents(table: &Table) -> Vec<Name> {
+    let mut parents = table.inherits.clone();
+    parents.extend(table.partition_of.iter().map(|of| of.parent.clone()));
+    parents
+}
+
+/// `DETACH PARTITION` / `ATTACH PARTITION` and `NO INHERIT` / `INHERIT` of a table both schemas
+/// have, when its parent or bound changes.
+fn reparent(name: &Name, from: &Table, to: &Table, steps: &mut Steps) {
+    if from.partition_of != to.partition_of {
+        if let Some(old) = &from.partition_of {
+            steps.push_for_review(
+                Phase::DetachPartition,
+                format!(
+                    "ALTER TABLE {} DETACH PARTITION {};",
+                    old.parent.quoted(),
+                    name.quoted()
+                ),
+                format!("{name} leaves partitioned table {}", old.parent),
+            );
+        }
+        if let Some(new) = &to.partition_of {
+            steps.push(
+                Phase::AttachPartition,
+                format!(
+                    "ALTER TABLE {} ATTACH PARTITION {} {};",
+                    new.parent.quoted(),
+                    name.quoted(),
+                    new.bound
+                ),
+            );
+        }
+    }
+    for parent in from
+        .inherits
+        .iter()
+        .filter(|parent| !to.inherits.contains(parent))
+    {
+        steps.push(
+            Phase::DetachPartition,
+            format!(
+                "ALTER TABLE {} NO INHERIT {};",
+                name.quoted(),
+                parent.quoted()
+            ),
+        );
+    }
+    for parent in to
+        .inherits
+        .iter()
+        .filter(|parent| !from.inherits.contains(parent))
+    {
+        steps.push(
+            Phase::AttachPartition,
+            format!("ALTER TABLE {} INHERIT {};", name.quoted(), parent.quoted()),
+        );
+    }
 }
 
 fn create(schema: &Schema, name: &Name, table: &Table) -> String {
     let columns: Vec<String> = table
         .columns
         .iter()
+        .filter(|column| !column.inherited)
         .map(|column| {
             let identity = identity_options(schema, name, &column.name);
             format!("    {}", column_definition(column, &identity))
@@ -79,12 +158,30 @@ fn create(schema: &Schema, name: &Name, table: &Table) -> String {
         storage::persistence(table),
         storage::with_options(&table.options),
     );
-    match columns.is_empty() {
-        true => format!("CREATE {persistence}TABLE {} (){options};", name.quoted()),
-        false => format!(
-            "CREATE {persistence}TABLE {} (\n{}\n){options};",
+    let partitioned = match &table.partition_key {
+        Some(key) => format!(" PARTITION BY {key}"),
+        None => String::new(),
+    };
+    if let Some(PartitionOf { parent, bound }) = &table.partition_of {
+        return format!(
+            "CREATE {persistence}TABLE {} PARTITION OF {} {bound}{partitioned}{options};",
             name.quoted(),
-            columns.join(",\n")
-        ),
+            parent.quoted()
+        );
     }
+    let inherits = match table.inherits.is_empty() {
+        true => String::new(),
+        false => {
+            let parents: Vec<String> = table.inherits.iter().map(Name::quoted).collect();
+            format!(" INHERITS ({})", parents.join(", "))
+        }
+    };
+    let body = match columns.is_empty() {
+        true => "()".to_owned(),
+        false => format!("(\n{}\n)", columns.join(",\n")),
+    };
+    format!(
+        "CREATE {persistence}TABLE {} {body}{inherits}{partitioned}{options};",
+        name.quoted()
+    )
 }

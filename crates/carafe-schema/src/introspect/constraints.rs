@@ -11,10 +11,13 @@ pub(super) const KIND: Kind = Kind {
     file,
 };
 
-/// Constraints of user tables only (not of domains); `NOT NULL` is a column attribute.
+/// Constraints of user tables only (not of domains); `NOT NULL` is a column attribute. Those a
+/// table inherits (every copy a partition has of its parent's keys, checks and foreign keys, and
+/// an `INHERITS` child's checks it does not declare too) are marked so.
 const QUERY: &str = concat!(
     "SELECT n.nspname, c.relname, k.conname, k.contype::text, pg_get_constraintdef(k.oid), \
-            referenced_namespace.nspname, referenced.relname, comment.description \
+            referenced_namespace.nspname, referenced.relname, comment.description, \
+            k.coninhcount > 0 AND (c.relispartition OR NOT k.conislocal) \
      FROM pg_constraint k \
      JOIN pg_class c ON c.oid = k.conrelid \
      JOIN pg_namespace n ON n.oid = c.relnamespace \
@@ -40,6 +43,7 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
             kind,
             definition: row.try_get(4)?,
             references: optional_name_at(row, 5)?,
+            inherited: row.try_get(8)?,
             comment: row.try_get(7)?,
         };
         // The tables query read every table this one can name, from the same snapshot.

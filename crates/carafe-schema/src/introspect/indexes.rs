@@ -12,11 +12,12 @@ pub(super) const KIND: Kind = Kind {
     file,
 };
 
-/// An index backs a constraint when a primary key, unique or exclusion constraint of the same table
+/// A partition's copy of its parent's index is itself a partition of that index, and marked
+/// inherited. An index backs a constraint when a primary key, unique or exclusion constraint of the same table
 /// names it in `conindid` (a foreign key's `conindid` is the referenced table's index, not its own).
 const QUERY: &str = concat!(
     "SELECT n.nspname, c.relname, index_class.relname, pg_get_indexdef(i.indexrelid), \
-            comment.description \
+            comment.description, index_class.relispartition \
      FROM pg_index i \
      JOIN pg_class index_class ON index_class.oid = i.indexrelid \
      JOIN pg_class c ON c.oid = i.indrelid \
@@ -36,6 +37,7 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
         let index = Index {
             definition: row.try_get(3)?,
             comment: row.try_get(4)?,
+            inherited: row.try_get(5)?,
         };
         // The tables and views queries read every relation this one can name, from the same
         // snapshot.

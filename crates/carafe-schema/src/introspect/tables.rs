@@ -3,11 +3,13 @@
 //! table's row-level security switches, and (PostgreSQL 18) the names of its `NOT NULL`
 //! constraints; whether it is unlogged, its storage parameters and replica identity, and each
 //! column's storage, compression, statistics target and options where they are not the default.
+//! A partitioned table's key, a partition's parent and bound, the tables one inherits from, and
+//! which columns only come from a parent.
 
-use super::{Kind, name_at};
+use super::{Kind, name_at, optional_name_at};
 use crate::{
-    Column, ColumnSettings, Generated, Identity, Name, ReplicaIdentity, RowSecurity, Schema,
-    Storage, Table,
+    Column, ColumnSettings, Generated, Identity, Name, PartitionOf, ReplicaIdentity, RowSecurity,
+    Schema, Storage, Table,
 };
 use postgres::Row;
 use std::collections::BTreeMap;
@@ -39,12 +41,25 @@ const QUERY: &str = concat!(
             CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END, t.typstorage::text, \
             nullif(a.attcompression::text, ''), \
             CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::integer END, \
-            coalesce(a.attoptions, '{}') \
+            coalesce(a.attoptions, '{}'), \
+            pg_get_partkeydef(c.oid), parent_namespace.nspname, parent.relname, \
+            pg_get_expr(c.relpartbound, c.oid), \
+            coalesce(a.attinhcount > 0 AND (c.relispartition OR NOT a.attislocal), false), \
+            ARRAY(SELECT ancestor_namespace.nspname FROM pg_inherits i \
+                  JOIN pg_class ancestor ON ancestor.oid = i.inhparent \
+                  JOIN pg_namespace ancestor_namespace ON ancestor_namespace.oid = ancestor.relnamespace \
+                  WHERE i.inhrelid = c.oid AND NOT c.relispartition ORDER BY i.inhseqno), \
+            ARRAY(SELECT ancestor.relname FROM pg_inherits i \
+                  JOIN pg_class ancestor ON ancestor.oid = i.inhparent \
+                  WHERE i.inhrelid = c.oid AND NOT c.relispartition ORDER BY i.inhseqno) \
      FROM pg_class c \
      JOIN pg_namespace n ON n.oid = c.relnamespace \
      LEFT JOIN pg_description table_comment \
        ON table_comment.objoid = c.oid AND table_comment.classoid = 'pg_class'::regclass \
       AND table_comment.objsubid = 0 \
+     LEFT JOIN pg_inherits partition ON c.relispartition AND partition.inhrelid = c.oid \
+     LEFT JOIN pg_class parent ON parent.oid = partition.inhparent \
+     LEFT JOIN pg_namespace parent_namespace ON parent_namespace.oid = parent.relnamespace \
      LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped \
      LEFT JOIN pg_type t ON t.oid = a.atttypid \
      LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
@@ -58,6 +73,9 @@ const QUERY: &str = concat!(
 /// A table as its rows arrive: its comment, and its columns with their `attnum`.
 struct Arriving {
     comment: Option<String>,
+    partition_key: Option<String>,
+    partition_of: Option<PartitionOf>,
+    inherits: Vec<Name>,
     unlogged: bool,
     options: Vec<String>,
     replica_identity: ReplicaIdentity,
@@ -73,6 +91,20 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
             Entry::Occupied(entry) => entry.into_mut(),
             Entry::Vacant(entry) => entry.insert(Arriving {
                 comment: row.try_get(2)?,
+                partition_key: row.try_get(24)?,
+                partition_of: match (optional_name_at(row, 25)?, row.try_get(27)?) {
+                    (Some(parent), Some(bound)) => Some(PartitionOf { parent, bound }),
+                    _ => None,
+                },
+                inherits: {
+                    let schemas: Vec<String> = row.try_get(29)?;
+                    let names: Vec<String> = row.try_get(30)?;
+                    schemas
+                        .into_iter()
+                        .zip(names)
+                        .map(|(schema, name)| Name::new(schema, name))
+                        .collect()
+                },
                 unlogged: row.try_get(15)?,
                 options: sorted(row.try_get(16)?),
                 replica_identity: match (row.try_get::<_, &str>(17)?, row.try_get(18)?) {
@@ -103,6 +135,9 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
         name,
         Arriving {
             comment,
+            partition_key,
+            partition_of,
+            inherits,
             unlogged,
             options,
             replica_identity,
@@ -121,6 +156,9 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
             unlogged,
             options,
             replica_identity,
+            partition_key,
+            partition_of,
+            inherits,
             ..Table::default()
         };
         schema.tables.insert(name, table);
@@ -165,6 +203,7 @@ fn column(row: &Row) -> Result<Option<Column>, postgres::Error> {
             statistics: row.try_get(22)?,
             options: sorted(row.try_get(23)?),
         },
+        inherited: row.try_get(28)?,
         comment: row.try_get(10)?,
     }))
 }

@@ -166,6 +166,7 @@ fn corpus_is_large_and_its_names_unique() {
         VIEWS,
         FUNCTIONS,
         AGGREGATES,
+        PARTITIONS,
         TRIGGERS,
         RULES,
         DOMAINS,
@@ -1362,6 +1363,97 @@ macro_rules! with_roles {
             $sql
         )
     };
+}
+
+/// `events`, partitioned by range of `at`, with a key, a check, an index and a foreign key its
+/// partitions get from it.
+macro_rules! events {
+    ($sql:literal) => {
+        concat!(
+            "CREATE TABLE kinds (kind text PRIMARY KEY);
+             CREATE TABLE events (id bigint NOT NULL, at date NOT NULL,
+               kind text REFERENCES kinds CHECK (kind <> ''), PRIMARY KEY (id, at))
+               PARTITION BY RANGE (at);
+             CREATE INDEX events_kind ON events (kind);\n",
+            $sql
+        )
+    };
+}
+
+const PARTITIONS: &[Case] = &[
+    case(
+        "partitioned_table_created_with_its_partitions",
+        "CREATE TABLE kinds (kind text PRIMARY KEY);",
+        events!(
+            "CREATE TABLE events_2025 PARTITION OF events
+               FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+             CREATE TABLE events_rest PARTITION OF events DEFAULT PARTITION BY HASH (id);
+             CREATE TABLE events_rest_audit PARTITION OF events_rest
+               FOR VALUES WITH (MODULUS 2, REMAINDER 0);"
+        ),
+    ),
+    case(
+        "partition_added_to_an_existing_table",
+        events!(
+            "CREATE TABLE events_2025 PARTITION OF events
+               FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');"
+        ),
+        events!(
+            "CREATE TABLE events_2025 PARTITION OF events
+               FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+             CREATE TABLE events_2026 PARTITION OF events
+               FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');"
+        ),
+    ),
+    case(
+        "column_added_to_a_partitioned_table_reaches_its_partitions",
+        events!(
+            "CREATE TABLE events_2025 PARTITION OF events
+               FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');"
+        ),
+        events!(
+            "CREATE TABLE events_2025 PARTITION OF events
+               FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+             ALTER TABLE events ADD COLUMN source text DEFAULT 'web' NOT NULL;
+             ALTER TABLE events ALTER COLUMN kind SET STORAGE MAIN;
+             CREATE UNIQUE INDEX events_source ON events (source, id, at);"
+        ),
+    ),
+    case(
+        "table_attached_as_a_partition_and_another_detached",
+        events!(
+            "CREATE TABLE events_2025 PARTITION OF events
+               FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+             CREATE TABLE events_2026 (id bigint NOT NULL, at date NOT NULL,
+               kind text CONSTRAINT events_kind_check CHECK (kind <> ''));"
+        ),
+        events!(
+            "CREATE TABLE events_2025 (id bigint NOT NULL, at date NOT NULL,
+               kind text CONSTRAINT events_kind_check CHECK (kind <> ''));
+             CREATE TABLE events_2026 (id bigint NOT NULL, at date NOT NULL,
+               kind text CONSTRAINT events_kind_check CHECK (kind <> ''));
+             ALTER TABLE events ATTACH PARTITION events_2026
+               FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');"
+        ),
+    ),
+    case(
+        "inheritance_created_changed_and_removed",
+        "CREATE TABLE base (id integer, note text CHECK (note <> ''));
+         CREATE TABLE other (id integer);
+         CREATE TABLE child (extra text) INHERITS (base);
+         CREATE TABLE stray (id integer) INHERITS (other);",
+        "CREATE TABLE base (id integer, note text CHECK (note <> ''));
+         CREATE TABLE other (id integer);
+         CREATE TABLE child (extra text) INHERITS (base);
+         CREATE TABLE grandchild (more text) INHERITS (child);
+         CREATE TABLE stray (id integer);
+         ALTER TABLE base ADD CONSTRAINT base_id_check CHECK (id > 0) NO INHERIT;",
+    ),
+];
+
+#[test]
+fn partitions() {
+    check_all(PARTITIONS);
 }
 
 const AGGREGATES: &[Case] = &[

@@ -43,6 +43,7 @@ fn column(name: &str, data_type: &str) -> Column {
         generated: None,
         collation: None,
         settings: ColumnSettings::default(),
+        inherited: false,
         comment: None,
     }
 }
@@ -80,6 +81,7 @@ fn with_constraint(mut table: Table, name: &str, kind: ConstraintKind, definitio
             kind,
             definition: definition.to_owned(),
             references,
+            inherited: false,
             comment: None,
         },
     );
@@ -91,6 +93,7 @@ fn with_index(mut table: Table, name: &str, definition: &str) -> Table {
         name.to_owned(),
         Index {
             definition: definition.to_owned(),
+            inherited: false,
             comment: None,
         },
     );

@@ -4,10 +4,10 @@
 
 use carafe_devdb::TempCluster;
 use carafe_schema::{
-    Attribute, Collation, Column, ColumnSettings, CompositeType, Constraint, ConstraintKind, Dependency,
-    Domain, EnumType, Extension, Firing, Function, Generated, Grant, INTROSPECTION_QUERIES,
-    Identity, Index, Name, Policy, Privileges, ReplicaIdentity, RowSecurity, Schema, Sequence,
-    Signature, Storage, Table, Trigger, View, introspect,
+    Attribute, Collation, Column, ColumnSettings, CompositeType, Constraint, ConstraintKind,
+    Dependency, Domain, EnumType, Extension, Firing, Function, Generated, Grant,
+    INTROSPECTION_QUERIES, Identity, Index, Name, PartitionOf, Policy, Privileges, ReplicaIdentity,
+    RowSecurity, Schema, Sequence, Signature, Storage, Table, Trigger, View, introspect,
 };
 use postgres::{Client, NoTls};
 use std::fmt::Write as _;
@@ -72,6 +72,26 @@ fn rules_with_how_they_fire_and_their_comments() {
         ALTER TABLE accounts DISABLE RULE keep;
         COMMENT ON RULE no_negative ON accounts IS 'rejects negative balances';
         CREATE VIEW positive AS SELECT * FROM accounts WHERE balance >= 0;
+        "#
+    );
+}
+
+#[test]
+fn partitions_and_inheritance_without_what_a_parent_gives() {
+    check_by_version!(
+        r#"
+        CREATE TABLE events (id bigint NOT NULL, at date NOT NULL, kind text CHECK (kind <> ''),
+            PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+        CREATE INDEX events_kind ON events (kind);
+        CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+        CREATE TABLE events_2026 (id bigint NOT NULL, at date NOT NULL,
+            kind text CONSTRAINT events_kind_check CHECK (kind <> ''));
+        ALTER TABLE events ATTACH PARTITION events_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+        CREATE TABLE events_rest PARTITION OF events DEFAULT PARTITION BY HASH (id);
+        CREATE TABLE events_rest_audit PARTITION OF events_rest
+               FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+        CREATE TABLE base (id integer, note text CHECK (note <> ''));
+        CREATE TABLE child (extra text, note text) INHERITS (base);
         "#
     );
 }
@@ -734,6 +754,9 @@ fn render_table(out: &mut String, name: &Name, table: &Table) {
         unlogged,
         options,
         replica_identity,
+        partition_key,
+        partition_of,
+        inherits,
     } = table;
     let row_security = match row_security {
         RowSecurity::Disabled => "",
@@ -753,6 +776,15 @@ fn render_table(out: &mut String, name: &Name, table: &Table) {
     if *replica_identity != ReplicaIdentity::Default {
         writeln!(out, "  replica identity {replica_identity:?}").expect("write");
     }
+    if let Some(key) = partition_key {
+        writeln!(out, "  partition by {key}").expect("write");
+    }
+    if let Some(PartitionOf { parent, bound }) = partition_of {
+        writeln!(out, "  partition of {parent} {bound}").expect("write");
+    }
+    for parent in inherits {
+        writeln!(out, "  inherits {parent}").expect("write");
+    }
     for column in columns {
         writeln!(out, "  column {}", render_column(column)).expect("write");
     }
@@ -761,6 +793,7 @@ fn render_table(out: &mut String, name: &Name, table: &Table) {
             kind,
             definition,
             references,
+            inherited,
             comment,
         } = constraint;
         let kind = match kind {
@@ -774,22 +807,16 @@ fn render_table(out: &mut String, name: &Name, table: &Table) {
             Some(table) => format!(" (references {table})"),
             None => String::new(),
         };
+        let inherited = if *inherited { " (inherited)" } else { "" };
         writeln!(
             out,
-            "  {kind} {name}{references}: {definition}{}",
+            "  {kind} {name}{references}{inherited}: {definition}{}",
             commented(comment)
         )
         .expect("write");
     }
-    for (
-        name,
-        Index {
-            definition,
-            comment,
-        },
-    ) in indexes
-    {
-        writeln!(out, "  index {name}: {definition}{}", commented(comment)).expect("write");
+    for (name, index) in indexes {
+        render_index(out, name, index);
     }
     for (name, trigger) in triggers {
         render_trigger(out, name, trigger);
@@ -848,6 +875,7 @@ fn render_column(column: &Column) -> String {
                 statistics,
                 options,
             },
+        inherited,
         comment,
     } = column;
     let mut line = typed(format!("{name} {data_type}"), collation, *not_null, default);
@@ -866,6 +894,9 @@ fn render_column(column: &Column) -> String {
     }
     if !options.is_empty() {
         write!(line, " with {}", options.join(", ")).expect("write");
+    }
+    if *inherited {
+        line.push_str(" (inherited)");
     }
     match identity {
         Some(Identity::Always) => line.push_str(" generated always as identity"),
@@ -909,19 +940,27 @@ fn render_view(out: &mut String, name: &Name, view: &View) {
     for (column, comment) in column_comments {
         writeln!(out, "  column {column} -- {comment:?}").expect("write");
     }
-    for (
-        name,
-        Index {
-            definition,
-            comment,
-        },
-    ) in indexes
-    {
-        writeln!(out, "  index {name}: {definition}{}", commented(comment)).expect("write");
+    for (name, index) in indexes {
+        render_index(out, name, index);
     }
     for (name, trigger) in triggers {
         render_trigger(out, name, trigger);
     }
+}
+
+fn render_index(out: &mut String, name: &str, index: &Index) {
+    let Index {
+        definition,
+        inherited,
+        comment,
+    } = index;
+    let inherited = if *inherited { " (inherited)" } else { "" };
+    writeln!(
+        out,
+        "  index {name}{inherited}: {definition}{}",
+        commented(comment)
+    )
+    .expect("write");
 }
 
 fn render_trigger(out: &mut String, name: &str, trigger: &Trigger) {
