@@ -39,6 +39,7 @@ mod matching;
 mod order;
 mod policies;
 mod privileges;
+mod ranges;
 mod renames;
 mod rules;
 mod schemas;
@@ -127,6 +128,7 @@ pub fn diff(from: &Schema, to: &Schema, renames: &Renames) -> Diff {
     enums::plan(&matching, &mut steps);
     domains::plan(&matching, &mut steps);
     composites::plan(&matching, &mut steps);
+    ranges::plan(&matching, &mut steps);
     sequences::plan(&matching, &mut steps);
     views::plan(&matching, &mut steps);
     constraints::plan(&matching, &mut steps);

@@ -42,6 +42,19 @@ macro_rules! not_extension_member {
     };
 }
 
+/// SQL: function `$oid` is not one the server made for a type (a range type's constructors, which
+/// depend on it internally): those come and go with the type.
+macro_rules! not_type_constructor {
+    ($oid:literal) => {
+        concat!(
+            "NOT EXISTS (SELECT FROM pg_depend constructor \
+             WHERE constructor.classid = 'pg_proc'::regclass AND constructor.objid = ",
+            $oid,
+            " AND constructor.refclassid = 'pg_type'::regclass AND constructor.deptype = 'i')",
+        )
+    };
+}
+
 /// SQL: the `pg_class` row aliased `c`, in namespace `n`, is of one of the `relkind`s `$kinds`
 /// (a quoted, comma-separated list) and no extension owns it.
 macro_rules! user_relation {
@@ -78,6 +91,7 @@ mod functions;
 mod indexes;
 mod policies;
 mod privileges;
+mod ranges;
 mod rules;
 mod schemas;
 mod sequences;
@@ -90,7 +104,7 @@ use catalog::Catalog;
 use postgres::Row;
 
 /// How many statements [`introspect`] sends, whatever the size of the schema: one to open the
-/// snapshot, one query per kind of object (schemas, extensions, collations, enums, domains, composite types,
+/// snapshot, one query per kind of object (schemas, extensions, collations, enums, domains, composite types, range types,
 /// sequences, tables with their columns, views, constraints, indexes, functions, aggregates, triggers, rules,
 /// policies, dependencies, privileges, default privileges), and one to close the snapshot.
 pub const INTROSPECTION_QUERIES: usize = 2 + KINDS.len();
@@ -107,13 +121,14 @@ struct Kind {
 
 /// Every kind, in the order [`introspect`] reads them: tables and views before what attaches to
 /// them.
-const KINDS: [Kind; 19] = [
+const KINDS: [Kind; 20] = [
     schemas::KIND,
     extensions::KIND,
     collations::KIND,
     enums::KIND,
     domains::KIND,
     composites::KIND,
+    ranges::KIND,
     sequences::KIND,
     tables::KIND,
     views::KIND,

@@ -77,6 +77,8 @@ pub struct Schema {
     pub domains: BTreeMap<Name, Domain>,
     /// Composite types (`CREATE TYPE ... AS (...)`).
     pub composites: BTreeMap<Name, CompositeType>,
+    /// Range types (`CREATE TYPE ... AS RANGE`).
+    pub ranges: BTreeMap<Name, RangeType>,
     /// Sequences (including those owned by serial and identity columns).
     pub sequences: BTreeMap<Name, Sequence>,
     /// Ordinary (and partitioned) tables.
@@ -152,6 +154,25 @@ pub struct Domain {
 pub struct CompositeType {
     /// Its attributes, in order.
     pub attributes: Vec<Attribute>,
+    /// `COMMENT ON TYPE`.
+    pub comment: Option<String>,
+}
+
+/// A range type: ranges of its subtype, and the multirange type that comes with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RangeType {
+    /// `SUBTYPE`, as `format_type` prints it.
+    pub subtype: String,
+    /// `SUBTYPE_OPCLASS`, when not the subtype's default B-tree operator class.
+    pub subtype_opclass: Option<Name>,
+    /// `COLLATION`, when not the subtype's.
+    pub collation: Option<String>,
+    /// `CANONICAL` function.
+    pub canonical: Option<String>,
+    /// `SUBTYPE_DIFF` function.
+    pub subtype_diff: Option<String>,
+    /// `MULTIRANGE_TYPE_NAME`: the multirange type created with it.
+    pub multirange: Name,
     /// `COMMENT ON TYPE`.
     pub comment: Option<String>,
 }

@@ -5,7 +5,9 @@
 use super::matching::Matching;
 use super::sql::comment_value;
 use super::steps::{Phase, Steps};
-use super::{collations, domains, functions, indexes, policies, rules, sequences, triggers, views};
+use super::{
+    collations, domains, functions, indexes, policies, ranges, rules, sequences, triggers, views,
+};
 use crate::model::quote_identifier;
 use crate::{Name, Sequence};
 
@@ -85,6 +87,18 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             format!("TYPE {}", name.quoted()),
             had,
             composite.comment.as_deref(),
+        );
+    }
+    for (name, range) in &to.ranges {
+        let had = from
+            .ranges
+            .get(name)
+            .filter(|old| ranges::same_definition(old, range))
+            .and_then(|old| old.comment.as_deref());
+        comment(
+            format!("TYPE {}", name.quoted()),
+            had,
+            range.comment.as_deref(),
         );
     }
     for (name, domain) in &to.domains {

@@ -3,9 +3,9 @@
 //! right after the schemas, so the objects the revision creates start from the new defaults, as
 //! the objects of the declared schema did.
 
-use super::functions;
 use super::matching::Matching;
 use super::steps::{Phase, Steps};
+use super::{functions, ranges};
 use crate::model::quote_identifier;
 use crate::{DefaultScope, Grant, Name, Privileges, Schema, Securable};
 use std::collections::{BTreeMap, BTreeSet};
@@ -195,6 +195,7 @@ fn every_object(schema: &Schema) -> Vec<Securable> {
             .keys()
             .chain(schema.domains.keys())
             .chain(schema.composites.keys())
+            .chain(schema.ranges.keys())
             .cloned()
             .map(Securable::Type),
     );
@@ -221,6 +222,7 @@ fn exists(schema: &Schema, securable: &Securable) -> bool {
             schema.enums.contains_key(name)
                 || schema.domains.contains_key(name)
                 || schema.composites.contains_key(name)
+                || schema.ranges.contains_key(name)
         }
     }
 }
@@ -246,8 +248,14 @@ fn created(matching: &Matching, securable: &Securable) -> bool {
         Securable::Type(name) => {
             !(from.enums.contains_key(name)
                 || from.domains.contains_key(name)
-                || from.composites.contains_key(name))
+                || from.composites.contains_key(name)
+                || from.ranges.contains_key(name))
                 || matching.enum_replaced(name)
+                || matching.to.ranges.get(name).is_some_and(|range| {
+                    from.ranges
+                        .get(name)
+                        .is_some_and(|old| !ranges::same_definition(old, range))
+                })
         }
     }
 }

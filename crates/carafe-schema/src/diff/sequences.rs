@@ -34,12 +34,7 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
                         ),
                     );
                 }
-                if let Some(options) = changed_options(old, sequence) {
-                    steps.push(
-                        Phase::CreateSequence,
-                        format!("ALTER SEQUENCE {}{options};", name.quoted()),
-                    );
-                }
+                alter(steps, Phase::CreateSequence, name, old, sequence);
             }
         }
         let old_owner = old.and_then(|old| owner_in_to(matching, old));
@@ -224,13 +219,48 @@ fn plan_identity(matching: &Matching, steps: &mut Steps) {
                     ),
                 );
             }
-            if let Some(options) = changed_options(old, new) {
-                steps.push(
-                    Phase::OwnSequence,
-                    format!("ALTER SEQUENCE {}{options};", new_name.quoted()),
-                );
-            }
+            // Narrowing the column narrows its sequence, which must fit the new type by then;
+            // widening it widens the sequence, which only then takes the wider bounds.
+            let phase = match type_width(&new.data_type) < type_width(&old.data_type) {
+                true => Phase::CreateSequence,
+                false => Phase::OwnSequence,
+            };
+            let name = match phase {
+                Phase::CreateSequence => old_name,
+                _ => new_name,
+            };
+            alter(steps, phase, name, old, new);
         }
+    }
+}
+
+/// How many bytes a sequence of `data_type` counts in.
+fn type_width(data_type: &str) -> u8 {
+    match data_type {
+        "smallint" => 2,
+        "integer" => 4,
+        _ => 8,
+    }
+}
+
+/// `ALTER SEQUENCE` of sequence `name` from `old` to `new`, when they differ. When the new bounds
+/// leave out where the sequence starts from, its current value likely lies outside them, which
+/// the server refuses: it restarts at its new start, marked for review.
+fn alter(steps: &mut Steps, phase: Phase, name: &Name, old: &Sequence, new: &Sequence) {
+    let Some(options) = changed_options(old, new) else {
+        return;
+    };
+    let outside = old.start < new.min || old.start > new.max;
+    match outside {
+        false => steps.push(phase, format!("ALTER SEQUENCE {}{options};", name.quoted())),
+        true => steps.push_for_review(
+            phase,
+            format!("ALTER SEQUENCE {}{options} RESTART;", name.quoted()),
+            format!(
+                "restarts sequence {name} at {}: its new bounds leave out where it started",
+                new.start
+            ),
+        ),
     }
 }
 

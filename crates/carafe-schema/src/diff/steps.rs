@@ -29,6 +29,8 @@ pub(super) enum Phase {
     CreateComposite,
     /// `ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE`.
     AlterComposite,
+    /// `CREATE TYPE ... AS RANGE` (and the `DROP` of one created again).
+    CreateRange,
     /// `CREATE SEQUENCE`, `ALTER SEQUENCE` (all but the owner).
     CreateSequence,
     /// `ALTER SEQUENCE ... OWNED BY NONE`, before the owning column goes.
@@ -115,6 +117,8 @@ pub(super) enum Phase {
     Comment,
     /// `GRANT` and `REVOKE` on objects, once they exist.
     Privileges,
+    /// `DROP TYPE` of a range type, once nothing uses it (before its subtype and functions).
+    DropRange,
     /// `DROP FUNCTION`, `DROP PROCEDURE`, once nothing uses them.
     DropFunction,
     /// `DROP TYPE` of a composite type, once nothing uses it (before the domains and enums of its

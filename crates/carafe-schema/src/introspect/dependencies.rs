@@ -31,7 +31,9 @@ const QUERY: &str = concat!(
        SELECT 'function' AS kind, p.pronamespace AS namespace, p.proname AS name, \
               oidvectortypes(p.proargtypes) AS detail \
        FROM pg_proc p WHERE d.classid = 'pg_proc'::regclass AND p.oid = d.objid \
-        AND p.prokind IN ('f', 'p', 'a', 'w') \
+        AND p.prokind IN ('f', 'p', 'a', 'w') AND ",
+    not_type_constructor!("p.oid"),
+    " \
        UNION ALL \
        SELECT CASE WHEN c.relkind IN ('v', 'm') THEN 'view' ELSE 'rule' END, c.relnamespace, \
               c.relname, CASE WHEN c.relkind IN ('v', 'm') THEN '' ELSE r.rulename END \
@@ -66,7 +68,9 @@ const QUERY: &str = concat!(
        SELECT 'function' AS kind, p.pronamespace AS namespace, p.proname AS name, \
               oidvectortypes(p.proargtypes) AS detail \
        FROM pg_proc p WHERE d.refclassid = 'pg_proc'::regclass AND p.oid = d.refobjid \
-        AND p.prokind IN ('f', 'p', 'a', 'w') \
+        AND p.prokind IN ('f', 'p', 'a', 'w') AND ",
+    not_type_constructor!("p.oid"),
+    " \
        UNION ALL \
        SELECT 'relation', c.relnamespace, c.relname, '' \
        FROM pg_class c WHERE d.refclassid = 'pg_class'::regclass AND c.oid = d.refobjid \

@@ -26,6 +26,8 @@ const QUERY: &str = concat!(
     user_namespace!(),
     " AND ",
     not_extension_member!("pg_proc", "p.oid"),
+    " AND ",
+    not_type_constructor!("p.oid"),
 );
 
 fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {

@@ -51,6 +51,8 @@ const QUERY: &str = concat!(
     user_namespace!(),
     " AND ",
     not_extension_member!("pg_proc", "p.oid"),
+    " AND ",
+    not_type_constructor!("p.oid"),
     " UNION ALL \
        SELECT 'type', n.nspname, t.typname, '', t.typowner, t.typacl, acldefault('T', t.typowner) \
        FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \

@@ -317,6 +317,17 @@ fn enums() {
 
 const SEQUENCES: &[Case] = &[
     case(
+        "sequence_bounds_move_past_where_it_started",
+        "CREATE SEQUENCE bounded MINVALUE 1 MAXVALUE 50;",
+        "CREATE SEQUENCE bounded MINVALUE 100 MAXVALUE 200;",
+    ),
+    case(
+        "identity_column_widened_with_bounds_its_old_type_cannot_hold",
+        "CREATE TABLE counters (id integer GENERATED ALWAYS AS IDENTITY, label text);",
+        "CREATE TABLE counters (id bigint GENERATED ALWAYS AS IDENTITY (MAXVALUE 5000000000),
+           label text);",
+    ),
+    case(
         "sequence_comment_on_a_standalone_and_a_serial_sequence",
         "CREATE SEQUENCE invoice_numbers; CREATE TABLE orders (id serial);",
         "CREATE SEQUENCE invoice_numbers; COMMENT ON SEQUENCE invoice_numbers IS 'one per invoice';
@@ -1721,6 +1732,23 @@ const COMPOSITES: &[Case] = &[
         "composite_comment",
         "CREATE TYPE bottle AS (sku text);",
         "CREATE TYPE bottle AS (sku text); COMMENT ON TYPE bottle IS 'one bottle';",
+    ),
+    case(
+        "range_types_created_used_and_commented",
+        "",
+        "CREATE TYPE price_range AS RANGE (subtype = float8, subtype_diff = float8mi);
+         CREATE TYPE label_range AS RANGE (subtype = text, subtype_opclass = text_pattern_ops,
+           collation = \"C\", multirange_type_name = label_ranges);
+         COMMENT ON TYPE price_range IS 'from, to';
+         CREATE TABLE offers (id integer, prices price_range NOT NULL DEFAULT price_range(0, 10),
+           labels label_ranges);
+         CREATE FUNCTION widest(offers) RETURNS price_range LANGUAGE sql AS $$ SELECT $1.prices $$;
+         CREATE MATERIALIZED VIEW spans AS SELECT upper(prices) - lower(prices) AS span FROM offers;",
+    ),
+    case(
+        "range_type_defined_anew",
+        "CREATE TYPE label_range AS RANGE (subtype = text);",
+        "CREATE TYPE label_range AS RANGE (subtype = text, subtype_opclass = text_pattern_ops);",
     ),
 ];
 

@@ -6,7 +6,7 @@ use carafe_devdb::TempCluster;
 use carafe_schema::{
     Attribute, Collation, Column, ColumnSettings, CompositeType, Constraint, ConstraintKind,
     Dependency, Domain, EnumType, Extension, Firing, Function, Generated, Grant,
-    INTROSPECTION_QUERIES, Identity, Index, Name, PartitionOf, Policy, Privileges, ReplicaIdentity,
+    INTROSPECTION_QUERIES, Identity, Index, Name, PartitionOf, Policy, RangeType, Privileges, ReplicaIdentity,
     RowSecurity, Schema, Sequence, Signature, Storage, Table, Trigger, View, introspect,
 };
 use postgres::{Client, NoTls};
@@ -366,6 +366,11 @@ fn composite_types_but_not_the_row_types_of_tables() {
         ALTER TYPE bottle DROP ATTRIBUTE volume_ml;
         ALTER TYPE bottle ADD ATTRIBUTE vintage smallint;
         COMMENT ON TYPE bottle IS 'one bottle on a shelf';
+        CREATE TYPE price_range AS RANGE (subtype = float8, subtype_diff = float8mi);
+        CREATE TYPE label_range AS RANGE (subtype = text, subtype_opclass = text_pattern_ops,
+            collation = "C", multirange_type_name = label_ranges);
+        COMMENT ON TYPE price_range IS 'from, to';
+        CREATE TABLE offers (prices price_range, labels label_ranges);
         "#
     );
 }
@@ -461,7 +466,7 @@ fn the_query_count_is_the_same_for_one_table_and_for_two_hundred() {
             "statements sent for {tables} tables"
         );
     }
-    assert_eq!(INTROSPECTION_QUERIES, 21);
+    assert_eq!(INTROSPECTION_QUERIES, 22);
 }
 
 #[test]
@@ -551,6 +556,7 @@ fn render(schema: &Schema) -> String {
         enums,
         domains,
         composites,
+        ranges,
         sequences,
         tables,
         views,
@@ -630,6 +636,23 @@ fn render(schema: &Schema) -> String {
             };
             writeln!(out, "  attribute {name} {data_type}{collation}").expect("write");
         }
+    }
+    for (name, range) in ranges {
+        let RangeType {
+            subtype,
+            subtype_opclass,
+            collation,
+            canonical,
+            subtype_diff,
+            multirange,
+            comment,
+        } = range;
+        writeln!(
+            out,
+            "range type {name} of {subtype} opclass {subtype_opclass:?} collation {collation:?} canonical {canonical:?} diff {subtype_diff:?} multirange {multirange}{}",
+            commented(comment)
+        )
+        .expect("write");
     }
     for (name, sequence) in sequences {
         writeln!(out, "sequence {name} {}", render_sequence(sequence)).expect("write");
