@@ -33,6 +33,7 @@ mod composites;
 mod constraints;
 mod domains;
 mod enums;
+mod event_triggers;
 mod functions;
 mod indexes;
 mod matching;
@@ -142,6 +143,7 @@ pub fn diff(from: &Schema, to: &Schema, renames: &Renames) -> Diff {
     comments::plan(&matching, &mut steps);
     storage::plan(&matching, &mut steps);
     privileges::plan(&matching, &mut steps);
+    event_triggers::plan(&matching, &mut steps);
     Diff {
         changes: steps.into_changes(),
         rename_candidates: matching.rename_candidates(),

@@ -86,6 +86,7 @@ mod constraints;
 mod dependencies;
 mod domains;
 mod enums;
+mod event_triggers;
 mod extensions;
 mod functions;
 mod indexes;
@@ -106,7 +107,7 @@ use postgres::Row;
 /// How many statements [`introspect`] sends, whatever the size of the schema: one to open the
 /// snapshot, one query per kind of object (schemas, extensions, collations, enums, domains, composite types, range types,
 /// sequences, tables with their columns, views, constraints, indexes, functions, aggregates, triggers, rules,
-/// policies, dependencies, privileges, default privileges), and one to close the snapshot.
+/// policies, event triggers, dependencies, privileges, default privileges), and one to close the snapshot.
 pub const INTROSPECTION_QUERIES: usize = 2 + KINDS.len();
 
 /// One kind of object: the query that reads all of them, and how its rows go into the [`Schema`].
@@ -121,7 +122,7 @@ struct Kind {
 
 /// Every kind, in the order [`introspect`] reads them: tables and views before what attaches to
 /// them.
-const KINDS: [Kind; 20] = [
+const KINDS: [Kind; 21] = [
     schemas::KIND,
     extensions::KIND,
     collations::KIND,
@@ -139,6 +140,7 @@ const KINDS: [Kind; 20] = [
     triggers::KIND,
     rules::KIND,
     policies::KIND,
+    event_triggers::KIND,
     dependencies::KIND,
     privileges::KIND,
     privileges::DEFAULTS_KIND,

@@ -20,9 +20,9 @@ pub use diff::{Change, Diff, InvalidRename, RenameCandidate, Renames, diff};
 pub use introspect::{INTROSPECTION_QUERIES, IntrospectError, introspect};
 pub use model::{
     Attribute, Collation, Column, ColumnSettings, CompositeType, Constraint, ConstraintKind,
-    DefaultScope, Dependency, Dependent, Domain, EnumType, Extension, Firing, Function, Generated,
-    Grant, Identity, Index, Name, PartitionOf, Policy, Privileges, RangeType, Referenced,
-    ReplicaIdentity, RoutineKind, RowSecurity, Rule, Schema, Securable, Sequence, Signature,
-    Storage, Table, Trigger, View,
+    DefaultScope, Dependency, Dependent, Domain, EnumType, EventTrigger, Extension, Firing,
+    Function, Generated, Grant, Identity, Index, Name, PartitionOf, Policy, Privileges, RangeType,
+    Referenced, ReplicaIdentity, RoutineKind, RowSecurity, Rule, Schema, Securable, Sequence,
+    Signature, Storage, Table, Trigger, View,
 };
 pub use render::render_revision;

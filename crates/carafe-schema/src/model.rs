@@ -92,6 +92,8 @@ pub struct Schema {
     pub dependencies: BTreeSet<Dependency>,
     /// Privileges on objects, where they differ from what the owner gets by default.
     pub privileges: BTreeMap<Securable, Privileges>,
+    /// Event triggers by name: they belong to the database, not to a schema.
+    pub event_triggers: BTreeMap<String, EventTrigger>,
     /// `ALTER DEFAULT PRIVILEGES`: for a schema-wide scope, the privileges added; for a global one
     /// (`schema` `None`), the privileges new objects start with instead of the built-in ones.
     pub default_privileges: BTreeMap<DefaultScope, Privileges>,
@@ -473,6 +475,22 @@ pub struct Function {
     /// for a procedure.
     pub result: Option<String>,
     /// `COMMENT ON FUNCTION`.
+    pub comment: Option<String>,
+}
+
+/// An event trigger (`CREATE EVENT TRIGGER`): runs a function when DDL runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventTrigger {
+    /// The event: `ddl_command_start`, `ddl_command_end`, `sql_drop`, `table_rewrite`, or
+    /// (PostgreSQL 17) `login`.
+    pub event: String,
+    /// `WHEN TAG IN (...)`: the command tags it fires for, sorted; empty for every command.
+    pub tags: Vec<String>,
+    /// The function it runs.
+    pub function: Signature,
+    /// When it fires (`ALTER EVENT TRIGGER ... DISABLE`).
+    pub firing: Firing,
+    /// `COMMENT ON EVENT TRIGGER`.
     pub comment: Option<String>,
 }
 

@@ -57,19 +57,33 @@ pub(super) fn created(matching: &Matching, name: &Name) -> bool {
     }
 }
 
-/// `CREATE DOMAIN`, with the checks that call no function; those that do are added once the
-/// functions are there.
+/// `CREATE DOMAIN`, with the checks that call no function and are valid; those that call one are
+/// added once the functions are there, those not validated right after.
 fn create(matching: &Matching, name: &Name, domain: &Domain, steps: &mut Steps) {
     let (now, later): (BTreeMap<String, String>, BTreeMap<String, String>) = domain
         .checks
         .clone()
         .into_iter()
         .partition(|(constraint, _)| !calls_function(matching, name, constraint));
+    // `NOT VALID` is `ALTER DOMAIN ... ADD CONSTRAINT`'s alone.
+    let (now, not_valid): (BTreeMap<String, String>, BTreeMap<String, String>) = now
+        .into_iter()
+        .partition(|(_, definition)| !definition.ends_with("NOT VALID"));
     let early = Domain {
         checks: now,
         ..domain.clone()
     };
     steps.push(Phase::CreateDomain, create_statement(name, &early));
+    for (constraint, definition) in &not_valid {
+        steps.push(
+            Phase::AlterDomain,
+            format!(
+                "ALTER DOMAIN {} ADD CONSTRAINT {} {definition};",
+                name.quoted(),
+                quote_identifier(constraint)
+            ),
+        );
+    }
     for (constraint, definition) in &later {
         steps.push(
             Phase::AddDomainConstraint,

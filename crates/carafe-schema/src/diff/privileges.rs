@@ -42,19 +42,30 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
         securables.extend(every_object(to));
     }
     for securable in &securables {
-        if !exists(to, securable) {
-            continue;
-        }
         let old = from.privileges.get(securable);
         let new = to.privileges.get(securable);
-        let created = created(matching, securable);
+        let extension = new
+            .or(old)
+            .and_then(|privileges| privileges.extension.as_ref());
+        let created = match extension {
+            Some(extension) => {
+                if !to.extensions.contains_key(extension) {
+                    continue; // goes with its extension
+                }
+                !from.extensions.contains_key(extension)
+            }
+            None if !exists(to, securable) => continue,
+            None => created(matching, securable),
+        };
         let start: BTreeSet<Grant>;
         let wanted_defaults: BTreeSet<Grant>;
         let (had, wanted) = match (created, old, new) {
+            (true, _, Some(new)) if new.extension.is_some() => (&new.defaults, &new.grants),
             (true, _, Some(new)) => {
                 start = initial(to, securable, new);
                 (&start, &new.grants)
             }
+            (true, _, None) if extension.is_some() => continue,
             (true, _, None) => match initial_without_entry(to, securable) {
                 Some((initial, defaults)) => {
                     start = initial;

@@ -35,6 +35,8 @@ pub(super) enum Phase {
     CreateSequence,
     /// `ALTER SEQUENCE ... OWNED BY NONE`, before the owning column goes.
     ReleaseSequence,
+    /// `DROP EVENT TRIGGER`, before anything else changes (the revision's statements would fire it).
+    DropEventTrigger,
     /// `DROP POLICY` for policies removed or changed, or reading a view that goes (nothing depends
     /// on a policy, so they go first).
     DropPolicy,
@@ -138,6 +140,8 @@ pub(super) enum Phase {
     DropExtension,
     /// `DROP SCHEMA`.
     DropSchema,
+    /// `CREATE EVENT TRIGGER` and its switches and comment, after everything else.
+    CreateEventTrigger,
 }
 
 /// The changes of a diff as they are found, each tagged with its phase.

@@ -21,21 +21,24 @@ pub(super) const DEFAULTS_KIND: Kind = Kind {
     file: file_defaults,
 };
 
-/// Each row: kind, schema, name, detail (a column, or a function's argument types), owner, then
-/// the access list and the default one.
+/// Each row: kind, schema, name, detail (a column, or a function's argument types), owner, the
+/// extension it belongs to, then the access list and the default one. An extension's members
+/// count from what its script left them (`pg_init_privs`), not from the owner's default, and are
+/// read only where that changed (functions, relations and sequences).
 const QUERY: &str = concat!(
     "WITH objects AS ( \
        SELECT CASE WHEN c.relkind = 'S' THEN 'sequence' ELSE 'relation' END AS kind, \
               n.nspname AS schema, c.relname AS name, '' AS detail, c.relowner AS owner, \
               c.relacl AS acl, \
-              acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::\"char\", c.relowner) AS defaults \
+              acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::\"char\", c.relowner) AS defaults, \
+              NULL::name AS extension \
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
        WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relacl IS NOT NULL AND ",
     user_namespace!(),
     " AND ",
     not_extension_member!("pg_class", "c.oid"),
     " UNION ALL \
-       SELECT 'column', n.nspname, c.relname, a.attname, c.relowner, a.attacl, NULL::aclitem[] \
+       SELECT 'column', n.nspname, c.relname, a.attname, c.relowner, a.attacl, NULL::aclitem[], NULL \
        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
        JOIN pg_namespace n ON n.oid = c.relnamespace \
        WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped \
@@ -45,7 +48,7 @@ const QUERY: &str = concat!(
     not_extension_member!("pg_class", "c.oid"),
     " UNION ALL \
        SELECT 'function', n.nspname, p.proname, oidvectortypes(p.proargtypes), p.proowner, \
-              p.proacl, acldefault('f', p.proowner) \
+              p.proacl, acldefault('f', p.proowner), NULL \
        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
        WHERE p.prokind IN ('f', 'p', 'a', 'w') AND p.proacl IS NOT NULL AND ",
     user_namespace!(),
@@ -54,7 +57,7 @@ const QUERY: &str = concat!(
     " AND ",
     not_type_constructor!("p.oid"),
     " UNION ALL \
-       SELECT 'type', n.nspname, t.typname, '', t.typowner, t.typacl, acldefault('T', t.typowner) \
+       SELECT 'type', n.nspname, t.typname, '', t.typowner, t.typacl, acldefault('T', t.typowner), NULL \
        FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
        LEFT JOIN pg_class rc ON rc.oid = t.typrelid \
        WHERE t.typtype IN ('e', 'd', 'c', 'r', 'm') AND coalesce(rc.relkind, 'c') = 'c' \
@@ -63,11 +66,37 @@ const QUERY: &str = concat!(
     " AND ",
     not_extension_member!("pg_type", "t.oid"),
     " UNION ALL \
-       SELECT 'schema', n.nspname, '', '', n.nspowner, n.nspacl, acldefault('n', n.nspowner) \
+       SELECT 'schema', n.nspname, '', '', n.nspowner, n.nspacl, acldefault('n', n.nspowner), NULL \
        FROM pg_namespace n WHERE n.nspacl IS NOT NULL AND ",
     user_namespace!(),
-    ") \
-     SELECT o.kind, o.schema, o.name, o.detail, quote_ident(pg_get_userbyid(o.owner)), \
+    " UNION ALL \
+       SELECT CASE WHEN c.relkind = 'S' THEN 'sequence' ELSE 'relation' END, n.nspname, c.relname, '', \
+              c.relowner, coalesce(c.relacl, defaults.acl), coalesce(init.initprivs, defaults.acl), \
+              x.extname \
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+       JOIN pg_depend member ON member.classid = 'pg_class'::regclass AND member.objid = c.oid \
+        AND member.objsubid = 0 AND member.refclassid = 'pg_extension'::regclass AND member.deptype = 'e' \
+       JOIN pg_extension x ON x.oid = member.refobjid \
+       LEFT JOIN pg_init_privs init ON init.classoid = 'pg_class'::regclass AND init.objoid = c.oid \
+        AND init.objsubid = 0 AND init.privtype = 'e' \
+       CROSS JOIN LATERAL (SELECT acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::\"char\", \
+                                             c.relowner) AS acl) defaults \
+       WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') \
+         AND coalesce(c.relacl, defaults.acl) IS DISTINCT FROM coalesce(init.initprivs, defaults.acl) \
+     UNION ALL \
+       SELECT 'function', n.nspname, p.proname, oidvectortypes(p.proargtypes), p.proowner, \
+              coalesce(p.proacl, acldefault('f', p.proowner)), \
+              coalesce(init.initprivs, acldefault('f', p.proowner)), x.extname \
+       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
+       JOIN pg_depend member ON member.classid = 'pg_proc'::regclass AND member.objid = p.oid \
+        AND member.refclassid = 'pg_extension'::regclass AND member.deptype = 'e' \
+       JOIN pg_extension x ON x.oid = member.refobjid \
+       LEFT JOIN pg_init_privs init ON init.classoid = 'pg_proc'::regclass AND init.objoid = p.oid \
+        AND init.objsubid = 0 AND init.privtype = 'e' \
+       WHERE coalesce(p.proacl, acldefault('f', p.proowner)) \
+             IS DISTINCT FROM coalesce(init.initprivs, acldefault('f', p.proowner)) \
+     ) \
+     SELECT o.kind, o.schema, o.name, o.detail, quote_ident(pg_get_userbyid(o.owner)), o.extension, \
             granted.grantees, granted.privileges, granted.grantable, \
             by_default.grantees, by_default.privileges, by_default.grantable \
      FROM objects o \
@@ -144,8 +173,9 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
         };
         let privileges = Privileges {
             owner: row.try_get(4)?,
-            grants: grants_at(row, 5)?,
-            defaults: grants_at(row, 8)?,
+            grants: grants_at(row, 6)?,
+            defaults: grants_at(row, 9)?,
+            extension: row.try_get(5)?,
         };
         if privileges.grants != privileges.defaults && !as_created(&securable, &privileges) {
             schema.privileges.insert(securable, privileges);
@@ -189,6 +219,7 @@ fn file_defaults(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Erro
             owner: role,
             grants: grants_at(row, 3)?,
             defaults: grants_at(row, 6)?,
+            extension: None,
         };
         schema.default_privileges.insert(scope, privileges);
     }

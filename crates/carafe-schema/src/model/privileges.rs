@@ -40,8 +40,12 @@ pub struct Privileges {
     /// Every privilege held on it.
     pub grants: std::collections::BTreeSet<Grant>,
     /// What it would hold with no `GRANT` or `REVOKE` (`acldefault`): the owner everything, and
-    /// `PUBLIC` what PostgreSQL gives it (`EXECUTE` on functions, `USAGE` on types).
+    /// `PUBLIC` what PostgreSQL gives it (`EXECUTE` on functions, `USAGE` on types); for an
+    /// extension's member, what the extension's script left it (`pg_init_privs`).
     pub defaults: std::collections::BTreeSet<Grant>,
+    /// The extension the object belongs to: it comes and goes with the extension, which the
+    /// schema model does not otherwise hold the members of.
+    pub extension: Option<String>,
 }
 
 /// Where `ALTER DEFAULT PRIVILEGES` applies: the objects of one kind that one role creates, in one

@@ -1147,6 +1147,23 @@ fn rules() {
 
 const TRIGGERS: &[Case] = &[
     case(
+        "event_triggers_created_switched_commented_and_dropped",
+        "CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$
+         BEGIN RAISE NOTICE 'ddl %', TG_TAG; END $$;
+         CREATE EVENT TRIGGER log_all ON ddl_command_start EXECUTE FUNCTION log_ddl();
+         CREATE EVENT TRIGGER log_drops ON sql_drop EXECUTE FUNCTION log_ddl();
+         CREATE EVENT TRIGGER log_gone ON ddl_command_end EXECUTE FUNCTION log_ddl();",
+        "CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$
+         BEGIN RAISE NOTICE 'ddl %', TG_TAG; END $$;
+         CREATE EVENT TRIGGER log_all ON ddl_command_start EXECUTE FUNCTION log_ddl();
+         ALTER EVENT TRIGGER log_all DISABLE;
+         COMMENT ON EVENT TRIGGER log_all IS 'every command';
+         CREATE EVENT TRIGGER log_drops ON sql_drop WHEN TAG IN ('DROP TABLE') EXECUTE FUNCTION log_ddl();
+         CREATE FUNCTION refuse_rewrites() RETURNS event_trigger LANGUAGE plpgsql AS $$
+         BEGIN RAISE EXCEPTION 'no rewrites'; END $$;
+         CREATE EVENT TRIGGER no_rewrites ON table_rewrite EXECUTE FUNCTION refuse_rewrites();",
+    ),
+    case(
         "trigger_disabled_and_one_created_to_fire_always",
         concat_sql!(TOUCHED),
         concat_sql!(
@@ -1297,6 +1314,12 @@ fn triggers() {
 }
 
 const DOMAINS: &[Case] = &[
+    case(
+        "domain_created_with_a_check_not_yet_validated",
+        "",
+        "CREATE DOMAIN positive_int AS integer;
+         ALTER DOMAIN positive_int ADD CONSTRAINT positive_int_check CHECK (VALUE > 0) NOT VALID;",
+    ),
     case(
         "domain_create",
         "",
@@ -1683,6 +1706,18 @@ const PRIVILEGES: &[Case] = &[
              ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
              CREATE TABLE cellar.wines (id integer);
              CREATE FUNCTION cellar.secret() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;"
+        ),
+    ),
+    case(
+        "grants_on_what_an_extension_owns_count_from_how_it_installed_them",
+        with_roles!(
+            "CREATE EXTENSION hstore; REVOKE EXECUTE ON FUNCTION hstore(text[]) FROM PUBLIC;"
+        ),
+        with_roles!(
+            "CREATE EXTENSION hstore;
+             GRANT EXECUTE ON FUNCTION hstore(text, text) TO clerk;
+             CREATE EXTENSION pg_trgm;
+             GRANT EXECUTE ON FUNCTION similarity(text, text) TO auditor;"
         ),
     ),
 ];

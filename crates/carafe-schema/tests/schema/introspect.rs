@@ -5,9 +5,10 @@
 use carafe_devdb::TempCluster;
 use carafe_schema::{
     Attribute, Collation, Column, ColumnSettings, CompositeType, Constraint, ConstraintKind,
-    Dependency, Domain, EnumType, Extension, Firing, Function, Generated, Grant,
-    INTROSPECTION_QUERIES, Identity, Index, Name, PartitionOf, Policy, RangeType, Privileges, ReplicaIdentity,
-    RowSecurity, Schema, Sequence, Signature, Storage, Table, Trigger, View, introspect,
+    Dependency, Domain, EnumType, EventTrigger, Extension, Firing, Function, Generated, Grant,
+    INTROSPECTION_QUERIES, Identity, Index, Name, PartitionOf, Policy, Privileges, RangeType,
+    ReplicaIdentity, RowSecurity, Schema, Sequence, Signature, Storage, Table, Trigger, View,
+    introspect,
 };
 use postgres::{Client, NoTls};
 use std::fmt::Write as _;
@@ -265,6 +266,12 @@ fn functions_procedures_aggregates_and_triggers_but_not_the_servers_own_triggers
         CREATE TRIGGER wines_touch_replica BEFORE INSERT ON cellar.wines
             FOR EACH ROW EXECUTE FUNCTION cellar.touch();
         ALTER TABLE cellar.wines ENABLE REPLICA TRIGGER wines_touch_replica;
+        CREATE FUNCTION cellar.log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE NOTICE 'ddl %', TG_TAG; END $$;
+        CREATE EVENT TRIGGER log_tables ON ddl_command_end
+            WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE') EXECUTE FUNCTION cellar.log_ddl();
+        ALTER EVENT TRIGGER log_tables DISABLE;
+        COMMENT ON EVENT TRIGGER log_tables IS 'notes table DDL';
         "#
     );
 }
@@ -313,6 +320,9 @@ fn privileges_where_they_differ_from_the_owners_and_default_privileges() {
          REVOKE EXECUTE ON FUNCTION cellar.secret() FROM PUBLIC;
          CREATE TYPE cellar.colour AS ENUM ('red');
          REVOKE USAGE ON TYPE cellar.colour FROM PUBLIC;
+         CREATE EXTENSION hstore;
+         GRANT EXECUTE ON FUNCTION hstore(text, text) TO carafe_reader;
+         REVOKE EXECUTE ON FUNCTION hstore(text[]) FROM PUBLIC;
          ALTER DEFAULT PRIVILEGES IN SCHEMA cellar GRANT SELECT ON TABLES TO carafe_reader;
          ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;"
     );
@@ -466,7 +476,7 @@ fn the_query_count_is_the_same_for_one_table_and_for_two_hundred() {
             "statements sent for {tables} tables"
         );
     }
-    assert_eq!(INTROSPECTION_QUERIES, 22);
+    assert_eq!(INTROSPECTION_QUERIES, 23);
 }
 
 #[test]
@@ -564,6 +574,7 @@ fn render(schema: &Schema) -> String {
         dependencies,
         privileges,
         default_privileges,
+        event_triggers,
     } = schema;
     let mut out = String::new();
     let names: Vec<&str> = schemas.iter().map(String::as_str).collect();
@@ -685,6 +696,21 @@ fn render(schema: &Schema) -> String {
         )
         .expect("write");
     }
+    for (name, trigger) in event_triggers {
+        let EventTrigger {
+            event,
+            tags,
+            function,
+            firing,
+            comment,
+        } = trigger;
+        writeln!(
+            out,
+            "event trigger {name} on {event} tags {tags:?} calls {function} ({firing:?}){}",
+            commented(comment)
+        )
+        .expect("write");
+    }
     out
 }
 
@@ -693,6 +719,7 @@ fn render_privileges(privileges: &Privileges) -> String {
         owner,
         grants,
         defaults,
+        extension,
     } = privileges;
     let list = |grants: &std::collections::BTreeSet<Grant>| {
         grants
@@ -704,8 +731,12 @@ fn render_privileges(privileges: &Privileges) -> String {
             .collect::<Vec<_>>()
             .join(" ")
     };
+    let member = match extension {
+        Some(extension) => format!(" (member of {extension})"),
+        None => String::new(),
+    };
     format!(
-        "owner {owner}; [{}] by default [{}]",
+        "owner {owner}{member}; [{}] by default [{}]",
         list(grants),
         list(defaults)
     )
