@@ -484,7 +484,8 @@ pub struct EventTrigger {
     /// The event: `ddl_command_start`, `ddl_command_end`, `sql_drop`, `table_rewrite`, or
     /// (PostgreSQL 17) `login`.
     pub event: String,
-    /// `WHEN TAG IN (...)`: the command tags it fires for, sorted; empty for every command.
+    /// `WHEN TAG IN (...)`: the command tags it fires for, in the order given (pg_dump keeps it);
+    /// empty for every command.
     pub tags: Vec<String>,
     /// The function it runs.
     pub function: Signature,

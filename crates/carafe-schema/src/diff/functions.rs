@@ -99,7 +99,7 @@ fn plan_drops(matching: &Matching, steps: &mut Steps) {
                 Phase::DropReplacedFunction,
                 sql,
                 format!(
-                    "drops and creates {} {signature} again, as its arguments or result change{users}",
+                    "drops and creates {} {signature} again, as its arguments, its result or a type it takes change{users}",
                     kind(function).to_lowercase()
                 ),
             );
@@ -149,6 +149,12 @@ fn phases(matching: &Matching, created: &BTreeSet<Signature>) -> BTreeMap<Signat
         .map(|signature| {
             let mut phase = Phase::CreateFunction;
             for used in uses(to, signature) {
+                // An enum created anew exists once its columns are converted.
+                if let Referenced::Type(name) = used
+                    && matching.enum_replaced(name)
+                {
+                    phase = phase.max(Phase::CreateSqlFunction);
+                }
                 if let Referenced::Relation(name) = used {
                     if to.views.contains_key(name) && matching.view_created(name) {
                         phase = phase.max(Phase::CreateView);

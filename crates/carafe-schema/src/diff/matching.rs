@@ -183,7 +183,7 @@ impl<'a> Matching<'a> {
             })
             .map(|(name, _)| name.clone())
             .collect();
-        let replaced_functions = replaced_functions(from, to);
+        let replaced_functions = replaced_functions(from, to, &replaced_enums);
         let recreated = from
             .dependencies
             .iter()
@@ -613,16 +613,28 @@ fn stays(from: &Schema, to: &Schema, dependent: &Dependent) -> bool {
 /// The functions of both schemas that `CREATE OR REPLACE` cannot change into the new one, and,
 /// since a `BEGIN ATOMIC` body holds on to the functions it calls, the functions kept whose body
 /// calls one of those.
-fn replaced_functions(from: &Schema, to: &Schema) -> BTreeSet<Signature> {
+fn replaced_functions(
+    from: &Schema,
+    to: &Schema,
+    replaced_enums: &BTreeSet<Name>,
+) -> BTreeSet<Signature> {
+    // A function whose arguments or result are an enum created anew would hold on to the old type.
+    let uses_replaced_enum = |signature: &Signature| {
+        from.dependencies.iter().any(|dependency| {
+            dependency.dependent == Dependent::Function(signature.clone())
+                && matches!(&dependency.on, Referenced::Type(name) if replaced_enums.contains(name))
+        })
+    };
     let mut replaced: BTreeSet<Signature> = from
         .functions
         .iter()
         .filter(|(signature, old)| {
             to.functions.get(*signature).is_some_and(|new| {
-                old.definition != new.definition
+                (old.definition != new.definition
                     && (old.kind != new.kind
                         || old.arguments != new.arguments
-                        || old.result != new.result)
+                        || old.result != new.result))
+                    || uses_replaced_enum(signature)
             })
         })
         .map(|(signature, _)| signature.clone())

@@ -10,6 +10,7 @@ use super::sequences::identity_options;
 use super::sql::column_definition;
 use super::steps::{Phase, Steps};
 use super::{columns, constraints, storage};
+use crate::model::quote_literal;
 use crate::{ConstraintKind, Name, PartitionOf, Schema, Table};
 use std::collections::BTreeSet;
 
@@ -70,7 +71,34 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     }
     for pair in &matching.tables {
         reparent(pair.name, pair.from, pair.to, steps);
+        if pair.from.partition_key != pair.to.partition_key {
+            refuse_partition_key_change(pair.name, pair.from, pair.to, steps);
+        }
     }
+}
+
+/// No statement changes how a table is partitioned (or whether it is): the revision gets one that
+/// stops it with that said, marked for review, for a person to replace with their own steps.
+fn refuse_partition_key_change(name: &Name, from: &Table, to: &Table, steps: &mut Steps) {
+    let key = |table: &Table| {
+        table
+            .partition_key
+            .clone()
+            .unwrap_or_else(|| "none".to_owned())
+    };
+    let message = format!(
+        "carafe cannot change how {name} is partitioned ({} to {}): replace this statement with your own steps (create the new table, move the rows, swap the names)",
+        key(from),
+        key(to)
+    );
+    steps.push_for_review(
+        Phase::DropTable,
+        format!(
+            "DO $carafe$ BEGIN RAISE EXCEPTION '%', {}; END $carafe$;",
+            quote_literal(&message)
+        ),
+        message,
+    );
 }
 
 /// What a table drops before: the tables it references, and its parents.

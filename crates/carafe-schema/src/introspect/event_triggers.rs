@@ -26,11 +26,9 @@ const QUERY: &str = concat!(
 
 fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
     for row in rows {
-        let mut tags: Vec<String> = row.try_get(2)?;
-        tags.sort_unstable();
         let trigger = EventTrigger {
             event: row.try_get(1)?,
-            tags,
+            tags: row.try_get(2)?,
             function: Signature {
                 name: Name::new(row.try_get::<_, String>(3)?, row.try_get::<_, String>(4)?),
                 arguments: row.try_get(5)?,

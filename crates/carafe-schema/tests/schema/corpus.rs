@@ -231,6 +231,17 @@ fn schemas_and_extensions() {
 
 const ENUMS: &[Case] = &[
     case(
+        "enum_losing_a_value_takes_the_functions_over_it_along",
+        "CREATE TYPE status AS ENUM ('pending', 'shipped', 'returned');
+         CREATE TABLE orders (id integer, status status DEFAULT 'pending');
+         CREATE FUNCTION by_status(wanted status) RETURNS SETOF integer LANGUAGE plpgsql AS $$
+         BEGIN RETURN QUERY SELECT id FROM orders WHERE status = wanted; END $$;",
+        "CREATE TYPE status AS ENUM ('pending', 'shipped');
+         CREATE TABLE orders (id integer, status status DEFAULT 'pending');
+         CREATE FUNCTION by_status(wanted status) RETURNS SETOF integer LANGUAGE plpgsql AS $$
+         BEGIN RETURN QUERY SELECT id FROM orders WHERE status = wanted; END $$;",
+    ),
+    case(
         "enum_create",
         "",
         "CREATE TYPE colour AS ENUM ('red', 'white');",

@@ -796,3 +796,31 @@ fn a_message_line_that_looks_like_a_marker_stays_in_the_description() {
             .all(|problem| problem.kind.is_about_sum())
     );
 }
+
+/// No statement changes a table's partition key: the revision must not pass silently as if it
+/// did, so it gets a statement that stops it, saying so, marked for review.
+#[test]
+fn a_changed_partition_key_stops_the_revision_and_says_why() {
+    let partitioned = |key: &str| Table {
+        partition_key: Some(key.to_owned()),
+        ..table(vec![column("at", "date"), column("kind", "text")])
+    };
+    let mut before = database();
+    before
+        .tables
+        .insert(public("events"), partitioned("RANGE (at)"));
+    let mut after = database();
+    after
+        .tables
+        .insert(public("events"), partitioned("LIST (kind)"));
+    let up = diff(&before, &after, &Renames::default());
+    let reviews: Vec<&str> = up.reviews().collect();
+    assert_eq!(
+        reviews,
+        [
+            "carafe cannot change how public.events is partitioned (RANGE (at) to LIST (kind)): \
+          replace this statement with your own steps (create the new table, move the rows, swap the names)"
+        ]
+    );
+    assert!(up.script().contains("RAISE EXCEPTION"), "{}", up.script());
+}
