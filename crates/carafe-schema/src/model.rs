@@ -104,6 +104,10 @@ pub struct Schema {
 pub struct Extension {
     /// The schema its objects live in.
     pub schema: String,
+    /// The version installed (`ALTER EXTENSION ... UPDATE TO`).
+    pub version: String,
+    /// Whether `ALTER EXTENSION ... SET SCHEMA` can move it; one that cannot is installed anew.
+    pub relocatable: bool,
 }
 
 /// A collation: which library sorts, by which locale.
@@ -235,7 +239,8 @@ pub struct Table {
     /// `COMMENT ON TABLE`.
     pub comment: Option<String>,
     /// The name of each `NOT NULL` column's constraint, by column: PostgreSQL 18 keeps them in
-    /// `pg_constraint` (a column renamed keeps its constraint's old name); empty before 18.
+    /// `pg_constraint` (a column renamed keeps its constraint's old name); empty before 18, and
+    /// for inherited columns, whose constraints come with the parent's.
     pub not_null_constraints: BTreeMap<String, String>,
     /// `CREATE UNLOGGED TABLE`: not written to the WAL, emptied after a crash.
     pub unlogged: bool,

@@ -60,7 +60,9 @@ fn rename_not_null_constraints(table: &TablePair, steps: &mut Steps) {
     if table.to.not_null_constraints.is_empty() && table.from.not_null_constraints.is_empty() {
         return;
     }
-    for column in table.to.columns.iter().filter(|column| column.not_null) {
+    // An inherited column's constraint comes with its parent's, named by it.
+    let own = |column: &&Column| column.not_null && !column.inherited;
+    for column in table.to.columns.iter().filter(own) {
         let Some(wanted) = table.to.not_null_constraints.get(&column.name) else {
             continue;
         };

@@ -1,8 +1,9 @@
-//! Schemas and extensions: created first, dropped last.
+//! Schemas and extensions: created first, dropped last. An extension is moved, or installed anew
+//! when it cannot move, and updated to the version wanted.
 
 use super::matching::Matching;
 use super::steps::{Phase, Steps};
-use crate::model::quote_identifier;
+use crate::model::{quote_identifier, quote_literal};
 
 pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     let (from, to) = (matching.from, matching.to);
@@ -20,24 +21,53 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
         );
     }
     for (name, extension) in &to.extensions {
-        match from.extensions.get(name) {
-            None => steps.push(
+        let create = format!(
+            "CREATE EXTENSION {} WITH SCHEMA {} VERSION {};",
+            quote_identifier(name),
+            quote_identifier(&extension.schema),
+            quote_literal(&extension.version)
+        );
+        let Some(old) = from.extensions.get(name) else {
+            steps.push(Phase::CreateExtension, create);
+            continue;
+        };
+        if old.schema != extension.schema && !old.relocatable {
+            steps.push_for_review(
                 Phase::CreateExtension,
+                format!("DROP EXTENSION {};", quote_identifier(name)),
                 format!(
-                    "CREATE EXTENSION {} WITH SCHEMA {};",
-                    quote_identifier(name),
-                    quote_identifier(&extension.schema)
+                    "extension {name} cannot move to schema {}: it is dropped with every object it \
+                     provides and installed there anew, which fails while something uses them",
+                    extension.schema
                 ),
-            ),
-            Some(old) if old.schema != extension.schema => steps.push(
+            );
+            steps.push(Phase::CreateExtension, create);
+            continue;
+        }
+        if old.schema != extension.schema {
+            steps.push(
                 Phase::CreateExtension,
                 format!(
                     "ALTER EXTENSION {} SET SCHEMA {};",
                     quote_identifier(name),
                     quote_identifier(&extension.schema)
                 ),
-            ),
-            Some(_) => {}
+            );
+        }
+        if old.version != extension.version {
+            steps.push_for_review(
+                Phase::CreateExtension,
+                format!(
+                    "ALTER EXTENSION {} UPDATE TO {};",
+                    quote_identifier(name),
+                    quote_literal(&extension.version)
+                ),
+                format!(
+                    "updates extension {name} from {} to {}: the server needs the extension's \
+                     script between those versions",
+                    old.version, extension.version
+                ),
+            );
         }
     }
     for name in from.extensions.keys() {

@@ -64,6 +64,10 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
         if let Some(table) = to.tables.get(name) {
             steps.push(Phase::CreateTable, create(to, name, table));
             for (column, wanted) in &table.not_null_constraints {
+                // An inherited column's constraint comes with its parent's, named by it.
+                if table.column(column).is_none_or(|column| column.inherited) {
+                    continue;
+                }
                 let given = columns::default_not_null_name(&name.name, column);
                 columns::rename_not_null(steps, name, &given, wanted);
             }

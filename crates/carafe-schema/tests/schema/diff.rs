@@ -27,6 +27,8 @@ fn database() -> Schema {
         "plpgsql".to_owned(),
         Extension {
             schema: "pg_catalog".to_owned(),
+            version: "1.0".to_owned(),
+            relocatable: false,
         },
     );
     schema

@@ -582,8 +582,17 @@ fn render(schema: &Schema) -> String {
     for (name, comment) in schema_comments {
         writeln!(out, "schema {name} -- {comment:?}").expect("write");
     }
-    for (name, Extension { schema }) in extensions {
-        writeln!(out, "extension {name} in {schema}").expect("write");
+    for (
+        name,
+        Extension {
+            schema,
+            version,
+            relocatable,
+        },
+    ) in extensions
+    {
+        let relocatable = if *relocatable { ", relocatable" } else { "" };
+        writeln!(out, "extension {name} {version} in {schema}{relocatable}").expect("write");
     }
     for (name, collation) in collations {
         let Collation {
