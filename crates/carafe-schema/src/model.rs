@@ -244,7 +244,8 @@ pub struct Table {
     pub not_null_constraints: BTreeMap<String, String>,
     /// `CREATE UNLOGGED TABLE`: not written to the WAL, emptied after a crash.
     pub unlogged: bool,
-    /// Storage parameters (`WITH (fillfactor=70)`) as `pg_class.reloptions` lists them, sorted.
+    /// Storage parameters (`WITH (fillfactor=70)`) as `pg_class.reloptions` lists them, and its
+    /// TOAST table's as `toast.*`, sorted.
     pub options: Vec<String>,
     /// What logical replication sends of an updated or deleted row.
     pub replica_identity: ReplicaIdentity,

@@ -16,7 +16,10 @@ use crate::{Column, Dependent, Identity, Name};
 pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     for table in &matching.tables {
         drop_columns(matching, table, steps);
-        let own = |column: &&ColumnPair| !column.from.inherited && !column.to.inherited;
+        // An inherited column changes with its parent; one detached becomes the table's own.
+        let own = |column: &&ColumnPair| {
+            !column.to.inherited && (!column.from.inherited || table.leaves_parent())
+        };
         for column in table
             .kept
             .iter()

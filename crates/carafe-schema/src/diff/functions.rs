@@ -10,6 +10,7 @@
 
 use super::matching::Matching;
 use super::order::dependencies_first;
+use super::ranges;
 use super::steps::{Phase, Steps};
 use crate::{Dependent, Function, Referenced, RoutineKind, Schema, Signature};
 use std::collections::{BTreeMap, BTreeSet};
@@ -127,7 +128,9 @@ fn plan_drops(matching: &Matching, steps: &mut Steps) {
             Phase::DropViewFunction
         } else if uses_dropped_table || called_by_what_stays {
             Phase::DropReplacedFunction
-        } else if used_by_dropped_domain {
+        } else if used_by_dropped_domain
+            || ranges::supports_dropped_range(matching, &signature.name)
+        {
             Phase::DropDomainFunction
         } else {
             Phase::DropFunction
@@ -147,6 +150,9 @@ fn phases(matching: &Matching, created: &BTreeSet<Signature>) -> BTreeMap<Signat
     let mut phases: BTreeMap<Signature, Phase> = created
         .iter()
         .map(|signature| {
+            if ranges::supports_created_range(matching, &signature.name) {
+                return (signature.clone(), Phase::CreateRangeFunction);
+            }
             let mut phase = Phase::CreateFunction;
             for used in uses(to, signature) {
                 // An enum created anew exists once its columns are converted.

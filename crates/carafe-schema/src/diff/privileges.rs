@@ -5,7 +5,7 @@
 
 use super::matching::Matching;
 use super::steps::{Phase, Steps};
-use super::{functions, ranges};
+use super::{domains, functions, ranges};
 use crate::model::quote_identifier;
 use crate::{DefaultScope, Grant, Name, Privileges, Schema, Securable};
 use std::collections::{BTreeMap, BTreeSet};
@@ -262,6 +262,7 @@ fn created(matching: &Matching, securable: &Securable) -> bool {
                 || from.composites.contains_key(name)
                 || from.ranges.contains_key(name))
                 || matching.enum_replaced(name)
+                || (matching.to.domains.contains_key(name) && domains::created(matching, name))
                 || matching.to.ranges.get(name).is_some_and(|range| {
                     from.ranges
                         .get(name)

@@ -3,9 +3,9 @@
 //! dropped and created again, marked for review.
 
 use super::matching::Matching;
-use super::sql::collation;
+use super::sql::{collation, quote_identifier_if_needed};
 use super::steps::{Phase, Steps};
-use crate::{Name, RangeType};
+use crate::{Name, RangeType, Schema};
 
 pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     let (from, to) = (matching.from, matching.to);
@@ -34,6 +34,43 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             );
         }
     }
+}
+
+/// Whether function `name` is the canonical or subtype difference function of a range type the
+/// diff creates: then it is created before the range.
+pub(super) fn supports_created_range(matching: &Matching, name: &Name) -> bool {
+    supports(matching.to, name, |range_name, range| {
+        matching
+            .from
+            .ranges
+            .get(range_name)
+            .is_none_or(|old| !same_definition(old, range))
+    })
+}
+
+/// Whether function `name` is the canonical or subtype difference function of a range type the
+/// diff drops: then it is dropped after the range.
+pub(super) fn supports_dropped_range(matching: &Matching, name: &Name) -> bool {
+    supports(matching.from, name, |range_name, range| {
+        matching
+            .to
+            .ranges
+            .get(range_name)
+            .is_none_or(|new| !same_definition(range, new))
+    })
+}
+
+/// Whether a range type of `schema` that `chosen` picks names function `name`.
+fn supports(schema: &Schema, name: &Name, chosen: impl Fn(&Name, &RangeType) -> bool) -> bool {
+    let printed = format!(
+        "{}.{}",
+        quote_identifier_if_needed(&name.schema),
+        quote_identifier_if_needed(&name.name)
+    );
+    let names = |function: &Option<String>| function.as_deref() == Some(printed.as_str());
+    schema.ranges.iter().any(|(range_name, range)| {
+        chosen(range_name, range) && (names(&range.canonical) || names(&range.subtype_diff))
+    })
 }
 
 /// Whether range `to` is range `from` (the comment aside).

@@ -244,8 +244,9 @@ fn type_width(data_type: &str) -> u8 {
 }
 
 /// `ALTER SEQUENCE` of sequence `name` from `old` to `new`, when they differ. When the new bounds
-/// leave out where the sequence starts from, its current value likely lies outside them, which
-/// the server refuses: it restarts at its new start, marked for review.
+/// leave out where the sequence started, its current value may well lie outside them, which the
+/// server refuses: it restarts at its new start, marked for review (the values it gave so far may
+/// collide with the new ones; only the database knows its current value).
 fn alter(steps: &mut Steps, phase: Phase, name: &Name, old: &Sequence, new: &Sequence) {
     let Some(options) = changed_options(old, new) else {
         return;
@@ -257,7 +258,7 @@ fn alter(steps: &mut Steps, phase: Phase, name: &Name, old: &Sequence, new: &Seq
             phase,
             format!("ALTER SEQUENCE {}{options} RESTART;", name.quoted()),
             format!(
-                "restarts sequence {name} at {}: its new bounds leave out where it started",
+                "restarts sequence {name} at {}: its new bounds leave out where it started, so its current value may lie outside them; check the values it gave so far cannot collide",
                 new.start
             ),
         ),

@@ -9,6 +9,8 @@ use super::Change;
 pub(super) enum Phase {
     /// `SET LOCAL` of what the revision's statements need (`check_function_bodies = off`).
     Settings,
+    /// `DROP EVENT TRIGGER`, before anything else changes (the revision's statements would fire it).
+    DropEventTrigger,
     /// `CREATE SCHEMA`.
     CreateSchema,
     /// `ALTER DEFAULT PRIVILEGES`, before the objects it applies to are created.
@@ -19,6 +21,12 @@ pub(super) enum Phase {
     CreateCollation,
     /// `CREATE TYPE ... AS ENUM`, `ALTER TYPE ... ADD VALUE`.
     CreateEnum,
+    /// `CREATE FUNCTION` of a function a new range type names as its canonical or subtype
+    /// difference function (it takes the subtype, not the range).
+    CreateRangeFunction,
+    /// `CREATE TYPE ... AS RANGE` (and the `DROP` of one created again):
+    /// after the enums a range may be of, before the domains and composites that may use one.
+    CreateRange,
     /// `DROP DOMAIN` of a domain whose base type changes, created again below.
     DropReplacedDomain,
     /// `CREATE DOMAIN` (an enum may be its base type).
@@ -29,14 +37,10 @@ pub(super) enum Phase {
     CreateComposite,
     /// `ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE`.
     AlterComposite,
-    /// `CREATE TYPE ... AS RANGE` (and the `DROP` of one created again).
-    CreateRange,
     /// `CREATE SEQUENCE`, `ALTER SEQUENCE` (all but the owner).
     CreateSequence,
     /// `ALTER SEQUENCE ... OWNED BY NONE`, before the owning column goes.
     ReleaseSequence,
-    /// `DROP EVENT TRIGGER`, before anything else changes (the revision's statements would fire it).
-    DropEventTrigger,
     /// `DROP POLICY` for policies removed or changed, or reading a view that goes (nothing depends
     /// on a policy, so they go first).
     DropPolicy,
@@ -119,8 +123,6 @@ pub(super) enum Phase {
     Comment,
     /// `GRANT` and `REVOKE` on objects, once they exist.
     Privileges,
-    /// `DROP TYPE` of a range type, once nothing uses it (before its subtype and functions).
-    DropRange,
     /// `DROP FUNCTION`, `DROP PROCEDURE`, once nothing uses them.
     DropFunction,
     /// `DROP TYPE` of a composite type, once nothing uses it (before the domains and enums of its
@@ -128,9 +130,12 @@ pub(super) enum Phase {
     DropComposite,
     /// `DROP DOMAIN`, once no column uses it (before the enum it may be based on).
     DropDomain,
+    /// `DROP TYPE` of a range type, once the functions, composites and domains using it are gone.
+    DropRange,
     /// `DROP TYPE`.
     DropEnum,
-    /// `DROP FUNCTION` of a function that a dropped domain's check or default called.
+    /// `DROP FUNCTION` of a function that a dropped domain's check or default called, or that a
+    /// dropped range type named.
     DropDomainFunction,
     /// `DROP COLLATION`, once nothing sorts by it.
     DropCollation,

@@ -28,8 +28,8 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             let target = format!("ALTER TABLE {}", name.quoted());
             alter_options(steps, &target, &set, &reset);
         }
-        // An inherited column takes its parent's settings with the parent's `ALTER TABLE`.
-        for column in table.columns.iter().filter(|column| !column.inherited) {
+        // A partition's column too: `SET COMPRESSION` and options do not reach it from its parent.
+        for column in &table.columns {
             let had = pair
                 .and_then(|pair| pair.kept_to(&column.name))
                 .filter(|kept| !kept.replaced)

@@ -10,7 +10,7 @@ use super::sequences::identity_options;
 use super::sql::column_definition;
 use super::steps::{Phase, Steps};
 use super::{columns, constraints, storage};
-use crate::model::quote_literal;
+use crate::model::{quote_identifier, quote_literal};
 use crate::{ConstraintKind, Name, PartitionOf, Schema, Table};
 use std::collections::BTreeSet;
 
@@ -81,6 +81,42 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     }
 }
 
+/// What a table must have before `ATTACH PARTITION` or `INHERIT` accept it: the `NOT NULL` of
+/// each column its parent's makes so, and the parent's checks, by name (they merge into the
+/// parent's when it is attached).
+fn match_parent(name: &Name, from: &Table, to: &Table, steps: &mut Steps) {
+    for column in to
+        .columns
+        .iter()
+        .filter(|column| column.inherited && column.not_null)
+    {
+        if from.column(&column.name).is_some_and(|old| !old.not_null) {
+            steps.push(
+                Phase::AttachPartition,
+                format!(
+                    "ALTER TABLE {} ALTER COLUMN {} SET NOT NULL;",
+                    name.quoted(),
+                    quote_identifier(&column.name)
+                ),
+            );
+        }
+    }
+    for (constraint, check) in &to.constraints {
+        let inherited_check = check.inherited && check.kind == ConstraintKind::Check;
+        if inherited_check && !from.constraints.contains_key(constraint) {
+            steps.push(
+                Phase::AttachPartition,
+                format!(
+                    "ALTER TABLE {} ADD CONSTRAINT {} {};",
+                    name.quoted(),
+                    quote_identifier(constraint),
+                    check.definition
+                ),
+            );
+        }
+    }
+}
+
 /// No statement changes how a table is partitioned (or whether it is): the revision gets one that
 /// stops it with that said, marked for review, for a person to replace with their own steps.
 fn refuse_partition_key_change(name: &Name, from: &Table, to: &Table, steps: &mut Steps) {
@@ -139,6 +175,7 @@ fn reparent(name: &Name, from: &Table, to: &Table, steps: &mut Steps) {
             );
         }
         if let Some(new) = &to.partition_of {
+            match_parent(name, from, to, steps);
             steps.push(
                 Phase::AttachPartition,
                 format!(
@@ -164,11 +201,15 @@ fn reparent(name: &Name, from: &Table, to: &Table, steps: &mut Steps) {
             ),
         );
     }
-    for parent in to
+    let gained: Vec<&Name> = to
         .inherits
         .iter()
         .filter(|parent| !from.inherits.contains(parent))
-    {
+        .collect();
+    if !gained.is_empty() {
+        match_parent(name, from, to, steps);
+    }
+    for parent in gained {
         steps.push(
             Phase::AttachPartition,
             format!("ALTER TABLE {} INHERIT {};", name.quoted(), parent.quoted()),

@@ -51,7 +51,8 @@ const QUERY: &str = concat!(
                   WHERE i.inhrelid = c.oid AND NOT c.relispartition ORDER BY i.inhseqno), \
             ARRAY(SELECT ancestor.relname FROM pg_inherits i \
                   JOIN pg_class ancestor ON ancestor.oid = i.inhparent \
-                  WHERE i.inhrelid = c.oid AND NOT c.relispartition ORDER BY i.inhseqno) \
+                  WHERE i.inhrelid = c.oid AND NOT c.relispartition ORDER BY i.inhseqno), \
+            coalesce((SELECT toast.reloptions FROM pg_class toast WHERE toast.oid = c.reltoastrelid), '{}') \
      FROM pg_class c \
      JOIN pg_namespace n ON n.oid = c.relnamespace \
      LEFT JOIN pg_description table_comment \
@@ -106,7 +107,13 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
                         .collect()
                 },
                 unlogged: row.try_get(15)?,
-                options: sorted(row.try_get(16)?),
+                options: {
+                    // The TOAST table's parameters are set through the table as `toast.*`.
+                    let toast: Vec<String> = row.try_get(31)?;
+                    let mut options: Vec<String> = row.try_get(16)?;
+                    options.extend(toast.iter().map(|option| format!("toast.{option}")));
+                    sorted(options)
+                },
                 replica_identity: match (row.try_get::<_, &str>(17)?, row.try_get(18)?) {
                     ("n", _) => ReplicaIdentity::Nothing,
                     ("f", _) => ReplicaIdentity::Full,

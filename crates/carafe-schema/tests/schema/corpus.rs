@@ -433,7 +433,7 @@ const TABLES: &[Case] = &[
         "CREATE TABLE sessions (id bigint PRIMARY KEY, data jsonb) WITH (fillfactor = 80);
          CREATE UNLOGGED TABLE cache (key text);",
         "CREATE UNLOGGED TABLE sessions (id bigint PRIMARY KEY, data jsonb)
-           WITH (autovacuum_vacuum_scale_factor = 0.05);
+           WITH (autovacuum_vacuum_scale_factor = 0.05, toast.autovacuum_enabled = false);
          CREATE TABLE cache (key text);",
     ),
     case(
@@ -1191,6 +1191,17 @@ fn rules() {
 }
 
 const TRIGGERS: &[Case] = &[
+    // An event trigger that refuses DDL goes before the revision's own DDL runs (found by review).
+    case(
+        "an_event_trigger_refusing_ddl_is_dropped_before_the_ddl",
+        "CREATE FUNCTION refuse_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$
+         BEGIN RAISE EXCEPTION 'no DDL'; END $$;
+         CREATE EVENT TRIGGER no_ddl ON ddl_command_start EXECUTE FUNCTION refuse_ddl();",
+        "CREATE FUNCTION refuse_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$
+         BEGIN RAISE EXCEPTION 'no DDL'; END $$;
+         CREATE SCHEMA cellar; CREATE TYPE cellar.colour AS ENUM ('red');
+         CREATE SEQUENCE cellar.numbers;",
+    ),
     case(
         "event_triggers_created_switched_commented_and_dropped",
         "CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$
@@ -1516,6 +1527,14 @@ const PARTITIONS: &[Case] = &[
         ),
     ),
     case(
+        "table_attached_gets_the_not_null_and_checks_its_parent_requires",
+        events!("CREATE TABLE events_2025 (id bigint, at date, kind text);"),
+        events!(
+            "CREATE TABLE events_2025 PARTITION OF events
+               FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');"
+        ),
+    ),
+    case(
         "inheritance_created_changed_and_removed",
         "CREATE TABLE base (id integer, note text CHECK (note <> ''));
          CREATE TABLE other (id integer);
@@ -1765,6 +1784,18 @@ const PRIVILEGES: &[Case] = &[
              GRANT EXECUTE ON FUNCTION similarity(text, text) TO auditor;"
         ),
     ),
+    // A domain created again starts from its owner's defaults (found by review).
+    case(
+        "a_domain_created_again_gets_its_grants_back",
+        with_roles!(
+            "CREATE DOMAIN code AS varchar(10);
+             REVOKE USAGE ON DOMAIN code FROM PUBLIC; GRANT USAGE ON DOMAIN code TO clerk;"
+        ),
+        with_roles!(
+            "CREATE DOMAIN code AS text;
+             REVOKE USAGE ON DOMAIN code FROM PUBLIC; GRANT USAGE ON DOMAIN code TO clerk;"
+        ),
+    ),
 ];
 
 #[test]
@@ -1824,6 +1855,20 @@ const COMPOSITES: &[Case] = &[
            labels label_ranges);
          CREATE FUNCTION widest(offers) RETURNS price_range LANGUAGE sql AS $$ SELECT $1.prices $$;
          CREATE MATERIALIZED VIEW spans AS SELECT upper(prices) - lower(prices) AS span FROM offers;",
+    ),
+    // The documentation's own example: a range whose subtype difference is the schema's function,
+    // a domain and a composite over it, and a function taking it (found by review).
+    case(
+        "range_types_with_their_own_functions_and_what_is_built_on_them",
+        "",
+        "CREATE FUNCTION time_subtype_diff(x time, y time) RETURNS float8 LANGUAGE sql IMMUTABLE
+           AS $$ SELECT EXTRACT(EPOCH FROM (x - y)) $$;
+         CREATE TYPE timerange AS RANGE (subtype = time, subtype_diff = time_subtype_diff);
+         CREATE DOMAIN opening_hours AS timerange CHECK (NOT isempty(VALUE));
+         CREATE TYPE shift AS (worker text, hours timerange);
+         CREATE FUNCTION length_of(span timerange) RETURNS interval LANGUAGE sql
+           AS $$ SELECT upper(span) - lower(span) $$;
+         CREATE TABLE shops (name text, open opening_hours, shifts shift[]);",
     ),
     case(
         "range_type_defined_anew",
