@@ -239,8 +239,8 @@ pub struct Table {
     /// `COMMENT ON TABLE`.
     pub comment: Option<String>,
     /// The name of each `NOT NULL` column's constraint, by column: PostgreSQL 18 keeps them in
-    /// `pg_constraint` (a column renamed keeps its constraint's old name); empty before 18, and
-    /// for inherited columns, whose constraints come with the parent's.
+    /// `pg_constraint` (a column renamed keeps its constraint's old name, a partition created with
+    /// `PARTITION OF` takes its parent's names, a table attached keeps its own); empty before 18.
     pub not_null_constraints: BTreeMap<String, String>,
     /// `CREATE UNLOGGED TABLE`: not written to the WAL, emptied after a crash.
     pub unlogged: bool,

@@ -90,7 +90,10 @@ fn match_parent(name: &Name, from: &Table, to: &Table, steps: &mut Steps) {
         .iter()
         .filter(|column| column.inherited && column.not_null)
     {
-        if from.column(&column.name).is_some_and(|old| !old.not_null) {
+        let Some(old) = from.column(&column.name) else {
+            continue;
+        };
+        if !old.not_null {
             steps.push(
                 Phase::AttachPartition,
                 format!(
@@ -99,6 +102,27 @@ fn match_parent(name: &Name, from: &Table, to: &Table, steps: &mut Steps) {
                     quote_identifier(&column.name)
                 ),
             );
+        }
+        // PostgreSQL 18: the constraint keeps its name once attached, so it takes the one wanted
+        // before.
+        if let Some(wanted) = to.not_null_constraints.get(&column.name) {
+            let current = match old.not_null {
+                true => from.not_null_constraints.get(&column.name).cloned(),
+                false => Some(columns::default_not_null_name(&name.name, &column.name)),
+            };
+            if let Some(current) = current
+                && current != *wanted
+            {
+                steps.push(
+                    Phase::AttachPartition,
+                    format!(
+                        "ALTER TABLE {} RENAME CONSTRAINT {} TO {};",
+                        name.quoted(),
+                        quote_identifier(&current),
+                        quote_identifier(wanted)
+                    ),
+                );
+            }
         }
     }
     for (constraint, check) in &to.constraints {

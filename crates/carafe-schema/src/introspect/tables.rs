@@ -129,11 +129,8 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
                 not_null_constraints: BTreeMap::new(),
             }),
         };
-        // An inherited column's constraint is its parent's, named as the parent's was when the
-        // table was created or attached: not the table's own to name.
         if let Some(constraint) = row.try_get::<_, Option<String>>(14)?
             && let Some(column) = row.try_get::<_, Option<String>>(3)?
-            && !row.try_get::<_, bool>(28)?
         {
             table.not_null_constraints.insert(column, constraint);
         }
