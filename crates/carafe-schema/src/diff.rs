@@ -6,21 +6,25 @@
 //! `diff(to, from, &renames.reversed())`, so every change here has its inverse here too.
 //!
 //! The phases, in order ([`steps::Phase`] documents each): set `check_function_bodies` off when
-//! functions are created; create schemas, then default privileges (before the objects they apply
-//! to); extensions, enums (and add enum values), domains and composite types (and alter them),
-//! sequences; release sequences from the columns that owned them; drop the policies, triggers and
-//! rules that change (nothing depends on them), the functions gone whose `BEGIN ATOMIC` body reads
-//! a view that goes, the views that read anything changing; drop foreign keys, then other
-//! constraints, then indexes; drop the defaults that call a function created anew; drop the
-//! functions to be created anew (and those gone that use a table that goes), create or replace the
-//! functions that need no new table; recreate enums that lose values; drop tables; create tables;
-//! drop, rename, alter and add columns; create or replace the functions that use new tables or
-//! columns; add domain checks that call functions; add constraints; create indexes; add foreign
-//! keys; give sequences their owners; create views and the functions that read them, in one order
-//! by what each reads; add the checks that call functions; create triggers and rules; switch
-//! row-level security; create policies; comments; grants and revokes; and last drop functions,
-//! composite types, domains, enums, the functions dropped domains called, sequences, extensions and
-//! schemas no longer wanted.
+//! functions are created; drop event triggers (before anything they would fire on); create schemas,
+//! then default privileges (before the objects they apply to); extensions (moved, updated or
+//! installed anew), collations, enums (and add enum values), the functions range types name, range
+//! types, domains and composite types (and alter them), sequences; release sequences from the
+//! columns that owned them; drop the policies, triggers and rules that change (nothing depends on
+//! them), the functions gone whose `BEGIN ATOMIC` body reads a view that goes, the views that read
+//! anything changing; detach partitions and children; drop foreign keys, then other constraints,
+//! then indexes; drop the defaults that call a function created anew; drop the functions to be
+//! created anew (and those gone that use a table that goes), create or replace the functions that
+//! need no new table; recreate enums that lose values; drop tables; create tables (parents first);
+//! drop, rename, alter and add columns; storage settings; attach partitions and children; create or
+//! replace the functions that use new tables or columns; add domain checks that call functions; add
+//! constraints; create indexes; set replica identities; add foreign keys; give sequences their
+//! owners; create views and the functions that read them, in one order by what each reads, then
+//! materialised views' indexes; add the checks that call functions; create triggers and rules;
+//! switch row-level security; create policies; comments; grants and revokes; and last drop
+//! functions, composite types, domains, range types, enums, the functions dropped domains and
+//! ranges called, collations, sequences, extensions and schemas no longer wanted, and create event
+//! triggers.
 //!
 //! Functions are placed by the server's dependencies ([`crate::Dependency`], from `pg_depend`),
 //! not by language: what a function's signature or `BEGIN ATOMIC` body uses must exist before it,
