@@ -41,6 +41,8 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
         // What default privileges gave an object may have to be taken back.
         securables.extend(every_object(to));
     }
+    // A table's privilege revoked from a role is revoked on each of its columns too.
+    let mut revoked_on_tables: BTreeMap<Name, BTreeSet<(String, String)>> = BTreeMap::new();
     for securable in &securables {
         let old = from.privileges.get(securable);
         let new = to.privileges.get(securable);
@@ -79,7 +81,27 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             (false, None, Some(new)) => (&new.defaults, &new.grants),
             (false, None, None) => continue,
         };
-        for statement in changes(had, wanted, &target(securable)) {
+        let key = |grant: &Grant| (grant.grantee.clone(), grant.privilege.clone());
+        let had: BTreeSet<Grant> = match securable {
+            Securable::Column(table, _) => match revoked_on_tables.get(table) {
+                Some(revoked) => had
+                    .iter()
+                    .filter(|grant| !revoked.contains(&key(grant)))
+                    .cloned()
+                    .collect(),
+                None => had.clone(),
+            },
+            _ => had.clone(),
+        };
+        if let Securable::Relation(table) = securable {
+            let kept: BTreeSet<(String, String)> = wanted.iter().map(key).collect();
+            revoked_on_tables.entry(table.clone()).or_default().extend(
+                had.iter()
+                    .map(key)
+                    .filter(|privilege| !kept.contains(privilege)),
+            );
+        }
+        for statement in changes(&had, wanted, &target(securable)) {
             steps.push(Phase::Privileges, statement);
         }
     }

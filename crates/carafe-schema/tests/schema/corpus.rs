@@ -1796,6 +1796,12 @@ const PRIVILEGES: &[Case] = &[
              REVOKE USAGE ON DOMAIN code FROM PUBLIC; GRANT USAGE ON DOMAIN code TO clerk;"
         ),
     ),
+    // Revoking a table's privilege revokes it on every column too (found by review).
+    case(
+        "a_column_grant_outlives_the_table_grant_revoked",
+        with_roles!("GRANT SELECT ON orders TO clerk; GRANT SELECT (total) ON orders TO clerk;"),
+        with_roles!("GRANT SELECT (total) ON orders TO clerk;"),
+    ),
 ];
 
 #[test]
