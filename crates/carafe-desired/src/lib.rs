@@ -26,6 +26,7 @@ mod assert;
 mod check;
 mod declared;
 mod draft;
+mod dump_options;
 mod error;
 mod pg_dump;
 mod schema_file;

@@ -1,7 +1,7 @@
 //! `PgDump`: the schema of a database as `pg_dump --schema-only` writes it — the judge that shares
 //! nothing with carafe's schema model — and the normal form two dumps are compared in.
 
-use crate::Error;
+use crate::{Error, dump_options};
 use carafe::{DatabaseUrl, HistoryTable};
 use std::path::PathBuf;
 use std::process::Command;
@@ -144,7 +144,13 @@ pub fn dump_difference(expected: &str, actual: &str) -> Option<String> {
     let show = |lines: &[&str]| -> String {
         lines
             .get(first..(first + 3).min(lines.len()))
-            .map(|lines| lines.join(" / "))
+            .map(|lines| {
+                let shown: Vec<String> = lines
+                    .iter()
+                    .map(|line| dump_options::redacted(line))
+                    .collect();
+                shown.join(" / ")
+            })
             .filter(|text| !text.is_empty())
             .unwrap_or_else(|| "(end of dump)".to_owned())
     };
@@ -160,11 +166,12 @@ pub fn dump_difference(expected: &str, actual: &str) -> Option<String> {
 /// of each `CREATE TABLE` in name order, since carafe documents that column order is no
 /// difference (a column added goes last), each run of `GRANT` / `REVOKE` lines in order
 /// (pg_dump prints an access list in the order the grants were made), and the items of each
-/// `WITH (...)` and `SET (...)` option list in order (printed in the order they were set).
+/// `WITH (...)` and `SET (...)` option list in order (printed in the order they were set), and
+/// the `OPTIONS (` blocks of foreign data in order without secrets ([`dump_options::normal`]).
 pub fn schema_difference(expected: &str, actual: &str) -> Option<String> {
     let normal = |dump: &str| {
         let options: Vec<String> = dump.lines().map(options_sorted).collect();
-        grants_sorted(&columns_sorted(&options.join("\n")))
+        grants_sorted(&columns_sorted(&dump_options::normal(&options.join("\n"))))
     };
     dump_difference(&normal(expected), &normal(actual))
 }
@@ -254,7 +261,14 @@ fn columns_sorted(dump: &str) -> String {
             }
             Some(lines) => lines.push(line.trim_end_matches(',')),
             None => {
-                if line.starts_with("CREATE TABLE ") || line.starts_with("CREATE UNLOGGED TABLE ") {
+                if [
+                    "CREATE TABLE ",
+                    "CREATE UNLOGGED TABLE ",
+                    "CREATE FOREIGN TABLE ",
+                ]
+                .iter()
+                .any(|start| line.starts_with(start))
+                {
                     body = Some(Vec::new());
                 }
                 result.push_str(line);

@@ -8,14 +8,15 @@
 //! The phases, in order ([`steps::Phase`] documents each): set `check_function_bodies` off when
 //! functions are created; drop event triggers (before anything they would fire on); create schemas,
 //! then default privileges (before the objects they apply to); extensions (moved, updated or
-//! installed anew), collations, enums (and add enum values), the functions range types name, range
+//! installed anew), foreign-data wrappers, servers and user mappings, collations, enums (and add enum values), the functions range types name, range
 //! types, domains and composite types (and alter them), sequences; release sequences from the
 //! columns that owned them; drop the policies, triggers and rules that change (nothing depends on
 //! them), the functions gone whose `BEGIN ATOMIC` body reads a view that goes, the views that read
 //! anything changing; detach partitions and children; drop foreign keys, then other constraints,
 //! then indexes; drop the defaults that call a function created anew; drop the functions to be
 //! created anew (and those gone that use a table that goes), create or replace the functions that
-//! need no new table; recreate enums that lose values; drop tables; create tables (parents first);
+//! need no new table; recreate enums that lose values; drop tables; drop and create again the servers whose wrapper
+//! changes, with their user mappings; create tables (parents first);
 //! drop, rename, alter and add columns; storage settings; attach partitions and children; create or
 //! replace the functions that use new tables or columns; add domain checks that call functions; add
 //! constraints; create indexes; set replica identities; add foreign keys; give sequences their
@@ -23,7 +24,7 @@
 //! materialised views' indexes; add the checks that call functions; create triggers and rules;
 //! switch row-level security; create policies; comments; grants and revokes; and last drop
 //! functions, composite types, domains, range types, enums, the functions dropped domains and
-//! ranges called, collations, sequences, extensions and schemas no longer wanted, and create event
+//! ranges called, collations, sequences, user mappings, servers, foreign-data wrappers, extensions and schemas no longer wanted, and create event
 //! triggers.
 //!
 //! Functions are placed by the server's dependencies ([`crate::Dependency`], from `pg_depend`),
@@ -38,6 +39,7 @@ mod constraints;
 mod domains;
 mod enums;
 mod event_triggers;
+mod foreign_data;
 mod functions;
 mod indexes;
 mod matching;
@@ -129,6 +131,7 @@ pub fn diff(from: &Schema, to: &Schema, renames: &Renames) -> Diff {
     let matching = Matching::new(from, to, renames);
     let mut steps = Steps::default();
     schemas::plan(&matching, &mut steps);
+    foreign_data::plan(&matching, &mut steps);
     collations::plan(&matching, &mut steps);
     enums::plan(&matching, &mut steps);
     domains::plan(&matching, &mut steps);

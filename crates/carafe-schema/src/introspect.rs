@@ -70,11 +70,11 @@ macro_rules! user_relation {
     };
 }
 
-/// SQL: the `pg_class` row aliased `c`, in namespace `n`, is a user table (ordinary or
-/// partitioned) that no extension owns.
+/// SQL: the `pg_class` row aliased `c`, in namespace `n`, is a user table (ordinary, partitioned
+/// or foreign) that no extension owns.
 macro_rules! user_table {
     () => {
-        user_relation!("'r', 'p'")
+        user_relation!("'r', 'p', 'f'")
     };
 }
 
@@ -88,6 +88,7 @@ mod domains;
 mod enums;
 mod event_triggers;
 mod extensions;
+mod foreign_data;
 mod functions;
 mod indexes;
 mod policies;
@@ -107,7 +108,7 @@ use postgres::Row;
 /// How many statements [`introspect`] sends, whatever the size of the schema: one to open the
 /// snapshot, one query per kind of object (schemas, extensions, collations, enums, domains, composite types, range types,
 /// sequences, tables with their columns, views, constraints, indexes, functions, aggregates, triggers, rules,
-/// policies, event triggers, dependencies, privileges, default privileges), and one to close the snapshot.
+/// policies, event triggers, foreign data (wrappers, servers, user mappings), dependencies, privileges, default privileges), and one to close the snapshot.
 pub const INTROSPECTION_QUERIES: usize = 2 + KINDS.len();
 
 /// One kind of object: the query that reads all of them, and how its rows go into the [`Schema`].
@@ -122,7 +123,7 @@ struct Kind {
 
 /// Every kind, in the order [`introspect`] reads them: tables and views before what attaches to
 /// them.
-const KINDS: [Kind; 21] = [
+const KINDS: [Kind; 22] = [
     schemas::KIND,
     extensions::KIND,
     collations::KIND,
@@ -141,6 +142,7 @@ const KINDS: [Kind; 21] = [
     rules::KIND,
     policies::KIND,
     event_triggers::KIND,
+    foreign_data::KIND,
     dependencies::KIND,
     privileges::KIND,
     privileges::DEFAULTS_KIND,

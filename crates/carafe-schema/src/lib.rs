@@ -21,8 +21,9 @@ pub use introspect::{INTROSPECTION_QUERIES, IntrospectError, introspect};
 pub use model::{
     Attribute, Collation, Column, ColumnSettings, CompositeType, Constraint, ConstraintKind,
     DefaultScope, Dependency, Dependent, Domain, EnumType, EventTrigger, Extension, Firing,
-    Function, Generated, Grant, Identity, Index, Name, PartitionOf, Policy, Privileges, RangeType,
-    Referenced, ReplicaIdentity, RoutineKind, RowSecurity, Rule, Schema, Securable, Sequence,
-    Signature, Storage, Table, Trigger, View,
+    ForeignDataWrapper, ForeignOptions, ForeignServer, ForeignTable, Function, Generated, Grant,
+    Identity, Index, MappingFor, Name, PartitionOf, Policy, Privileges, RangeType, Referenced,
+    ReplicaIdentity, RoutineKind, RowSecurity, Rule, Schema, Securable, Sequence, Signature,
+    Storage, Table, Trigger, UserMapping, View,
 };
 pub use render::render_revision;

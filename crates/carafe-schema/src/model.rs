@@ -10,9 +10,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 mod dependency;
+mod foreign;
 mod privileges;
 
 pub use dependency::{Dependency, Dependent, Referenced};
+pub use foreign::{
+    ForeignDataWrapper, ForeignOptions, ForeignServer, ForeignTable, MappingFor, UserMapping,
+    is_secret_option,
+};
 pub use privileges::{DefaultScope, Grant, Privileges, Securable};
 
 /// A schema-qualified name, e.g. `public.products`.
@@ -81,7 +86,7 @@ pub struct Schema {
     pub ranges: BTreeMap<Name, RangeType>,
     /// Sequences (including those owned by serial and identity columns).
     pub sequences: BTreeMap<Name, Sequence>,
-    /// Ordinary (and partitioned) tables.
+    /// Ordinary, partitioned and foreign tables.
     pub tables: BTreeMap<Name, Table>,
     /// Views and materialised views.
     pub views: BTreeMap<Name, View>,
@@ -97,6 +102,12 @@ pub struct Schema {
     /// `ALTER DEFAULT PRIVILEGES`: for a schema-wide scope, the privileges added; for a global one
     /// (`schema` `None`), the privileges new objects start with instead of the built-in ones.
     pub default_privileges: BTreeMap<DefaultScope, Privileges>,
+    /// Foreign-data wrappers by name (but those an extension provides, like `postgres_fdw`).
+    pub foreign_data_wrappers: BTreeMap<String, ForeignDataWrapper>,
+    /// Foreign servers by name.
+    pub foreign_servers: BTreeMap<String, ForeignServer>,
+    /// User mappings, by server and role.
+    pub user_mappings: BTreeMap<MappingFor, UserMapping>,
 }
 
 /// An installed extension.
@@ -256,6 +267,8 @@ pub struct Table {
     /// `INHERITS (...)`: the tables it inherits from, in order (a partition's parent is in
     /// `partition_of` instead).
     pub inherits: Vec<Name>,
+    /// For a foreign table (`CREATE FOREIGN TABLE`), its server and options.
+    pub foreign: Option<ForeignTable>,
 }
 
 /// Where a partition sits in its parent.
@@ -348,6 +361,8 @@ pub struct ColumnSettings {
     pub statistics: Option<i32>,
     /// `SET (n_distinct = ...)`: attribute options as `pg_attribute.attoptions` lists them, sorted.
     pub options: Vec<String>,
+    /// `OPTIONS (...)` of a foreign table's column (`column_name`, say).
+    pub foreign_options: ForeignOptions,
 }
 
 /// A column's storage other than its type's: `PLAIN`, `EXTERNAL`, `EXTENDED` or `MAIN` each.

@@ -592,3 +592,56 @@ fn check_names_a_difference_its_model_does_not_see() {
         blind.stderr
     );
 }
+
+/// Secrets of foreign data (here a user mapping's password) stay out of the revision autogenerate
+/// writes and out of everything carafe prints; the revision says which to set on each database,
+/// and `check` passes without them.
+#[test]
+fn a_user_mapping_password_is_never_written_nor_printed() {
+    let migrations = Migrations::sommelier();
+    let declared = DeclaredSchema::sommelier();
+    let schema = declared.path();
+    let url = fresh_database();
+    run(&url, migrations.path(), &["upgrade"]).ok();
+    declared.append(
+        "\nCREATE FOREIGN DATA WRAPPER feed;
+CREATE SERVER supplier FOREIGN DATA WRAPPER feed OPTIONS (host 'feeds.saq.example');
+CREATE USER MAPPING FOR PUBLIC SERVER supplier
+    OPTIONS (user 'reader', password 'hunter2-never-shown');\n",
+    );
+    let written = run(
+        &url,
+        migrations.path(),
+        &with_schema(
+            &["revision", "--autogenerate", "-m", "supplier feed"],
+            &schema,
+        ),
+    );
+    assert!(!written.stderr.contains("hunter2"), "{}", written.stderr);
+    written.ok();
+    let text = std::fs::read_to_string(migrations.path().join("0005_supplier_feed.sql"))
+        .expect("the new revision");
+    assert!(!text.contains("hunter2"), "{text}");
+    assert!(
+        text.contains(
+            "CREATE USER MAPPING FOR PUBLIC SERVER \"supplier\" OPTIONS (\"user\" 'reader');"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "-- review: the user mapping for PUBLIC on server supplier is created without its \
+             secret options (password)"
+        ),
+        "{text}"
+    );
+    run(&url, migrations.path(), &["upgrade"]).ok();
+    let checked = run(&url, migrations.path(), &with_schema(&["check"], &schema));
+    let printed = format!("{}{}", checked.stdout, checked.stderr);
+    assert!(!printed.contains("hunter2"), "{printed}");
+    assert!(!printed.contains("not compared"), "{printed}");
+    assert!(
+        checked.ok().starts_with("ok: the migrations build"),
+        "a secret the migrations leave out is no difference"
+    );
+}

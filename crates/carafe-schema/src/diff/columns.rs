@@ -238,7 +238,8 @@ fn alter(matching: &Matching, table: &TablePair, column: &ColumnPair) -> Option<
         statements.push(format!("{alter} DROP IDENTITY;"));
     }
     let type_changes = from.data_type != to.data_type || from.collation != to.collation;
-    let rewrites = rewrites_table(&from.data_type, &to.data_type);
+    // A foreign table holds no rows to convert (and takes no `USING`).
+    let rewrites = rewrites_table(&from.data_type, &to.data_type) && table.to.foreign.is_none();
     let default_is_enums = enums::converts_column(matching, column);
     let default_changes = !default_is_enums && from.default != to.default;
     // A default that calls a function created again was dropped before it.

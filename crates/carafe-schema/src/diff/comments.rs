@@ -118,8 +118,12 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     for (table_name, table) in &to.tables {
         let pair = matching.table(table_name);
         let had = pair.and_then(|pair| pair.from.comment.as_deref());
+        let kind = match table.foreign {
+            Some(_) => "FOREIGN TABLE",
+            None => "TABLE",
+        };
         comment(
-            format!("TABLE {}", table_name.quoted()),
+            format!("{kind} {}", table_name.quoted()),
             had,
             table.comment.as_deref(),
         );

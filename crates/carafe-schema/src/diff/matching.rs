@@ -2,6 +2,7 @@
 //! replaced, which enums are recreated, which views must be dropped and built again. Every module of
 //! the diff asks these questions here, so they all get the same answers.
 
+use super::foreign_data;
 use super::sql::{mentions_identifier, rename_columns};
 use super::types::{type_forms, type_refers_to};
 use super::{RenameCandidate, Renames};
@@ -143,8 +144,11 @@ pub(super) struct Matching<'a> {
     pub(super) from: &'a Schema,
     /// The schema as it will be.
     pub(super) to: &'a Schema,
-    /// Tables of both schemas, by name.
+    /// Tables of both schemas, by name, but those dropped and created again.
     pub(super) tables: Vec<TablePair<'a>>,
+    /// Tables of both schemas dropped and created again: a foreign table whose server changes or is
+    /// created anew, or a table that becomes or stops being a foreign one.
+    replaced_tables: BTreeSet<Name>,
     /// Enums of both schemas created anew: they lose or reorder values, or gain one this revision
     /// uses (see [`added_labels_in_use`]).
     replaced_enums: BTreeSet<Name>,
@@ -163,9 +167,20 @@ pub(super) struct Matching<'a> {
 impl<'a> Matching<'a> {
     /// Pairs `from` with `to`, applying the confirmed `renames`.
     pub(super) fn new(from: &'a Schema, to: &'a Schema, renames: &Renames) -> Matching<'a> {
+        let replaced_tables: BTreeSet<Name> = from
+            .tables
+            .iter()
+            .filter(|(name, from_table)| {
+                to.tables.get(*name).is_some_and(|to_table| {
+                    foreign_data::table_replaced(from, to, from_table, to_table)
+                })
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
         let tables = from
             .tables
             .iter()
+            .filter(|(name, _)| !replaced_tables.contains(*name))
             .filter_map(|(name, from_table)| {
                 let to_table = to.tables.get(name)?;
                 Some(TablePair::new(name, from_table, to_table, renames))
@@ -198,6 +213,7 @@ impl<'a> Matching<'a> {
             from,
             to,
             tables,
+            replaced_tables,
             replaced_enums,
             dropped_views: BTreeSet::new(),
             replaced_functions,
@@ -216,14 +232,14 @@ impl<'a> Matching<'a> {
         self.tables.get(position)
     }
 
-    /// Whether table `name` is created (it is in `to` only).
+    /// Whether table `name` of `to` is created (new, or dropped and created again).
     pub(super) fn table_created(&self, name: &Name) -> bool {
-        !self.from.tables.contains_key(name)
+        !self.from.tables.contains_key(name) || self.replaced_tables.contains(name)
     }
 
-    /// Whether table `name` is dropped (it is in `from` only).
+    /// Whether table `name` of `from` is dropped (gone, or dropped and created again).
     pub(super) fn table_dropped(&self, name: &Name) -> bool {
-        !self.to.tables.contains_key(name)
+        !self.to.tables.contains_key(name) || self.replaced_tables.contains(name)
     }
 
     /// Whether column `column` of `from`'s table `table` goes away with its data: the table is

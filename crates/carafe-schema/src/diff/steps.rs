@@ -17,6 +17,9 @@ pub(super) enum Phase {
     DefaultPrivileges,
     /// `CREATE EXTENSION`, `ALTER EXTENSION ... SET SCHEMA`.
     CreateExtension,
+    /// `CREATE FOREIGN DATA WRAPPER`, `CREATE SERVER`, `CREATE USER MAPPING` and their `ALTER`s
+    /// (after the extension that may provide the wrapper).
+    CreateForeignData,
     /// `CREATE COLLATION` (and the `DROP` of one created again).
     CreateCollation,
     /// `CREATE TYPE ... AS ENUM`, `ALTER TYPE ... ADD VALUE`.
@@ -73,6 +76,11 @@ pub(super) enum Phase {
     ReplaceEnum,
     /// `DROP TABLE`.
     DropTable,
+    /// `DROP USER MAPPING` of the mappings of a server created again.
+    DropReplacedMapping,
+    /// `DROP SERVER` and `CREATE SERVER` of a server whose wrapper or type changes, once its foreign
+    /// tables and user mappings are gone; then its mappings again (its tables come with the others).
+    ReplaceServer,
     /// `CREATE TABLE`, columns only.
     CreateTable,
     /// `ALTER TABLE ... DROP COLUMN`.
@@ -141,6 +149,9 @@ pub(super) enum Phase {
     DropCollation,
     /// `DROP SEQUENCE`.
     DropSequence,
+    /// `DROP USER MAPPING`, `DROP SERVER`, `DROP FOREIGN DATA WRAPPER`, once no foreign table uses
+    /// them (before the extension that may provide the wrapper).
+    DropForeignData,
     /// `DROP EXTENSION`.
     DropExtension,
     /// `DROP SCHEMA`.

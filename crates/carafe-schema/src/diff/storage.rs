@@ -1,8 +1,10 @@
 //! How tables and columns are stored: `UNLOGGED`, storage parameters (`WITH (fillfactor = 70)`),
-//! replica identity, and each column's storage, compression, statistics target and options. A new
+//! replica identity, and each column's storage, compression, statistics target and options; a
+//! foreign table's options and its columns'. A new
 //! table is created unlogged and with its parameters; everything else is an `ALTER TABLE` once the
 //! columns exist (the replica identity once its index does).
 
+use super::foreign_data;
 use super::matching::{ColumnPair, Matching};
 use super::sql::{option_list, options_changed};
 use super::steps::{Phase, Steps};
@@ -27,6 +29,14 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             let (set, reset) = options_changed(&pair.from.options, &table.options);
             let target = format!("ALTER TABLE {}", name.quoted());
             alter_options(steps, &target, &set, &reset);
+            if let (Some(had), Some(wanted)) = (&pair.from.foreign, &table.foreign)
+                && let Some(change) = foreign_data::options_change(&had.options, &wanted.options)
+            {
+                steps.push(
+                    Phase::Storage,
+                    format!("ALTER FOREIGN TABLE {} {change};", name.quoted()),
+                );
+            }
         }
         // A partition's column too: `SET COMPRESSION` and options do not reach it from its parent.
         for column in &table.columns {
@@ -123,6 +133,11 @@ fn alter_column(steps: &mut Steps, table: &Name, column: &Column, had: &ColumnSe
     }
     let (set, reset) = options_changed(&had.options, &wanted.options);
     alter_options(steps, &target, &set, &reset);
+    if let Some(change) =
+        foreign_data::options_change(&had.foreign_options, &wanted.foreign_options)
+    {
+        steps.push(Phase::Storage, format!("{target} {change};"));
+    }
 }
 
 /// `REPLICA IDENTITY` of `table` when it changes, or when the index it names is created again.

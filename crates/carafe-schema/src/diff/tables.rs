@@ -2,14 +2,15 @@
 //! own phases, so new and old tables take the same path), parents before their partitions and
 //! children; dropped with their data, those pointing at others, and partitions and children, first.
 //! A table that becomes or stops being a partition, or another table's child, is attached or
-//! detached (`ATTACH PARTITION`, `INHERIT`).
+//! detached (`ATTACH PARTITION`, `INHERIT`). A foreign table is created on its server, and created
+//! again when that changes.
 
 use super::matching::Matching;
 use super::order::dependencies_first;
 use super::sequences::identity_options;
 use super::sql::column_definition;
 use super::steps::{Phase, Steps};
-use super::{columns, constraints, storage};
+use super::{columns, constraints, foreign_data, storage};
 use crate::model::{quote_identifier, quote_literal};
 use crate::{ConstraintKind, Name, PartitionOf, Schema, Table};
 use std::collections::BTreeSet;
@@ -44,11 +45,21 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     }
     // Tables left in a cycle (or pointing into one) may point at the ordered ones, never the reverse.
     for name in cyclic.iter().chain(order.iter().rev()) {
-        steps.push_for_review(
-            Phase::DropTable,
-            format!("DROP TABLE {};", name.quoted()),
-            format!("drops table {name} and its data"),
-        );
+        let (sql, review) = match from
+            .tables
+            .get(name)
+            .is_some_and(|table| table.foreign.is_some())
+        {
+            true => (
+                format!("DROP FOREIGN TABLE {};", name.quoted()),
+                format!("drops foreign table {name} (its rows stay where its server keeps them)"),
+            ),
+            false => (
+                format!("DROP TABLE {};", name.quoted()),
+                format!("drops table {name} and its data"),
+            ),
+        };
+        steps.push_for_review(Phase::DropTable, sql, review);
     }
     let created: BTreeSet<Name> = to
         .tables
@@ -62,7 +73,18 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     order.extend(cyclic);
     for name in &order {
         if let Some(table) = to.tables.get(name) {
-            steps.push(Phase::CreateTable, create(to, name, table));
+            let sql = create(to, name, table);
+            let review = table.foreign.as_ref().and_then(|foreign| {
+                foreign_data::secrets_review(
+                    &format!("foreign table {name}"),
+                    &foreign.options,
+                    &format!("ALTER FOREIGN TABLE {}", name.quoted()),
+                )
+            });
+            match review {
+                Some(review) => steps.push_for_review(Phase::CreateTable, sql, review),
+                None => steps.push(Phase::CreateTable, sql),
+            }
             for (column, wanted) in &table.not_null_constraints {
                 // An inherited column's constraint comes with its parent's, named by it.
                 if table.column(column).is_none_or(|column| column.inherited) {
@@ -259,9 +281,21 @@ fn create(schema: &Schema, name: &Name, table: &Table) -> String {
         Some(key) => format!(" PARTITION BY {key}"),
         None => String::new(),
     };
+    // A foreign table has its server and options where an ordinary one has its storage.
+    let (kind, options) = match &table.foreign {
+        Some(foreign) => (
+            "FOREIGN TABLE",
+            format!(
+                " SERVER {}{}",
+                quote_identifier(&foreign.server),
+                foreign_data::options_clause(&foreign.options)
+            ),
+        ),
+        None => ("TABLE", options),
+    };
     if let Some(PartitionOf { parent, bound }) = &table.partition_of {
         return format!(
-            "CREATE {persistence}TABLE {} PARTITION OF {} {bound}{partitioned}{options};",
+            "CREATE {persistence}{kind} {} PARTITION OF {} {bound}{partitioned}{options};",
             name.quoted(),
             parent.quoted()
         );
@@ -278,7 +312,7 @@ fn create(schema: &Schema, name: &Name, table: &Table) -> String {
         false => format!("(\n{}\n)", columns.join(",\n")),
     };
     format!(
-        "CREATE {persistence}TABLE {} {body}{inherits}{partitioned}{options};",
+        "CREATE {persistence}{kind} {} {body}{inherits}{partitioned}{options};",
         name.quoted()
     )
 }

@@ -4,12 +4,12 @@
 //! constraints; whether it is unlogged, its storage parameters and replica identity, and each
 //! column's storage, compression, statistics target and options where they are not the default.
 //! A partitioned table's key, a partition's parent and bound, the tables one inherits from, and
-//! which columns only come from a parent.
+//! which columns only come from a parent. A foreign table's server and options, and its columns'.
 
 use super::{Kind, name_at, optional_name_at};
 use crate::{
-    Column, ColumnSettings, Generated, Identity, Name, PartitionOf, ReplicaIdentity, RowSecurity,
-    Schema, Storage, Table,
+    Column, ColumnSettings, ForeignOptions, ForeignTable, Generated, Identity, Name, PartitionOf,
+    ReplicaIdentity, RowSecurity, Schema, Storage, Table,
 };
 use postgres::Row;
 use std::collections::BTreeMap;
@@ -35,7 +35,8 @@ const QUERY: &str = concat!(
             column_comment.description, a.attnum, c.relrowsecurity, c.relforcerowsecurity, \
             (SELECT nn.conname FROM pg_constraint nn WHERE nn.conrelid = c.oid \
                AND nn.contype = 'n' AND nn.conkey[1] = a.attnum), \
-            c.relpersistence = 'u', coalesce(c.reloptions, '{}'), c.relreplident::text, \
+            c.relpersistence = 'u', coalesce(c.reloptions, '{}'), \
+            CASE WHEN c.relkind = 'f' THEN 'd' ELSE c.relreplident::text END, \
             (SELECT replica.relname FROM pg_index ri JOIN pg_class replica ON replica.oid = ri.indexrelid \
              WHERE ri.indrelid = c.oid AND ri.indisreplident), \
             CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END, t.typstorage::text, \
@@ -52,7 +53,9 @@ const QUERY: &str = concat!(
             ARRAY(SELECT ancestor.relname FROM pg_inherits i \
                   JOIN pg_class ancestor ON ancestor.oid = i.inhparent \
                   WHERE i.inhrelid = c.oid AND NOT c.relispartition ORDER BY i.inhseqno), \
-            coalesce((SELECT toast.reloptions FROM pg_class toast WHERE toast.oid = c.reltoastrelid), '{}') \
+            coalesce((SELECT toast.reloptions FROM pg_class toast WHERE toast.oid = c.reltoastrelid), '{}'), \
+            foreign_server.srvname, coalesce(foreign_table.ftoptions, '{}'), \
+            coalesce(a.attfdwoptions, '{}') \
      FROM pg_class c \
      JOIN pg_namespace n ON n.oid = c.relnamespace \
      LEFT JOIN pg_description table_comment \
@@ -61,6 +64,8 @@ const QUERY: &str = concat!(
      LEFT JOIN pg_inherits partition ON c.relispartition AND partition.inhrelid = c.oid \
      LEFT JOIN pg_class parent ON parent.oid = partition.inhparent \
      LEFT JOIN pg_namespace parent_namespace ON parent_namespace.oid = parent.relnamespace \
+     LEFT JOIN pg_foreign_table foreign_table ON foreign_table.ftrelid = c.oid \
+     LEFT JOIN pg_foreign_server foreign_server ON foreign_server.oid = foreign_table.ftserver \
      LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped \
      LEFT JOIN pg_type t ON t.oid = a.atttypid \
      LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
@@ -81,6 +86,7 @@ struct Arriving {
     options: Vec<String>,
     replica_identity: ReplicaIdentity,
     row_security: RowSecurity,
+    foreign: Option<ForeignTable>,
     columns: Vec<(i16, Column)>,
     not_null_constraints: BTreeMap<String, String>,
 }
@@ -125,6 +131,13 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
                     (true, false) => RowSecurity::Enabled,
                     (true, true) => RowSecurity::Forced,
                 },
+                foreign: match row.try_get::<_, Option<String>>(32)? {
+                    Some(server) => Some(ForeignTable {
+                        server,
+                        options: ForeignOptions::from_catalog(&row.try_get::<_, Vec<String>>(33)?),
+                    }),
+                    None => None,
+                },
                 columns: Vec::new(),
                 not_null_constraints: BTreeMap::new(),
             }),
@@ -149,6 +162,7 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
             options,
             replica_identity,
             row_security,
+            foreign,
             mut columns,
             not_null_constraints,
         },
@@ -166,6 +180,7 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
             partition_key,
             partition_of,
             inherits,
+            foreign,
             ..Table::default()
         };
         schema.tables.insert(name, table);
@@ -209,6 +224,7 @@ fn column(row: &Row) -> Result<Option<Column>, postgres::Error> {
                 .map(|code| compression_name(code).to_owned()),
             statistics: row.try_get(22)?,
             options: sorted(row.try_get(23)?),
+            foreign_options: ForeignOptions::from_catalog(&row.try_get::<_, Vec<String>>(34)?),
         },
         inherited: row.try_get(28)?,
         comment: row.try_get(10)?,

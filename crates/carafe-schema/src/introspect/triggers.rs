@@ -25,7 +25,7 @@ const QUERY: &str = concat!(
        ON comment.objoid = t.oid AND comment.classoid = 'pg_trigger'::regclass \
       AND comment.objsubid = 0 \
      WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND ",
-    user_relation!("'r', 'p', 'v'"),
+    user_relation!("'r', 'p', 'v', 'f'"),
 );
 
 fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {

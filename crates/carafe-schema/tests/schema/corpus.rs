@@ -173,6 +173,7 @@ fn corpus_is_large_and_its_names_unique() {
         POLICIES,
         PRIVILEGES,
         COMPOSITES,
+        FOREIGN_DATA,
     ];
     let names: Vec<&str> = groups
         .iter()
@@ -1908,4 +1909,152 @@ fn the_hand_built_saq_catalogue_is_what_the_migrations_build() {
         table.not_null_constraints.clear();
     }
     assert_eq!(read, super::diff::saq_catalogue());
+}
+
+/// The supplier's feed the SAQ catalogue reads through `postgres_fdw`, and a wrapper of our own
+/// (no handler: its tables cannot be read, but they can be declared).
+const FOREIGN_DATA: &[Case] = &[
+    case(
+        "a_server_and_user_mappings_over_postgres_fdw_created",
+        "CREATE EXTENSION postgres_fdw;",
+        "CREATE EXTENSION postgres_fdw;
+         CREATE SERVER supplier FOREIGN DATA WRAPPER postgres_fdw
+             OPTIONS (host 'feeds.saq.example', dbname 'catalogue', fetch_size '500');
+         CREATE USER MAPPING FOR PUBLIC SERVER supplier OPTIONS (user 'reader');
+         CREATE USER MAPPING FOR CURRENT_USER SERVER supplier OPTIONS (user 'owner');
+         COMMENT ON SERVER supplier IS 'the importer''s feed';",
+    ),
+    case(
+        "a_wrapper_server_and_mapping_change_options_version_and_validator",
+        "CREATE FOREIGN DATA WRAPPER feed OPTIONS (format 'csv', \"Quoted Name\" 'it''s');
+         CREATE SERVER supplier VERSION '1' FOREIGN DATA WRAPPER feed OPTIONS (host 'old.example');
+         CREATE USER MAPPING FOR PUBLIC SERVER supplier OPTIONS (user 'reader', region 'qc');",
+        "CREATE FOREIGN DATA WRAPPER feed VALIDATOR postgresql_fdw_validator;
+         COMMENT ON FOREIGN DATA WRAPPER feed IS 'supplier feeds';
+         CREATE SERVER supplier FOREIGN DATA WRAPPER feed OPTIONS (host 'new.example', port '5433');
+         CREATE USER MAPPING FOR PUBLIC SERVER supplier OPTIONS (user 'importer');",
+    ),
+    case(
+        "a_foreign_table_with_column_options_a_check_and_a_comment",
+        "CREATE FOREIGN DATA WRAPPER feed; CREATE SERVER supplier FOREIGN DATA WRAPPER feed;",
+        "CREATE FOREIGN DATA WRAPPER feed; CREATE SERVER supplier FOREIGN DATA WRAPPER feed;
+         CREATE FOREIGN TABLE supplier_products (
+             sku text OPTIONS (column_name 'code') NOT NULL,
+             price numeric(10, 2) DEFAULT 0 CHECK (price >= 0)
+         ) SERVER supplier OPTIONS (table_name 'products');
+         COMMENT ON FOREIGN TABLE supplier_products IS 'read from the supplier';
+         COMMENT ON COLUMN supplier_products.sku IS 'their code';",
+    ),
+    case(
+        "a_foreign_table_changes_columns_options_and_types_without_a_rewrite",
+        "CREATE FOREIGN DATA WRAPPER feed; CREATE SERVER supplier FOREIGN DATA WRAPPER feed;
+         CREATE FOREIGN TABLE supplier_products (sku text OPTIONS (column_name 'code'), price integer,
+             note text) SERVER supplier OPTIONS (table_name 'products', batch '10');",
+        "CREATE FOREIGN DATA WRAPPER feed; CREATE SERVER supplier FOREIGN DATA WRAPPER feed;
+         CREATE FOREIGN TABLE supplier_products (sku text OPTIONS (column_name 'sku_code'),
+             price numeric(10, 2) NOT NULL, vintage smallint) SERVER supplier
+             OPTIONS (table_name 'wines', schema_name 'feed');",
+    ),
+    case(
+        "a_foreign_table_moves_to_another_server_and_the_view_over_it_comes_back",
+        "CREATE FOREIGN DATA WRAPPER feed;
+         CREATE SERVER supplier FOREIGN DATA WRAPPER feed;
+         CREATE SERVER importer FOREIGN DATA WRAPPER feed;
+         CREATE FOREIGN TABLE supplier_products (sku text, price numeric) SERVER supplier;
+         CREATE VIEW cheap AS SELECT sku FROM supplier_products WHERE price < 20;",
+        "CREATE FOREIGN DATA WRAPPER feed;
+         CREATE SERVER supplier FOREIGN DATA WRAPPER feed;
+         CREATE SERVER importer FOREIGN DATA WRAPPER feed;
+         CREATE FOREIGN TABLE supplier_products (sku text, price numeric) SERVER importer;
+         CREATE VIEW cheap AS SELECT sku FROM supplier_products WHERE price < 20;",
+    ),
+    case(
+        "a_server_changes_wrapper_and_type_with_its_mappings_and_foreign_tables",
+        "CREATE FOREIGN DATA WRAPPER feed; CREATE FOREIGN DATA WRAPPER archive;
+         CREATE SERVER supplier TYPE 'csv' FOREIGN DATA WRAPPER feed;
+         CREATE USER MAPPING FOR PUBLIC SERVER supplier OPTIONS (user 'reader');
+         CREATE FOREIGN TABLE supplier_products (sku text) SERVER supplier;
+         GRANT SELECT ON supplier_products TO PUBLIC;",
+        "CREATE FOREIGN DATA WRAPPER feed; CREATE FOREIGN DATA WRAPPER archive;
+         CREATE SERVER supplier TYPE 'parquet' FOREIGN DATA WRAPPER archive;
+         CREATE USER MAPPING FOR PUBLIC SERVER supplier OPTIONS (user 'reader');
+         CREATE FOREIGN TABLE supplier_products (sku text) SERVER supplier;
+         GRANT SELECT ON supplier_products TO PUBLIC;",
+    ),
+    case(
+        "an_ordinary_table_becomes_a_foreign_partition",
+        "CREATE FOREIGN DATA WRAPPER feed; CREATE SERVER archive FOREIGN DATA WRAPPER feed;
+         CREATE TABLE sales (sold_on date NOT NULL, total numeric) PARTITION BY RANGE (sold_on);
+         CREATE TABLE sales_2024 PARTITION OF sales FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');",
+        "CREATE FOREIGN DATA WRAPPER feed; CREATE SERVER archive FOREIGN DATA WRAPPER feed;
+         CREATE TABLE sales (sold_on date NOT NULL, total numeric) PARTITION BY RANGE (sold_on);
+         CREATE FOREIGN TABLE sales_2024 PARTITION OF sales
+             FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') SERVER archive OPTIONS (file '2024');",
+    ),
+];
+
+#[test]
+fn foreign_data() {
+    check_all(FOREIGN_DATA);
+}
+
+/// Secret options: the declared schema's are left out of the migration, with a review saying
+/// which to set; a database's own are never dropped, nor do they show as a difference.
+#[test]
+fn foreign_secrets_are_never_written_nor_dropped() -> Result<(), String> {
+    let wrapper = "CREATE FOREIGN DATA WRAPPER feed;";
+    let declared = format!(
+        "{wrapper}
+         CREATE SERVER supplier FOREIGN DATA WRAPPER feed
+             OPTIONS (host 'feeds.saq.example', sslpassword 'server-secret-1');
+         CREATE USER MAPPING FOR PUBLIC SERVER supplier
+             OPTIONS (user 'reader', password 'mapping-secret-2', api_key 'mapping-secret-3');"
+    );
+    let (_, mut empty) = database(wrapper)?;
+    let (_, mut wanted) = database(&declared)?;
+    let (before, after) = (read(&mut empty)?, read(&mut wanted)?);
+    let mapping = after
+        .user_mappings
+        .values()
+        .next()
+        .ok_or("no mapping read")?;
+    assert_eq!(
+        mapping.options.secrets.iter().collect::<Vec<_>>(),
+        ["api_key", "password"]
+    );
+    let up = diff(&before, &after, &Renames::default());
+    let script = up.script();
+    assert!(
+        !script.contains("secret-"),
+        "a secret is written:\n{script}"
+    );
+    assert!(
+        !format!("{after:?}").contains("secret-"),
+        "a secret is read into the model"
+    );
+    let reviews: Vec<&str> = up.reviews().collect();
+    assert!(
+        reviews.iter().any(|review| review.starts_with(
+            "the user mapping for PUBLIC on server supplier is created without its secret options \
+             (api_key, password)"
+        )),
+        "{reviews:?}"
+    );
+    assert!(
+        reviews.iter().any(|review| review
+            .starts_with("server supplier is created without its secret options (sslpassword)")),
+        "{reviews:?}"
+    );
+    apply(&mut empty, &up)?;
+    let reached = read(&mut empty)?;
+    assert!(
+        diff(&reached, &after, &Renames::default()).is_empty(),
+        "the secrets the migration cannot set show as a difference"
+    );
+    // The database's own secrets stay when the declared schema does not give them.
+    let (_, mut live) = database(&declared)?;
+    let live_schema = read(&mut live)?;
+    let without = diff(&live_schema, &reached, &Renames::default());
+    assert!(without.is_empty(), "{}", without.script());
+    Ok(())
 }

@@ -5,9 +5,10 @@
 use carafe_devdb::TempCluster;
 use carafe_schema::{
     Attribute, Collation, Column, ColumnSettings, CompositeType, Constraint, ConstraintKind,
-    Dependency, Domain, EnumType, EventTrigger, Extension, Firing, Function, Generated, Grant,
-    INTROSPECTION_QUERIES, Identity, Index, Name, PartitionOf, Policy, Privileges, RangeType,
-    ReplicaIdentity, RowSecurity, Schema, Sequence, Signature, Storage, Table, Trigger, View,
+    Dependency, Domain, EnumType, EventTrigger, Extension, Firing, ForeignDataWrapper,
+    ForeignOptions, ForeignServer, ForeignTable, Function, Generated, Grant, INTROSPECTION_QUERIES,
+    Identity, Index, MappingFor, Name, PartitionOf, Policy, Privileges, RangeType, ReplicaIdentity,
+    RowSecurity, Schema, Sequence, Signature, Storage, Table, Trigger, UserMapping, View,
     introspect,
 };
 use postgres::{Client, NoTls};
@@ -93,6 +94,23 @@ fn partitions_and_inheritance_without_what_a_parent_gives() {
                FOR VALUES WITH (MODULUS 2, REMAINDER 0);
         CREATE TABLE base (id integer, note text CHECK (note <> ''));
         CREATE TABLE child (extra text, note text) INHERITS (base);
+        "#
+    );
+}
+
+#[test]
+fn foreign_data_with_secret_options_by_name_only() {
+    check!(
+        r#"
+        CREATE FOREIGN DATA WRAPPER feed VALIDATOR postgresql_fdw_validator;
+        COMMENT ON FOREIGN DATA WRAPPER feed IS 'supplier feeds';
+        CREATE FOREIGN DATA WRAPPER loose;
+        CREATE SERVER supplier TYPE 'pg' VERSION '16' FOREIGN DATA WRAPPER loose
+            OPTIONS (host 'feeds.saq.example');
+        CREATE SERVER archive FOREIGN DATA WRAPPER loose OPTIONS (bucket 'old', token 'not-shown');
+        CREATE USER MAPPING FOR PUBLIC SERVER supplier OPTIONS (user 'reader', password 'not-shown');
+        CREATE FOREIGN TABLE supplier_products (sku text OPTIONS (column_name 'code') NOT NULL)
+            SERVER supplier OPTIONS (table_name 'products');
         "#
     );
 }
@@ -476,7 +494,7 @@ fn the_query_count_is_the_same_for_one_table_and_for_two_hundred() {
             "statements sent for {tables} tables"
         );
     }
-    assert_eq!(INTROSPECTION_QUERIES, 23);
+    assert_eq!(INTROSPECTION_QUERIES, 24);
 }
 
 #[test]
@@ -575,6 +593,9 @@ fn render(schema: &Schema) -> String {
         privileges,
         default_privileges,
         event_triggers,
+        foreign_data_wrappers,
+        foreign_servers,
+        user_mappings,
     } = schema;
     let mut out = String::new();
     let names: Vec<&str> = schemas.iter().map(String::as_str).collect();
@@ -720,6 +741,46 @@ fn render(schema: &Schema) -> String {
         )
         .expect("write");
     }
+    for (name, wrapper) in foreign_data_wrappers {
+        let ForeignDataWrapper {
+            handler,
+            validator,
+            options,
+            comment,
+        } = wrapper;
+        writeln!(
+            out,
+            "foreign-data wrapper {name} handler {handler:?} validator {validator:?}{}{}",
+            render_foreign_options(options),
+            commented(comment)
+        )
+        .expect("write");
+    }
+    for (name, server) in foreign_servers {
+        let ForeignServer {
+            wrapper,
+            server_type,
+            version,
+            options,
+            comment,
+        } = server;
+        writeln!(
+            out,
+            "server {name} of {wrapper} type {server_type:?} version {version:?}{}{}",
+            render_foreign_options(options),
+            commented(comment)
+        )
+        .expect("write");
+    }
+    for (MappingFor { server, role }, UserMapping { options }) in user_mappings {
+        let role = role.as_deref().unwrap_or("PUBLIC");
+        writeln!(
+            out,
+            "user mapping for {role} on {server}{}",
+            render_foreign_options(options)
+        )
+        .expect("write");
+    }
     out
 }
 
@@ -820,6 +881,7 @@ fn render_table(out: &mut String, name: &Name, table: &Table) {
         partition_key,
         partition_of,
         inherits,
+        foreign,
     } = table;
     let row_security = match row_security {
         RowSecurity::Disabled => "",
@@ -847,6 +909,14 @@ fn render_table(out: &mut String, name: &Name, table: &Table) {
     }
     for parent in inherits {
         writeln!(out, "  inherits {parent}").expect("write");
+    }
+    if let Some(ForeignTable { server, options }) = foreign {
+        writeln!(
+            out,
+            "  foreign, on server {server}{}",
+            render_foreign_options(options)
+        )
+        .expect("write");
     }
     for column in columns {
         writeln!(out, "  column {}", render_column(column)).expect("write");
@@ -922,6 +992,23 @@ fn render_table(out: &mut String, name: &Name, table: &Table) {
     }
 }
 
+/// ` options (name=value, ...) secrets [names]`, or nothing when there are none.
+fn render_foreign_options(options: &ForeignOptions) -> String {
+    let ForeignOptions { values, secrets } = options;
+    let mut line = String::new();
+    if !values.is_empty() {
+        let items: Vec<String> = values
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        write!(line, " options ({})", items.join(", ")).expect("write");
+    }
+    if !secrets.is_empty() {
+        write!(line, " secrets {secrets:?}").expect("write");
+    }
+    line
+}
+
 fn render_column(column: &Column) -> String {
     let Column {
         name,
@@ -937,6 +1024,7 @@ fn render_column(column: &Column) -> String {
                 compression,
                 statistics,
                 options,
+                foreign_options,
             },
         inherited,
         comment,
@@ -958,6 +1046,7 @@ fn render_column(column: &Column) -> String {
     if !options.is_empty() {
         write!(line, " with {}", options.join(", ")).expect("write");
     }
+    line.push_str(&render_foreign_options(foreign_options));
     if *inherited {
         line.push_str(" (inherited)");
     }

@@ -33,7 +33,6 @@ const OUT_OF_SCOPE: &[(&str, &str)] = &[
     ),
     ("role-option", "role attributes belong to the server"),
     ("role-rename", "renaming a role is the server's"),
-    ("sensitive-handling", "roles and user mappings with secrets"),
     (
         "subscription-operations",
         "logical replication subscriptions",
