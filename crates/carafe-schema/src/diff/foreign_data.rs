@@ -74,7 +74,7 @@ pub(super) fn table_replaced(
 
 /// Whether server `name`, in both schemas, is dropped and created again: its wrapper or type
 /// changes, which `ALTER SERVER` cannot do.
-fn server_replaced(from: &Schema, to: &Schema, name: &str) -> bool {
+pub(super) fn server_replaced(from: &Schema, to: &Schema, name: &str) -> bool {
     match (from.foreign_servers.get(name), to.foreign_servers.get(name)) {
         (Some(old), Some(new)) => old.wrapper != new.wrapper || old.server_type != new.server_type,
         _ => false,

@@ -5,7 +5,7 @@
 
 use super::matching::Matching;
 use super::steps::{Phase, Steps};
-use super::{domains, functions, ranges};
+use super::{domains, foreign_data, functions, ranges};
 use crate::model::quote_identifier;
 use crate::{DefaultScope, Grant, Name, Privileges, Schema, Securable};
 use std::collections::{BTreeMap, BTreeSet};
@@ -184,6 +184,13 @@ fn target(securable: &Securable) -> Target {
         ),
         Securable::Function(signature) => (format!("ROUTINE {}", signature.quoted()), None),
         Securable::Type(name) => (format!("TYPE {}", name.quoted()), None),
+        Securable::ForeignDataWrapper(name) => (
+            format!("FOREIGN DATA WRAPPER {}", quote_identifier(name)),
+            None,
+        ),
+        Securable::ForeignServer(name) => {
+            (format!("FOREIGN SERVER {}", quote_identifier(name)), None)
+        }
     };
     Target {
         prefix: String::new(),
@@ -251,6 +258,8 @@ fn exists(schema: &Schema, securable: &Securable) -> bool {
                 || schema.views.contains_key(name)
         }
         Securable::Function(signature) => schema.functions.contains_key(signature),
+        Securable::ForeignDataWrapper(name) => schema.foreign_data_wrappers.contains_key(name),
+        Securable::ForeignServer(name) => schema.foreign_servers.contains_key(name),
         Securable::Type(name) => {
             schema.enums.contains_key(name)
                 || schema.domains.contains_key(name)
@@ -277,6 +286,11 @@ fn created(matching: &Matching, securable: &Securable) -> bool {
         },
         Securable::Function(signature) => {
             functions::created(matching, &functions::replaced(matching), signature)
+        }
+        Securable::ForeignDataWrapper(name) => !from.foreign_data_wrappers.contains_key(name),
+        Securable::ForeignServer(name) => {
+            !from.foreign_servers.contains_key(name)
+                || foreign_data::server_replaced(from, matching.to, name)
         }
         Securable::Type(name) => {
             !(from.enums.contains_key(name)
@@ -347,7 +361,9 @@ fn scope_of(securable: &Securable) -> Option<(&'static str, Option<String>)> {
         Securable::Schema(_) => Some(("SCHEMAS", None)),
         Securable::Relation(name) => Some(("TABLES", Some(name.schema.clone()))),
         Securable::Sequence(name) => Some(("SEQUENCES", Some(name.schema.clone()))),
-        Securable::Column(_, _) => None,
+        Securable::Column(_, _)
+        | Securable::ForeignDataWrapper(_)
+        | Securable::ForeignServer(_) => None,
         Securable::Function(signature) => Some(("FUNCTIONS", Some(signature.name.schema.clone()))),
         Securable::Type(name) => Some(("TYPES", Some(name.schema.clone()))),
     }
@@ -362,6 +378,9 @@ fn initial(to: &Schema, securable: &Securable, privileges: &Privileges) -> BTree
         Securable::Relation(name) => ("TABLES", Some(name)),
         Securable::Sequence(name) => ("SEQUENCES", Some(name)),
         Securable::Column(_, _) => return BTreeSet::new(),
+        Securable::ForeignDataWrapper(_) | Securable::ForeignServer(_) => {
+            return privileges.defaults.clone();
+        }
         Securable::Function(signature) => ("FUNCTIONS", Some(&signature.name)),
         Securable::Type(name) => ("TYPES", Some(name)),
     };

@@ -21,7 +21,8 @@ pub(super) const DEFAULTS_KIND: Kind = Kind {
     file: file_defaults,
 };
 
-/// Each row: kind, schema, name, detail (a column, or a function's argument types), owner, the
+/// Each row: kind, schema (a wrapper's or server's name), name, detail (a column, or a function's
+/// argument types), owner, the
 /// extension it belongs to, then the access list and the default one. An extension's members
 /// count from what its script left them (`pg_init_privs`), not from the owner's default, and are
 /// read only where that changed (functions, relations and sequences).
@@ -69,6 +70,14 @@ const QUERY: &str = concat!(
        SELECT 'schema', n.nspname, '', '', n.nspowner, n.nspacl, acldefault('n', n.nspowner), NULL \
        FROM pg_namespace n WHERE n.nspacl IS NOT NULL AND ",
     user_namespace!(),
+    " UNION ALL \
+       SELECT 'wrapper', w.fdwname, '', '', w.fdwowner, w.fdwacl, acldefault('F', w.fdwowner), NULL \
+       FROM pg_foreign_data_wrapper w WHERE w.fdwacl IS NOT NULL AND ",
+    not_extension_member!("pg_foreign_data_wrapper", "w.oid"),
+    " UNION ALL \
+       SELECT 'server', s.srvname, '', '', s.srvowner, s.srvacl, acldefault('S', s.srvowner), NULL \
+       FROM pg_foreign_server s WHERE s.srvacl IS NOT NULL AND ",
+    not_extension_member!("pg_foreign_server", "s.oid"),
     " UNION ALL \
        SELECT CASE WHEN c.relkind = 'S' THEN 'sequence' ELSE 'relation' END, n.nspname, c.relname, '', \
               c.relowner, coalesce(c.relacl, defaults.acl), coalesce(init.initprivs, defaults.acl), \
@@ -169,6 +178,8 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
                 arguments: detail,
             }),
             "type" => Securable::Type(name),
+            "wrapper" => Securable::ForeignDataWrapper(name.schema),
+            "server" => Securable::ForeignServer(name.schema),
             _ => Securable::Schema(name.schema),
         };
         let privileges = Privileges {

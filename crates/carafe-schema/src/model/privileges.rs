@@ -1,4 +1,5 @@
-//! Privileges: what `GRANT` and `REVOKE` gave on schemas, relations, columns, functions and types,
+//! Privileges: what `GRANT` and `REVOKE` gave on schemas, relations, columns, functions, types,
+//! foreign-data wrappers and servers,
 //! and what `ALTER DEFAULT PRIVILEGES` gives the objects a role creates. Roles themselves belong to
 //! the server and are not modelled: a grant names a role that must exist.
 
@@ -19,6 +20,10 @@ pub enum Securable {
     Function(Signature),
     /// An enum, domain, composite or range type.
     Type(Name),
+    /// A foreign-data wrapper.
+    ForeignDataWrapper(String),
+    /// A foreign server.
+    ForeignServer(String),
 }
 
 /// One privilege held by one role (or by `PUBLIC`).

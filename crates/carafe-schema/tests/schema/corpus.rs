@@ -1799,6 +1799,19 @@ const PRIVILEGES: &[Case] = &[
     ),
     // Revoking a table's privilege revokes it on every column too (found by review).
     case(
+        "usage_on_a_foreign_data_wrapper_and_server_granted_and_a_server_created_with_grants",
+        with_roles!(
+            "CREATE FOREIGN DATA WRAPPER feed; CREATE SERVER supplier FOREIGN DATA WRAPPER feed;"
+        ),
+        with_roles!(
+            "CREATE FOREIGN DATA WRAPPER feed; CREATE SERVER supplier FOREIGN DATA WRAPPER feed;
+             GRANT USAGE ON FOREIGN DATA WRAPPER feed TO clerk WITH GRANT OPTION;
+             GRANT USAGE ON FOREIGN SERVER supplier TO auditor;
+             CREATE SERVER archive FOREIGN DATA WRAPPER feed;
+             GRANT USAGE ON FOREIGN SERVER archive TO PUBLIC;"
+        ),
+    ),
+    case(
         "a_column_grant_outlives_the_table_grant_revoked",
         with_roles!("GRANT SELECT ON orders TO clerk; GRANT SELECT (total) ON orders TO clerk;"),
         with_roles!("GRANT SELECT (total) ON orders TO clerk;"),
