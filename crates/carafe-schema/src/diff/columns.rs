@@ -6,7 +6,7 @@
 use super::Change;
 use super::enums;
 use super::matching::{ColumnPair, Matching, TablePair};
-use super::sequences::identity_options;
+use super::sequences::{self, identity_options};
 use super::sql::{collation, column_definition, identity_clause};
 use super::steps::{Phase, Steps};
 use super::types::{conversion, rewrites_table};
@@ -236,6 +236,12 @@ fn alter(matching: &Matching, table: &TablePair, column: &ColumnPair) -> Option<
     }
     if from.identity.is_some() && to.identity.is_none() {
         statements.push(format!("{alter} DROP IDENTITY;"));
+        // A serial column again: its sequence takes the identity's name, free only now.
+        if let Some((name, sequence)) =
+            sequences::serial_after_identity(matching, table.name, column)
+        {
+            statements.push(sequences::create(name, sequence));
+        }
     }
     let type_changes = from.data_type != to.data_type || from.collation != to.collation;
     // A foreign table holds no rows to convert (and takes no `USING`).
@@ -284,11 +290,26 @@ fn alter(matching: &Matching, table: &TablePair, column: &ColumnPair) -> Option<
         _ => {}
     }
     match (from.identity, to.identity) {
-        (None, Some(identity)) => statements.push(format!(
-            "{alter} ADD {}{};",
-            identity_clause(identity),
-            identity_options(matching.to, table.name, &to.name)
-        )),
+        (None, Some(identity)) => {
+            // A serial column's sequence gives its name to the identity's: it goes first.
+            if let Some(serial) = sequences::serial_taken_by_identity(matching, table.name, column)
+            {
+                statements.push(format!("DROP SEQUENCE {};", serial.quoted()));
+                review.get_or_insert_with(|| {
+                    format!(
+                        "{}.{} becomes an identity column: its serial sequence {serial} is dropped \
+                         and the identity counts from its start again; set where it goes on with \
+                         ALTER TABLE ... ALTER COLUMN ... RESTART WITH",
+                        table.name.name, to.name
+                    )
+                });
+            }
+            statements.push(format!(
+                "{alter} ADD {}{};",
+                identity_clause(identity),
+                identity_options(matching.to, table.name, &to.name)
+            ));
+        }
         (Some(old), Some(new)) if old != new => {
             let kind = match new {
                 Identity::Always => "ALWAYS",

@@ -3,7 +3,7 @@
 //! unless their owning column already took them along. An identity column's own sequence comes and
 //! goes with the identity; here it only gets its options (and its name, when the column is renamed).
 
-use super::matching::Matching;
+use super::matching::{ColumnPair, Matching};
 use super::steps::{Phase, Steps};
 use crate::model::quote_identifier;
 use crate::{Name, Schema, Sequence};
@@ -22,6 +22,7 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             .map_or(name, |(old, _)| *old);
         let old = from.sequences.get(old_name).filter(|old| !old.identity);
         match old {
+            None if handed_over(matching, name, sequence.owned_by.as_ref(), true) => {}
             None => steps.push(Phase::CreateSequence, create(name, sequence)),
             Some(old) => {
                 if old_name != name {
@@ -63,6 +64,9 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
         .iter()
         .filter(|(_, sequence)| !sequence.identity)
     {
+        if handed_over(matching, name, sequence.owned_by.as_ref(), false) {
+            continue;
+        }
         if to.sequences.contains_key(name) || renamed.iter().any(|(old, _)| *old == name) {
             continue;
         }
@@ -122,7 +126,7 @@ fn default_bounds(data_type: &str, increment: i64) -> (i64, i64) {
     }
 }
 
-fn create(name: &Name, sequence: &Sequence) -> String {
+pub(super) fn create(name: &Name, sequence: &Sequence) -> String {
     let mut options = String::new();
     if sequence.data_type != "bigint" {
         options.push_str(&format!(" AS {}", sequence.data_type));
@@ -175,6 +179,88 @@ fn identity_sequence<'a>(
                 .as_ref()
                 .is_some_and(|(owner, owner_column)| owner == table && owner_column == column)
     })
+}
+
+/// The name a serial column's sequence and an identity column's share when one becomes the other:
+/// the standalone sequence of `standalone` owned by `standalone_column` of `table`, named as the
+/// identity sequence of `identity_column` in `identity`. The column's own change hands it over
+/// (drops one before the other is made), since the two cannot exist at once.
+fn shared_name<'a>(
+    standalone: &'a Schema,
+    identity: &'a Schema,
+    table: &Name,
+    standalone_column: &str,
+    identity_column: &str,
+) -> Option<(&'a Name, &'a Sequence)> {
+    let (name, _) = identity_sequence(identity, table, identity_column)?;
+    let (name, sequence) = standalone.sequences.get_key_value(name)?;
+    let owner = (table.clone(), standalone_column.to_owned());
+    (!sequence.identity && sequence.owned_by.as_ref() == Some(&owner)).then_some((name, sequence))
+}
+
+/// The serial sequence a column becoming an identity column drops before `ADD GENERATED`, when
+/// the identity's sequence takes its name.
+pub(super) fn serial_taken_by_identity<'a>(
+    matching: &Matching<'a>,
+    table: &Name,
+    column: &ColumnPair,
+) -> Option<&'a Name> {
+    if column.from.identity.is_some() || column.to.identity.is_none() {
+        return None;
+    }
+    shared_name(
+        matching.from,
+        matching.to,
+        table,
+        &column.from.name,
+        &column.to.name,
+    )
+    .map(|(name, _)| name)
+}
+
+/// The serial sequence a column that stops being an identity column creates after `DROP
+/// IDENTITY`, when it takes the identity sequence's name.
+pub(super) fn serial_after_identity<'a>(
+    matching: &Matching<'a>,
+    table: &Name,
+    column: &ColumnPair,
+) -> Option<(&'a Name, &'a Sequence)> {
+    if column.from.identity.is_none() || column.to.identity.is_some() {
+        return None;
+    }
+    shared_name(
+        matching.to,
+        matching.from,
+        table,
+        &column.to.name,
+        &column.from.name,
+    )
+}
+
+/// Whether standalone sequence `name` (owned as `owned_by` says, in `from` or `to`) is handed over
+/// by its column's own change.
+fn handed_over(
+    matching: &Matching,
+    name: &Name,
+    owned_by: Option<&(Name, String)>,
+    in_to: bool,
+) -> bool {
+    let Some((table, column)) = owned_by else {
+        return false;
+    };
+    let Some(pair) = matching.table(table) else {
+        return false;
+    };
+    match in_to {
+        true => pair
+            .kept_to(column)
+            .and_then(|kept| serial_after_identity(matching, table, kept))
+            .is_some_and(|(handed, _)| handed == name),
+        false => pair
+            .kept_from(column)
+            .and_then(|kept| serial_taken_by_identity(matching, table, kept))
+            .is_some_and(|handed| handed == name),
+    }
 }
 
 /// The options that follow `GENERATED ... AS IDENTITY` for column `column` of `table` in `schema`:

@@ -428,6 +428,10 @@ fn pg_delta_corpus_both_directions_both_judges() {
             Outcome::Indistinct => {
                 row[1] += 1;
                 row[5] += 1;
+                report.push(format!(
+                    "--- {}: the judges cannot tell a from b",
+                    scenario.name
+                ));
                 None
             }
             Outcome::NeedsExtension(error) => {
