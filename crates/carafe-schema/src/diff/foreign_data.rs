@@ -287,14 +287,22 @@ fn drop_mappings(from: &Schema, to: &Schema, steps: &mut Steps) {
         let drop = format!("DROP USER MAPPING FOR {};", mapping_target(mapping));
         let lost = match old.options.secrets.is_empty() {
             true => String::new(),
-            false => " and the secret options the database gave it".to_owned(),
+            false => format!(
+                "; the secret options the database gave it ({}) go with it",
+                old.options
+                    .secrets
+                    .iter()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         };
         if replaced(mapping) && to.user_mappings.contains_key(mapping) {
             steps.push_for_review(
                 Phase::DropReplacedMapping,
                 drop,
                 format!(
-                    "{} goes with its server, created again{lost}",
+                    "drops {} with its server, to create both again{lost}",
                     mapping_what(mapping)
                 ),
             );

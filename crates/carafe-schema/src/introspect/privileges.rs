@@ -25,7 +25,8 @@ pub(super) const DEFAULTS_KIND: Kind = Kind {
 /// argument types), owner, the
 /// extension it belongs to, then the access list and the default one. An extension's members
 /// count from what its script left them (`pg_init_privs`), not from the owner's default, and are
-/// read only where that changed (functions, relations and sequences).
+/// read only where that changed (functions, relations, sequences and foreign-data wrappers, such as
+/// `postgres_fdw`'s, which a non-superuser needs `USAGE` on to create a server).
 const QUERY: &str = concat!(
     "WITH objects AS ( \
        SELECT CASE WHEN c.relkind = 'S' THEN 'sequence' ELSE 'relation' END AS kind, \
@@ -92,6 +93,18 @@ const QUERY: &str = concat!(
                                              c.relowner) AS acl) defaults \
        WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') \
          AND coalesce(c.relacl, defaults.acl) IS DISTINCT FROM coalesce(init.initprivs, defaults.acl) \
+     UNION ALL \
+       SELECT 'wrapper', w.fdwname, '', '', w.fdwowner, coalesce(w.fdwacl, defaults.acl), \
+              coalesce(init.initprivs, defaults.acl), x.extname \
+       FROM pg_foreign_data_wrapper w \
+       JOIN pg_depend member ON member.classid = 'pg_foreign_data_wrapper'::regclass \
+        AND member.objid = w.oid AND member.refclassid = 'pg_extension'::regclass \
+        AND member.deptype = 'e' \
+       JOIN pg_extension x ON x.oid = member.refobjid \
+       LEFT JOIN pg_init_privs init ON init.classoid = 'pg_foreign_data_wrapper'::regclass \
+        AND init.objoid = w.oid AND init.objsubid = 0 AND init.privtype = 'e' \
+       CROSS JOIN LATERAL (SELECT acldefault('F', w.fdwowner) AS acl) defaults \
+       WHERE coalesce(w.fdwacl, defaults.acl) IS DISTINCT FROM coalesce(init.initprivs, defaults.acl) \
      UNION ALL \
        SELECT 'function', n.nspname, p.proname, oidvectortypes(p.proargtypes), p.proowner, \
               coalesce(p.proacl, acldefault('f', p.proowner)), \

@@ -1821,6 +1821,14 @@ const PRIVILEGES: &[Case] = &[
         ),
     ),
     case(
+        "usage_on_an_extension_s_foreign_data_wrapper_granted",
+        with_roles!("CREATE EXTENSION postgres_fdw;"),
+        with_roles!(
+            "CREATE EXTENSION postgres_fdw;
+             GRANT USAGE ON FOREIGN DATA WRAPPER postgres_fdw TO clerk;"
+        ),
+    ),
+    case(
         "a_column_grant_outlives_the_table_grant_revoked",
         with_roles!("GRANT SELECT ON orders TO clerk; GRANT SELECT (total) ON orders TO clerk;"),
         with_roles!("GRANT SELECT (total) ON orders TO clerk;"),
