@@ -253,6 +253,10 @@ pub struct Table {
     /// `pg_constraint` (a column renamed keeps its constraint's old name, a partition created with
     /// `PARTITION OF` takes its parent's names, a table attached keeps its own); empty before 18.
     pub not_null_constraints: BTreeMap<String, String>,
+    /// PostgreSQL 18: the inherited columns whose `NOT NULL` the table declares itself too
+    /// (`conislocal`, e.g. for its own primary key): the constraint has the table's name, not the
+    /// parent's. Empty before 18.
+    pub local_not_null: BTreeSet<String>,
     /// `CREATE UNLOGGED TABLE`: not written to the WAL, emptied after a crash.
     pub unlogged: bool,
     /// Storage parameters (`WITH (fillfactor=70)`) as `pg_class.reloptions` lists them, and its

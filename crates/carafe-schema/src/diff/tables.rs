@@ -97,6 +97,19 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     }
     for pair in &matching.tables {
         reparent(pair.name, pair.from, pair.to, steps);
+        // The table declares an inherited column's NOT NULL too (the name stays the parent's: an
+        // inherited constraint cannot be renamed, nor a declared one undeclared).
+        let had: Vec<&String> = inherited_local_not_null(pair.from).collect();
+        for column in inherited_local_not_null(pair.to).filter(|column| !had.contains(column)) {
+            steps.push(
+                Phase::AttachPartition,
+                format!(
+                    "ALTER TABLE {} ALTER COLUMN {} SET NOT NULL;",
+                    pair.name.quoted(),
+                    quote_identifier(column)
+                ),
+            );
+        }
         if pair.from.partition_key != pair.to.partition_key {
             refuse_partition_key_change(pair.name, pair.from, pair.to, steps);
         }
@@ -187,6 +200,15 @@ fn refuse_partition_key_change(name: &Name, from: &Table, to: &Table, steps: &mu
     );
 }
 
+/// The inherited columns whose `NOT NULL` `table` declares too (PostgreSQL 18); a column of its
+/// own declares it in its definition.
+fn inherited_local_not_null(table: &Table) -> impl Iterator<Item = &String> {
+    table
+        .local_not_null
+        .iter()
+        .filter(|column| table.column(column).is_some_and(|column| column.inherited))
+}
+
 /// What a table drops before: the tables it references, and its parents.
 fn referenced_tables(table: &Table) -> Vec<Name> {
     let mut referenced: Vec<Name> = table
@@ -264,7 +286,7 @@ fn reparent(name: &Name, from: &Table, to: &Table, steps: &mut Steps) {
 }
 
 fn create(schema: &Schema, name: &Name, table: &Table) -> String {
-    let columns: Vec<String> = table
+    let mut columns: Vec<String> = table
         .columns
         .iter()
         .filter(|column| !column.inherited)
@@ -273,6 +295,16 @@ fn create(schema: &Schema, name: &Name, table: &Table) -> String {
             format!("    {}", column_definition(column, &identity))
         })
         .collect();
+    // PostgreSQL 18: an inherited column's NOT NULL the table declares too, under its own name.
+    for column in inherited_local_not_null(table) {
+        if let Some(constraint) = table.not_null_constraints.get(column) {
+            columns.push(format!(
+                "    CONSTRAINT {} NOT NULL {}",
+                quote_identifier(constraint),
+                quote_identifier(column)
+            ));
+        }
+    }
     let (persistence, options) = (
         storage::persistence(table),
         storage::with_options(&table.options),

@@ -12,8 +12,8 @@ use crate::{
     ReplicaIdentity, RowSecurity, Schema, Storage, Table,
 };
 use postgres::Row;
-use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) const KIND: Kind = Kind {
     what: "tables",
@@ -55,7 +55,9 @@ const QUERY: &str = concat!(
                   WHERE i.inhrelid = c.oid AND NOT c.relispartition ORDER BY i.inhseqno), \
             coalesce((SELECT toast.reloptions FROM pg_class toast WHERE toast.oid = c.reltoastrelid), '{}'), \
             foreign_server.srvname, coalesce(foreign_table.ftoptions, '{}'), \
-            coalesce(a.attfdwoptions, '{}') \
+            coalesce(a.attfdwoptions, '{}'), \
+            coalesce((SELECT nn.conislocal AND nn.coninhcount > 0 FROM pg_constraint nn \
+               WHERE nn.conrelid = c.oid AND nn.contype = 'n' AND nn.conkey[1] = a.attnum), false) \
      FROM pg_class c \
      JOIN pg_namespace n ON n.oid = c.relnamespace \
      LEFT JOIN pg_description table_comment \
@@ -89,6 +91,7 @@ struct Arriving {
     foreign: Option<ForeignTable>,
     columns: Vec<(i16, Column)>,
     not_null_constraints: BTreeMap<String, String>,
+    local_not_null: BTreeSet<String>,
 }
 
 fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
@@ -140,11 +143,15 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
                 },
                 columns: Vec::new(),
                 not_null_constraints: BTreeMap::new(),
+                local_not_null: BTreeSet::new(),
             }),
         };
         if let Some(constraint) = row.try_get::<_, Option<String>>(14)?
             && let Some(column) = row.try_get::<_, Option<String>>(3)?
         {
+            if row.try_get::<_, bool>(35)? {
+                table.local_not_null.insert(column.clone());
+            }
             table.not_null_constraints.insert(column, constraint);
         }
         if let Some(column) = column(row)? {
@@ -165,6 +172,7 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
             foreign,
             mut columns,
             not_null_constraints,
+            local_not_null,
         },
     ) in tables
     {
@@ -174,6 +182,7 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
             comment,
             row_security,
             not_null_constraints,
+            local_not_null,
             unlogged,
             options,
             replica_identity,

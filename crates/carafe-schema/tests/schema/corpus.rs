@@ -1481,6 +1481,16 @@ macro_rules! events {
 }
 
 const PARTITIONS: &[Case] = &[
+    // Found by pg-delta on PostgreSQL 18 (constraint-ops--no-inherit-check): the child's own NOT
+    // NULL on an inherited column (for its primary key) came out as the parent's.
+    case(
+        "an_inherits_child_declares_the_not_null_of_its_own_primary_key",
+        "",
+        "CREATE TABLE listings (id uuid PRIMARY KEY, name text NOT NULL,
+             CONSTRAINT no_direct_rows CHECK (false) NO INHERIT);
+         CREATE TABLE wine_listings (CONSTRAINT wine_listings_pkey PRIMARY KEY (id))
+             INHERITS (listings);",
+    ),
     case(
         "partitioned_table_created_with_its_partitions",
         "CREATE TABLE kinds (kind text PRIMARY KEY);",

@@ -874,6 +874,7 @@ fn render_table(out: &mut String, name: &Name, table: &Table) {
         comment,
         // Shown only by the PostgreSQL 18 tests that read them.
         not_null_constraints: _,
+        local_not_null: _,
         rules,
         unlogged,
         options,
