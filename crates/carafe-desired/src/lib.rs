@@ -31,6 +31,7 @@ mod error;
 mod pg_dump;
 mod schema_file;
 mod scratch;
+mod secret_values;
 mod snapshot;
 mod squash;
 mod templates;

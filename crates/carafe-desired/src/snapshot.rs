@@ -137,7 +137,7 @@ pub(crate) fn load_file(path: &Path, client: &mut postgres::Client) -> Result<()
                 }
                 None => shown.clone(),
             },
-            message: carafe::describe_server_error(&error),
+            message: crate::secret_values::masked(&sql, &carafe::describe_server_error(&error)),
         }
     })
 }

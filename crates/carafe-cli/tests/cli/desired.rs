@@ -645,3 +645,29 @@ CREATE USER MAPPING FOR PUBLIC SERVER supplier
         "a secret the migrations leave out is no difference"
     );
 }
+
+/// Found by review: a typo in the declared schema (an unterminated quote after `password`) made
+/// the server's error quote the password, and carafe printed it.
+#[test]
+fn a_secret_the_server_quotes_in_a_schema_error_is_masked() {
+    let migrations = Migrations::sommelier();
+    let declared = DeclaredSchema::sommelier();
+    declared.append(
+        "\nCREATE FOREIGN DATA WRAPPER feed;
+CREATE SERVER supplier FOREIGN DATA WRAPPER feed;
+CREATE USER MAPPING FOR PUBLIC SERVER supplier OPTIONS (user 'reader', password 'hunter2-UNTERMINATED);
+CREATE TABLE after_it (id integer);\n",
+    );
+    let url = fresh_database();
+    let checked = run(
+        &url,
+        migrations.path(),
+        &with_schema(&["check"], &declared.path()),
+    );
+    let printed = format!("{}{}", checked.stdout, checked.stderr);
+    assert!(
+        printed.contains("cannot load the declared schema"),
+        "{printed}"
+    );
+    assert!(!printed.contains("hunter2"), "{printed}");
+}

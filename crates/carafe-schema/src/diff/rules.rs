@@ -72,6 +72,7 @@ pub(super) fn kept(matching: &Matching, table: &Name, name: &str) -> bool {
     ) {
         (Some(old), Some(new)) => {
             old.definition == new.definition
+                && !matching.table_dropped(table)
                 && !matching.recreated(&Dependent::Rule(table.clone(), name.to_owned()))
         }
         _ => false,

@@ -101,6 +101,8 @@ pub(super) fn kept(
                 && old.function == new.function
                 && !replaced.contains(&new.function)
                 && !matching.view_dropped(relation)
+                // A table dropped and created again (a foreign table moved) loses its triggers.
+                && !(matching.from.tables.contains_key(relation) && matching.table_dropped(relation))
         }
         _ => false,
     }

@@ -97,9 +97,14 @@ impl ForeignOptions {
 
 /// Whether an option of this name holds a secret: its name has `password`, `passcode`,
 /// `passphrase`, `secret` or `token` in it, or ends in `_key` or is `apikey` (`api_key`,
-/// `secret_key`; not `sslkey`, which names a file).
+/// `secret_key`; not `sslkey`, which names a file), and is not a `_required` flag
+/// (`password_required`).
 pub fn is_secret_option(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
+    // A `_required` flag (postgres_fdw's `password_required`) says whether one is needed.
+    if name.ends_with("_required") {
+        return false;
+    }
     ["password", "passcode", "passphrase", "secret", "token"]
         .iter()
         .any(|word| name.contains(word))
@@ -147,7 +152,15 @@ mod tests {
         ] {
             assert!(is_secret_option(secret), "{secret}");
         }
-        for plain in ["user", "host", "sslkey", "passfile", "keys", "monkey"] {
+        for plain in [
+            "user",
+            "host",
+            "sslkey",
+            "passfile",
+            "keys",
+            "monkey",
+            "password_required",
+        ] {
             assert!(!is_secret_option(plain), "{plain}");
         }
     }

@@ -1996,17 +1996,23 @@ const FOREIGN_DATA: &[Case] = &[
              OPTIONS (table_name 'wines', schema_name 'feed');",
     ),
     case(
-        "a_foreign_table_moves_to_another_server_and_the_view_over_it_comes_back",
+        "a_foreign_table_moves_to_another_server_and_its_view_and_trigger_come_back",
         "CREATE FOREIGN DATA WRAPPER feed;
          CREATE SERVER supplier FOREIGN DATA WRAPPER feed;
          CREATE SERVER importer FOREIGN DATA WRAPPER feed;
          CREATE FOREIGN TABLE supplier_products (sku text, price numeric) SERVER supplier;
-         CREATE VIEW cheap AS SELECT sku FROM supplier_products WHERE price < 20;",
+         CREATE VIEW cheap AS SELECT sku FROM supplier_products WHERE price < 20;
+         CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+         CREATE TRIGGER stamped BEFORE INSERT ON supplier_products
+             FOR EACH ROW EXECUTE FUNCTION stamp();",
         "CREATE FOREIGN DATA WRAPPER feed;
          CREATE SERVER supplier FOREIGN DATA WRAPPER feed;
          CREATE SERVER importer FOREIGN DATA WRAPPER feed;
          CREATE FOREIGN TABLE supplier_products (sku text, price numeric) SERVER importer;
-         CREATE VIEW cheap AS SELECT sku FROM supplier_products WHERE price < 20;",
+         CREATE VIEW cheap AS SELECT sku FROM supplier_products WHERE price < 20;
+         CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+         CREATE TRIGGER stamped BEFORE INSERT ON supplier_products
+             FOR EACH ROW EXECUTE FUNCTION stamp();",
     ),
     case(
         "a_server_changes_wrapper_and_type_with_its_mappings_and_foreign_tables",

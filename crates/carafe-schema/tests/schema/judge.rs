@@ -113,16 +113,17 @@ fn close_options(lines: &mut Vec<String>, items: &mut Vec<String>, closing: &str
 }
 
 /// Whether an option of this name is a secret. The tests' own list, not carafe's: a password, a
-/// passcode or passphrase, a secret, a token, or an API or other `_key`.
+/// passcode or passphrase, a secret, a token, or an API or other `_key` (not a `_required` flag).
 fn is_secret(name: &str) -> bool {
     let name = name.trim_matches('"').to_lowercase();
-    name.contains("password")
-        || name.contains("passcode")
-        || name.contains("passphrase")
-        || name.contains("secret")
-        || name.contains("token")
-        || name.ends_with("_key")
-        || name == "apikey"
+    !name.ends_with("_required")
+        && (name.contains("password")
+            || name.contains("passcode")
+            || name.contains("passphrase")
+            || name.contains("secret")
+            || name.contains("token")
+            || name.ends_with("_key")
+            || name == "apikey")
 }
 
 /// Sorts each run of consecutive `GRANT` / `REVOKE` lines: pg_dump prints an access list in the
