@@ -9,6 +9,7 @@
 //! created without it, with a review that says which to set on each database, and a database's own
 //! secrets are never dropped ([`crate::model::is_secret_option`]).
 
+use super::Change;
 use super::matching::Matching;
 use super::sql::comment_value;
 use super::steps::{Phase, Steps};
@@ -140,14 +141,6 @@ pub(super) fn secrets_review(what: &str, options: &ForeignOptions, alter: &str) 
     ))
 }
 
-/// Pushes `sql`, for review when `review` says why.
-fn push(steps: &mut Steps, phase: Phase, sql: String, review: Option<String>) {
-    match review {
-        Some(review) => steps.push_for_review(phase, sql, review),
-        None => steps.push(phase, sql),
-    }
-}
-
 fn wrappers(from: &Schema, to: &Schema, steps: &mut Steps) {
     for (name, wrapper) in &to.foreign_data_wrappers {
         let target = format!("FOREIGN DATA WRAPPER {}", quote_identifier(name));
@@ -163,7 +156,7 @@ fn wrappers(from: &Schema, to: &Schema, steps: &mut Steps) {
                 &wrapper.options,
                 &format!("ALTER {target}"),
             );
-            push(steps, Phase::CreateForeignData, sql, review);
+            steps.push_change(Phase::CreateForeignData, Change { sql, review });
             comment(steps, &target, None, wrapper.comment.as_deref());
             continue;
         };
@@ -195,18 +188,30 @@ fn alter_wrapper(
         }
     }
     clauses.extend(options_change(&old.options, &new.options));
+    alter(
+        steps,
+        target,
+        &clauses,
+        old.comment.as_deref(),
+        new.comment.as_deref(),
+    );
+}
+
+/// `ALTER target clauses` when there are any, and the comment when it changes.
+fn alter(
+    steps: &mut Steps,
+    target: &str,
+    clauses: &[String],
+    had: Option<&str>,
+    wanted: Option<&str>,
+) {
     if !clauses.is_empty() {
         steps.push(
             Phase::CreateForeignData,
             format!("ALTER {target} {};", clauses.join(" ")),
         );
     }
-    comment(
-        steps,
-        target,
-        old.comment.as_deref(),
-        new.comment.as_deref(),
-    );
+    comment(steps, target, had, wanted);
 }
 
 fn servers(from: &Schema, to: &Schema, steps: &mut Steps) {
@@ -232,15 +237,10 @@ fn servers(from: &Schema, to: &Schema, steps: &mut Steps) {
                     });
                 }
                 clauses.extend(options_change(&old.options, &server.options));
-                if !clauses.is_empty() {
-                    steps.push(
-                        Phase::CreateForeignData,
-                        format!("ALTER {target} {};", clauses.join(" ")),
-                    );
-                }
-                comment(
+                alter(
                     steps,
                     &target,
+                    &clauses,
                     old.comment.as_deref(),
                     server.comment.as_deref(),
                 );
@@ -270,7 +270,7 @@ fn create_server(steps: &mut Steps, phase: Phase, name: &str, server: &ForeignSe
         &server.options,
         &format!("ALTER {target}"),
     );
-    push(steps, phase, sql, review);
+    steps.push_change(phase, Change { sql, review });
     if server.comment.is_some() {
         let sql = format!(
             "COMMENT ON {target} IS {};",
@@ -349,7 +349,7 @@ fn create_mappings(from: &Schema, to: &Schema, steps: &mut Steps) {
                     &wanted.options,
                     &format!("ALTER {target}"),
                 );
-                push(steps, phase, sql, review);
+                steps.push_change(phase, Change { sql, review });
             }
         }
     }

@@ -5,6 +5,7 @@
 //! detached (`ATTACH PARTITION`, `INHERIT`). A foreign table is created on its server, and created
 //! again when that changes.
 
+use super::Change;
 use super::matching::Matching;
 use super::order::dependencies_first;
 use super::sequences::identity_options;
@@ -81,10 +82,7 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
                     &format!("ALTER FOREIGN TABLE {}", name.quoted()),
                 )
             });
-            match review {
-                Some(review) => steps.push_for_review(Phase::CreateTable, sql, review),
-                None => steps.push(Phase::CreateTable, sql),
-            }
+            steps.push_change(Phase::CreateTable, Change { sql, review });
             for (column, wanted) in &table.not_null_constraints {
                 // An inherited column's constraint comes with its parent's, named by it.
                 if table.column(column).is_none_or(|column| column.inherited) {
