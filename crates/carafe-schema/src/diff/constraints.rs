@@ -29,6 +29,23 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             }
         }
     }
+    // A table that goes takes its foreign keys with it, but one resting on a key that goes too
+    // must go first: the key cannot be dropped while it holds the table's foreign key.
+    for (table_name, table) in &matching.from.tables {
+        if !matching.table_dropped(table_name) {
+            continue;
+        }
+        for (name, constraint) in sorted(&table.constraints) {
+            let rests_on_dropped_key = constraint.kind == ConstraintKind::ForeignKey
+                && !constraint.inherited
+                && constraint.references.as_ref().is_some_and(|referenced| {
+                    referenced != table_name && matching.keys_dropped(referenced)
+                });
+            if rests_on_dropped_key {
+                steps.push(Phase::DropForeignKey, drop(table_name, name));
+            }
+        }
+    }
     for (table_name, table) in &matching.to.tables {
         for (name, constraint) in sorted(&table.constraints) {
             if !matching.constraint_added(table_name, name) {

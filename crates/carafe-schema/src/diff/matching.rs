@@ -423,7 +423,7 @@ impl<'a> Matching<'a> {
 
     /// Whether a primary key, unique constraint or unique index of `table` that a foreign key may
     /// rest on is dropped.
-    fn keys_dropped(&self, table: &Name) -> bool {
+    pub(super) fn keys_dropped(&self, table: &Name) -> bool {
         let Some(pair) = self.table(table) else {
             return false;
         };

@@ -741,6 +741,14 @@ const CONSTRAINTS: &[Case] = &[
          CREATE TABLE products (producer_id bigint REFERENCES producers);",
         "CREATE TABLE products (producer_id bigint);",
     ),
+    // Found by pg-delta (dependencies-cycles--drop-publication-fk-chain-tables): the key went
+    // before the dropped table whose foreign key rests on it.
+    case(
+        "unique_key_dropped_with_the_table_that_references_it",
+        "CREATE TABLE producers (id bigint PRIMARY KEY, code text CONSTRAINT producers_code UNIQUE);
+         CREATE TABLE products (producer_code text REFERENCES producers (code));",
+        "CREATE TABLE producers (id bigint PRIMARY KEY, code text);",
+    ),
 ];
 
 #[test]
