@@ -6,7 +6,8 @@ use std::process::ExitCode;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Exit {
-    /// 1: a migration's SQL failed; the database is at the last revision that succeeded.
+    /// 1: SQL failed: a migration's (the database is at the last revision that succeeded), or the
+    /// declared schema's (`schema.sql`, loaded on a scratch database).
     MigrationFailed = 1,
     /// 2: the command line is wrong (clap's own code).
     Usage = 2,

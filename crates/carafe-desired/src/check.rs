@@ -52,7 +52,7 @@ pub fn check(
     let comparison = Comparison::load_judged(settings, set, server, declared, pg_dump)?;
     let missing = comparison.draft(&Renames::default()).up;
     let not_compared = match (&comparison.dumps, missing.changes.is_empty()) {
-        (Some(dumps), true) => crate::pg_dump::schema_difference(&dumps.built, &dumps.declared),
+        (Some(dumps), true) => crate::pg_dump::schema_difference(&dumps.declared, &dumps.built),
         _ => None,
     };
     let live = match live {

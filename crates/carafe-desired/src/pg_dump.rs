@@ -35,15 +35,25 @@ impl PgDump {
             ))
             .env_remove("PGSERVICE")
             .env("PGCONNECT_TIMEOUT", "10");
-        if let Some(host) = config.get_hosts().first() {
-            let host = match host {
+        // Every host and port, as libpq takes a list (`host1,host2`): pg_dump tries them in the
+        // order the connection does.
+        let hosts: Vec<String> = config
+            .get_hosts()
+            .iter()
+            .map(|host| match host {
                 postgres::config::Host::Tcp(name) => name.clone(),
                 postgres::config::Host::Unix(path) => path.display().to_string(),
-            };
-            command.env("PGHOST", host);
+            })
+            .collect();
+        if !hosts.is_empty() {
+            command.env("PGHOST", hosts.join(","));
         }
-        if let Some(port) = config.get_ports().first() {
-            command.env("PGPORT", port.to_string());
+        let ports: Vec<String> = config.get_ports().iter().map(u16::to_string).collect();
+        if !ports.is_empty() {
+            command.env("PGPORT", ports.join(","));
+        }
+        if config.get_target_session_attrs() == postgres::config::TargetSessionAttrs::ReadWrite {
+            command.env("PGTARGETSESSIONATTRS", "read-write");
         }
         if let Some(user) = config.get_user() {
             command.env("PGUSER", user);
@@ -71,8 +81,11 @@ impl PgDump {
         })?;
         if !output.status.success() {
             let stderr = String::from_utf8_lossy(&output.stderr);
+            // pg_dump names itself (`pg_dump: error: ...`); the error says `pg_dump:` once.
+            let first = stderr.lines().next().unwrap_or("failed");
+            let first = first.strip_prefix("pg_dump: ").unwrap_or(first);
             return Err(Error::PgDump {
-                message: url.scrub(stderr.lines().next().unwrap_or("failed")),
+                message: url.scrub(first),
             });
         }
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())

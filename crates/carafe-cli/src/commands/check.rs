@@ -32,7 +32,7 @@ pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failur
     )?;
     if let Some(difference) = &report.not_compared {
         tell!(
-            "warning: not compared by carafe: pg_dump of what the migrations build and of {} differ where carafe's schema model sees no difference ({difference}); carafe cannot write a revision for it: write one by hand",
+            "warning: not compared by carafe: pg_dump of {} (expected) and of what the migrations build (found) differ where carafe's schema model sees no difference ({difference}); carafe cannot write a revision for it: write one by hand",
             declared
         );
     }

@@ -569,7 +569,7 @@ fn verify_agrees_with_check_that_column_order_is_no_difference() {
 
 /// A blind spot is visible: a difference carafe's model does not see (here extended statistics,
 /// which it does not model) passes the model but not pg_dump, and `check` says "not compared by
-/// carafe".
+/// carafe", with the declared schema's side as the one expected (the labels were swapped).
 #[test]
 fn check_names_a_difference_its_model_does_not_see() {
     let migrations = Migrations::sommelier();
@@ -583,14 +583,42 @@ fn check_names_a_difference_its_model_does_not_see() {
     );
     let blind = run(&url, migrations.path(), &with_schema(&["check"], &schema));
     assert!(
-        blind.stderr.contains(
-            "warning: not compared by carafe: pg_dump of what the migrations build and of"
-        ) && blind
+        blind
             .stderr
-            .contains("CREATE STATISTICS public.products_origin"),
+            .contains("schema.sql` (expected) and of what the migrations build (found) differ")
+            && blind.stderr.split_once("found `").is_some_and(
+                |(expected, _)| expected.contains("CREATE STATISTICS public.products_origin")
+            ),
         "{}",
         blind.stderr
     );
+}
+
+/// `check`'s pg_dump gets every host of a multi-host URL, as the connection does: with the first
+/// host down it reached only that one and failed (found by review).
+#[test]
+fn check_dumps_through_the_host_a_multi_host_url_reaches() {
+    let migrations = Migrations::sommelier();
+    let declared = DeclaredSchema::sommelier();
+    let schema = declared.path();
+    let url = fresh_database();
+    let (_, rest) = url.split_once("@127.0.0.1:").expect("a test URL");
+    let user = url
+        .trim_start_matches("postgresql://")
+        .split('@')
+        .next()
+        .unwrap_or_default();
+    // Port 1 on 127.0.0.1: nothing listens there, so only the second host answers.
+    let multi_host = format!("postgresql://{user}@127.0.0.1:1,127.0.0.1:{rest}");
+    let upgrade = run(&multi_host, migrations.path(), &["upgrade"]);
+    assert_eq!(upgrade.code, 0, "{}", upgrade.stderr);
+    let check = run(
+        &multi_host,
+        migrations.path(),
+        &with_schema(&["check"], &schema),
+    );
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    assert!(!check.stderr.contains("pg_dump"), "{}", check.stderr);
 }
 
 /// Secrets of foreign data (here a user mapping's password) stay out of the revision autogenerate
