@@ -44,6 +44,7 @@ mod functions;
 mod indexes;
 mod matching;
 mod order;
+mod owners;
 mod policies;
 mod privileges;
 mod ranges;
@@ -151,6 +152,7 @@ pub fn diff(from: &Schema, to: &Schema, renames: &Renames) -> Diff {
     storage::plan(&matching, &mut steps);
     privileges::plan(&matching, &mut steps);
     event_triggers::plan(&matching, &mut steps);
+    owners::plan(&matching, &mut steps);
     Diff {
         changes: steps.into_changes(),
         rename_candidates: matching.rename_candidates(),

@@ -91,6 +91,7 @@ mod extensions;
 mod foreign_data;
 mod functions;
 mod indexes;
+mod owners;
 mod policies;
 mod privileges;
 mod ranges;
@@ -108,7 +109,7 @@ use postgres::Row;
 /// How many statements [`introspect`] sends, whatever the size of the schema: one to open the
 /// snapshot, one query per kind of object (schemas, extensions, collations, enums, domains, composite types, range types,
 /// sequences, tables with their columns, views, constraints, indexes, functions, aggregates, triggers, rules,
-/// policies, event triggers, foreign data (wrappers, servers, user mappings), dependencies, privileges, default privileges), and one to close the snapshot.
+/// policies, event triggers, foreign data (wrappers, servers, user mappings), dependencies, owners, privileges, default privileges), and one to close the snapshot.
 pub const INTROSPECTION_QUERIES: usize = 2 + KINDS.len();
 
 /// One kind of object: the query that reads all of them, and how its rows go into the [`Schema`].
@@ -123,7 +124,7 @@ struct Kind {
 
 /// Every kind, in the order [`introspect`] reads them: tables and views before what attaches to
 /// them.
-const KINDS: [Kind; 22] = [
+const KINDS: [Kind; 23] = [
     schemas::KIND,
     extensions::KIND,
     collations::KIND,
@@ -144,6 +145,7 @@ const KINDS: [Kind; 22] = [
     event_triggers::KIND,
     foreign_data::KIND,
     dependencies::KIND,
+    owners::KIND,
     privileges::KIND,
     privileges::DEFAULTS_KIND,
 ];

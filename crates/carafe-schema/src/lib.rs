@@ -22,8 +22,8 @@ pub use model::{
     Attribute, Collation, Column, ColumnSettings, CompositeType, Constraint, ConstraintKind,
     DefaultScope, Dependency, Dependent, Domain, EnumType, EventTrigger, Extension, Firing,
     ForeignDataWrapper, ForeignOptions, ForeignServer, ForeignTable, Function, Generated, Grant,
-    Identity, Index, MappingFor, Name, PartitionOf, Policy, Privileges, RangeType, Referenced,
-    ReplicaIdentity, RoutineKind, RowSecurity, Rule, Schema, Securable, Sequence, Signature,
-    Storage, Table, Trigger, UserMapping, View,
+    Identity, Index, MappingFor, Name, Owned, PartitionOf, Policy, Privileges, RangeType,
+    Referenced, ReplicaIdentity, RoutineKind, RowSecurity, Rule, Schema, Securable, Sequence,
+    Signature, Storage, Table, Trigger, UserMapping, View,
 };
 pub use render::render_revision;

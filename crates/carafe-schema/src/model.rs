@@ -11,6 +11,7 @@ use std::fmt;
 
 mod dependency;
 mod foreign;
+mod owners;
 mod privileges;
 
 pub use dependency::{Dependency, Dependent, Referenced};
@@ -18,6 +19,7 @@ pub use foreign::{
     ForeignDataWrapper, ForeignOptions, ForeignServer, ForeignTable, MappingFor, UserMapping,
     is_secret_option,
 };
+pub use owners::Owned;
 pub use privileges::{DefaultScope, Grant, Privileges, Securable};
 
 /// A schema-qualified name, e.g. `public.products`.
@@ -95,6 +97,9 @@ pub struct Schema {
     /// What uses which function, relation or type, as the server records it (`pg_depend`): the
     /// diff orders creates and drops by it, and recreates the users of a function it replaces.
     pub dependencies: BTreeSet<Dependency>,
+    /// The owner (quoted as needed) of each object owned by a role other than the one that read
+    /// the schema: objects missing here are owned by the role the migrations run as.
+    pub owners: BTreeMap<Owned, String>,
     /// Privileges on objects, where they differ from what the owner gets by default.
     pub privileges: BTreeMap<Securable, Privileges>,
     /// Event triggers by name: they belong to the database, not to a schema.

@@ -8,15 +8,13 @@ use super::matching::Matching;
 use super::sql::comment_value;
 use super::steps::{Phase, Steps};
 use crate::model::{quote_identifier, quote_literal};
-use crate::{EventTrigger, Firing};
+use crate::{EventTrigger, Firing, Signature};
+use std::collections::BTreeSet;
 
 pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     let (from, to) = (matching.from, matching.to);
     let replaced = functions::replaced(matching);
-    let kept = |name: &String| match (from.event_triggers.get(name), to.event_triggers.get(name)) {
-        (Some(old), Some(new)) => same_definition(old, new) && !replaced.contains(&new.function),
-        _ => false,
-    };
+    let kept = |name: &String| kept(matching, &replaced, name);
     for name in from.event_triggers.keys().filter(|name| !kept(name)) {
         let sql = format!("DROP EVENT TRIGGER {};", quote_identifier(name));
         match to.event_triggers.contains_key(name) {
@@ -61,6 +59,18 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
                 ),
             );
         }
+    }
+}
+
+/// Whether event trigger `name` is in both schemas and stays (not dropped and created again);
+/// `replaced` holds the functions dropped and created again ([`functions::replaced`]).
+pub(super) fn kept(matching: &Matching, replaced: &BTreeSet<Signature>, name: &str) -> bool {
+    match (
+        matching.from.event_triggers.get(name),
+        matching.to.event_triggers.get(name),
+    ) {
+        (Some(old), Some(new)) => same_definition(old, new) && !replaced.contains(&new.function),
+        _ => false,
     }
 }
 

@@ -5,7 +5,7 @@
 
 use super::matching::Matching;
 use super::steps::{Phase, Steps};
-use super::{domains, foreign_data, functions, ranges};
+use super::{domains, foreign_data, functions, owners, ranges};
 use crate::model::quote_identifier;
 use crate::{DefaultScope, Grant, Name, Privileges, Schema, Securable};
 use std::collections::{BTreeMap, BTreeSet};
@@ -76,8 +76,21 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
                 }
                 None => continue,
             },
-            (false, Some(old), Some(new)) => (&old.grants, &new.grants),
-            (false, Some(old), None) => (&old.grants, &old.defaults),
+            (false, Some(old), Some(new)) => match owners::changed_owner(matching, securable) {
+                Some(_) => {
+                    start = handed_over(&old.grants, &old.owner, &new.owner);
+                    (&start, &new.grants)
+                }
+                None => (&old.grants, &new.grants),
+            },
+            (false, Some(old), None) => match owners::changed_owner(matching, securable) {
+                Some(owner) => {
+                    start = handed_over(&old.grants, &old.owner, &owner);
+                    wanted_defaults = handed_over(&old.defaults, &old.owner, &owner);
+                    (&start, &wanted_defaults)
+                }
+                None => (&old.grants, &old.defaults),
+            },
             (false, None, Some(new)) => (&new.defaults, &new.grants),
             (false, None, None) => continue,
         };
@@ -105,6 +118,20 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             steps.push(Phase::Privileges, statement);
         }
     }
+}
+
+/// `grants` once `ALTER ... OWNER TO owner` hands what `old_owner` held over to `owner`.
+fn handed_over(grants: &BTreeSet<Grant>, old_owner: &str, owner: &str) -> BTreeSet<Grant> {
+    grants
+        .iter()
+        .map(|grant| match grant.grantee == old_owner {
+            true => Grant {
+                grantee: owner.to_owned(),
+                ..grant.clone()
+            },
+            false => grant.clone(),
+        })
+        .collect()
 }
 
 /// `GRANT` and `REVOKE` statements that take the privileges `had` to `wanted`; `target` is what
@@ -243,7 +270,7 @@ fn every_object(schema: &Schema) -> Vec<Securable> {
 }
 
 /// Whether `securable` is in `schema`.
-fn exists(schema: &Schema, securable: &Securable) -> bool {
+pub(super) fn exists(schema: &Schema, securable: &Securable) -> bool {
     match securable {
         Securable::Schema(name) => schema.schemas.contains(name),
         Securable::Relation(name) => {
@@ -271,7 +298,7 @@ fn exists(schema: &Schema, securable: &Securable) -> bool {
 
 /// Whether the diff creates `securable` of the new schema (new, or dropped and created again), so
 /// it starts from its owner's default privileges.
-fn created(matching: &Matching, securable: &Securable) -> bool {
+pub(super) fn created(matching: &Matching, securable: &Securable) -> bool {
     let from = matching.from;
     match securable {
         Securable::Schema(name) => !from.schemas.contains(name),

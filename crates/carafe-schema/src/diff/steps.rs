@@ -129,6 +129,9 @@ pub(super) enum Phase {
     CreatePolicy,
     /// `COMMENT ON`.
     Comment,
+    /// `ALTER ... OWNER TO`, once the objects exist, before their privileges (a new owner takes
+    /// over the old one's entries in an access list).
+    Owners,
     /// `GRANT` and `REVOKE` on objects, once they exist.
     Privileges,
     /// `DROP FUNCTION`, `DROP PROCEDURE`, once nothing uses them.

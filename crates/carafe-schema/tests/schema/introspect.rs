@@ -494,7 +494,7 @@ fn the_query_count_is_the_same_for_one_table_and_for_two_hundred() {
             "statements sent for {tables} tables"
         );
     }
-    assert_eq!(INTROSPECTION_QUERIES, 24);
+    assert_eq!(INTROSPECTION_QUERIES, 25);
 }
 
 #[test]
@@ -590,6 +590,7 @@ fn render(schema: &Schema) -> String {
         views,
         functions,
         dependencies,
+        owners,
         privileges,
         default_privileges,
         event_triggers,
@@ -709,6 +710,9 @@ fn render(schema: &Schema) -> String {
     }
     for Dependency { dependent, on } in dependencies {
         writeln!(out, "depends: {dependent} on {on}").expect("write");
+    }
+    for (object, owner) in owners {
+        writeln!(out, "owner of {object:?}: {owner}").expect("write");
     }
     for (securable, held) in privileges {
         writeln!(

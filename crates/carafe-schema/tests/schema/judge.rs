@@ -12,14 +12,14 @@ pub fn pg_dump() -> PathBuf {
         .join("pg_dump")
 }
 
-/// `pg_dump --schema-only --no-owner` in carafe's normal form: no comments, `SET` lines or psql
+/// `pg_dump --schema-only` (owners included) in carafe's normal form: no comments, `SET` lines or psql
 /// meta-commands, the columns of each table in name order, grants in name order, and options in
 /// `WITH (...)` and `SET (...)` lists in name order, the items of a multi-line `OPTIONS (` block
 /// in name order without secrets. Written here, not shared with
 /// carafe's own code, so that it judges independently.
 pub fn dump(pg_dump: &Path, url: &str) -> Result<String, String> {
     let output = Command::new(pg_dump)
-        .args(["--schema-only", "--no-owner", "--dbname", url])
+        .args(["--schema-only", "--dbname", url])
         .output()
         .map_err(|error| format!("pg_dump: {error}"))?;
     if !output.status.success() {

@@ -38,6 +38,15 @@ const OUT_OF_SCOPE: &[(&str, &str)] = &[
         "logical replication subscriptions",
     ),
     ("publication-operations", "logical replication publications"),
+    // These change only a role (its membership, its LOGIN attribute), which no schema holds.
+    (
+        "privilege-operations--role-membership",
+        "role membership belongs to the server",
+    ),
+    (
+        "sensitive-handling--role-with-login",
+        "role attributes belong to the server",
+    ),
     // The tables and columns these drop are held by a publication that b drops or shrinks: the
     // revision would have to change the publication, which carafe leaves to the server.
     (
@@ -115,7 +124,8 @@ enum Outcome {
     NeedsExtension(String),
     /// The scenario's SQL does not build on this server.
     CannotBuild(String),
-    /// Neither judge tells a from b (they differ only in what both leave out, such as owners).
+    /// Neither judge tells a from b (they differ only in what both leave out: where dropped
+    /// columns left holes in a table).
     Indistinct,
     /// Both directions ran; what each judge said.
     Judged(Judged),
