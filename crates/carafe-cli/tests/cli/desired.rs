@@ -674,6 +674,59 @@ CREATE USER MAPPING FOR PUBLIC SERVER supplier
     );
 }
 
+/// An owner the declared schema names is given in the revision (and given back in its down);
+/// the migrated database then checks clean, and `diff` sees no drift.
+#[test]
+fn a_declared_owner_is_given_by_the_revision_and_taken_back_by_its_down() {
+    let migrations = Migrations::sommelier();
+    let declared = DeclaredSchema::sommelier();
+    let schema = declared.path();
+    let url = fresh_database();
+    run(&url, migrations.path(), &["upgrade"]).ok();
+    declared.append(
+        "\nDO $$ BEGIN CREATE ROLE cellar_keeper; \
+         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+ALTER TABLE products OWNER TO cellar_keeper;\n",
+    );
+    run(
+        &url,
+        migrations.path(),
+        &with_schema(&["revision", "--autogenerate", "-m", "keeper"], &schema),
+    )
+    .ok();
+    let text = std::fs::read_to_string(migrations.path().join("0005_keeper.sql"))
+        .expect("the new revision");
+    let (up, down) = text.split_once("-- migrate:down").expect("up and down");
+    assert!(
+        up.contains("ALTER TABLE \"public\".\"products\" OWNER TO cellar_keeper;"),
+        "{text}"
+    );
+    assert!(
+        down.contains("ALTER TABLE \"public\".\"products\" OWNER TO CURRENT_USER;"),
+        "{text}"
+    );
+    run(&url, migrations.path(), &["upgrade"]).ok();
+    let owner: String = client(&url)
+        .query_one(
+            "SELECT pg_get_userbyid(relowner)::text FROM pg_class WHERE oid = 'products'::regclass",
+            &[],
+        )
+        .expect("the owner")
+        .get(0);
+    assert_eq!(owner, "cellar_keeper");
+    let checked = run(&url, migrations.path(), &with_schema(&["check"], &schema));
+    assert!(checked.ok().starts_with("ok: the migrations build"));
+    run(&url, migrations.path(), &["downgrade", "-1"]).ok();
+    let owner: String = client(&url)
+        .query_one(
+            "SELECT pg_get_userbyid(relowner)::text FROM pg_class WHERE oid = 'products'::regclass",
+            &[],
+        )
+        .expect("the owner")
+        .get(0);
+    assert_ne!(owner, "cellar_keeper");
+}
+
 /// Found by review: a typo in the declared schema (an unterminated quote after `password`) made
 /// the server's error quote the password, and carafe printed it.
 #[test]

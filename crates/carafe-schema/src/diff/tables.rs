@@ -46,19 +46,36 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     }
     // Tables left in a cycle (or pointing into one) may point at the ordered ones, never the reverse.
     for name in cyclic.iter().chain(order.iter().rev()) {
-        let (sql, review) = match from
+        let old = from
             .tables
             .get(name)
-            .is_some_and(|table| table.foreign.is_some())
-        {
-            true => (
-                format!("DROP FOREIGN TABLE {};", name.quoted()),
-                format!("drops foreign table {name} (its rows stay where its server keeps them)"),
+            .and_then(|table| table.foreign.as_ref());
+        let new = to.tables.get(name).map(|table| table.foreign.as_ref());
+        let sql = match old {
+            Some(_) => format!("DROP FOREIGN TABLE {};", name.quoted()),
+            None => format!("DROP TABLE {};", name.quoted()),
+        };
+        let review = match (old, new) {
+            (Some(_), None) => {
+                format!("drops foreign table {name} (its rows stay where its server keeps them)")
+            }
+            (None, None) => format!("drops table {name} and its data"),
+            (Some(old), Some(Some(new))) => format!(
+                "drops foreign table {name} to create it again on server {} (a foreign table \
+                 cannot change server; its rows stay where server {} keeps them): what reads it \
+                 is created again with it",
+                new.server, old.server
             ),
-            false => (
-                format!("DROP TABLE {};", name.quoted()),
-                format!("drops table {name} and its data"),
+            (Some(old), Some(None)) => format!(
+                "drops foreign table {name} to create it as a table, empty (its rows stay where \
+                 server {} keeps them)",
+                old.server
             ),
+            (None, Some(Some(new))) => format!(
+                "drops table {name} and its data, to create it as a foreign table on server {}",
+                new.server
+            ),
+            (None, Some(None)) => format!("drops table {name} and its data, to create it again"),
         };
         steps.push_for_review(Phase::DropTable, sql, review);
     }

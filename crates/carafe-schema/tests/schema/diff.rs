@@ -4,8 +4,9 @@
 
 use carafe_core::SourceFile;
 use carafe_schema::{
-    Column, ColumnSettings, Constraint, ConstraintKind, EnumType, Extension, Generated, Identity,
-    Index, Name, RenameCandidate, Renames, Schema, Sequence, Table, View, diff, render_revision,
+    Column, ColumnSettings, Constraint, ConstraintKind, EnumType, Extension, ForeignOptions,
+    ForeignTable, Generated, Identity, Index, Name, RenameCandidate, Renames, Schema, Sequence,
+    Table, View, diff, render_revision,
 };
 use std::collections::BTreeMap;
 
@@ -457,6 +458,30 @@ fn drops_rewrites_and_removed_enum_values_are_flagged_for_review() {
         "drops_rewrites_and_removed_enum_values_revision",
         revision(&before, &after, &Renames::default())
     );
+}
+
+/// A foreign table that moves to another server is dropped and created again: the review says so
+/// and where its rows stay, not only that it is dropped (found by review).
+#[test]
+fn a_foreign_table_moved_to_another_server_says_why_it_is_dropped() {
+    let on = |server: &str| {
+        let mut offers = table(vec![column("sku", "text")]);
+        offers.foreign = Some(ForeignTable {
+            server: server.to_owned(),
+            options: ForeignOptions::default(),
+        });
+        offers
+    };
+    let mut before = saq_catalogue();
+    before.tables.insert(public("offers"), on("old_feed"));
+    let mut after = saq_catalogue();
+    after.tables.insert(public("offers"), on("new_feed"));
+    let up = diff(&before, &after, &Renames::default());
+    insta::assert_debug_snapshot!(up.reviews().collect::<Vec<_>>(), @r#"
+    [
+        "drops foreign table public.offers to create it again on server new_feed (a foreign table cannot change server; its rows stay where server old_feed keeps them): what reads it is created again with it",
+    ]
+    "#);
 }
 
 #[test]
