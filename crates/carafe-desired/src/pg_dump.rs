@@ -24,10 +24,44 @@ impl PgDump {
     /// table. The connection goes through libpq's environment, so the password is never on a
     /// command line.
     pub fn schema(&self, url: &DatabaseUrl, history: &HistoryTable) -> Result<String, Error> {
+        self.dump(url, history, false)
+    }
+
+    /// [`PgDump::schema`] with the owners that are not the role `url` connects as: what a revision
+    /// running as that role must give away (`ALTER ... OWNER TO role;`), without the lines that
+    /// name that role, which owns what the revision creates wherever it runs.
+    pub fn schema_with_owners(
+        &self,
+        url: &DatabaseUrl,
+        history: &HistoryTable,
+    ) -> Result<String, Error> {
+        let dump = self.dump(url, history, true)?;
+        let Some(role) = url.config().get_user().map(str::to_owned) else {
+            return Ok(dump);
+        };
+        let mut kept = String::with_capacity(dump.len());
+        for line in dump.lines() {
+            if owner_named(line).is_none_or(|owner| owner != role) {
+                kept.push_str(line);
+                kept.push('\n');
+            }
+        }
+        Ok(kept)
+    }
+
+    fn dump(
+        &self,
+        url: &DatabaseUrl,
+        history: &HistoryTable,
+        owners: bool,
+    ) -> Result<String, Error> {
         let config = url.config();
         let mut command = Command::new(&self.program);
+        command.arg("--schema-only");
+        if !owners {
+            command.arg("--no-owner");
+        }
         command
-            .args(["--schema-only", "--no-owner"])
             .arg(format!(
                 "--exclude-table={}.{}",
                 carafe_core::quote::identifier(history.schema()),
@@ -90,6 +124,23 @@ impl PgDump {
         }
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     }
+}
+
+/// The role an `ALTER ... OWNER TO role;` line of a dump gives an object to, unquoted.
+fn owner_named(line: &str) -> Option<String> {
+    if !line.starts_with("ALTER ") {
+        return None;
+    }
+    let role = line.rsplit_once(" OWNER TO ")?.1.strip_suffix(';')?;
+    Some(
+        match role
+            .strip_prefix('"')
+            .and_then(|rest| rest.strip_suffix('"'))
+        {
+            Some(quoted) => quoted.replace("\"\"", "\""),
+            None => role.to_owned(),
+        },
+    )
 }
 
 /// A dump as SQL a revision may hold: without pg_dump's comments, the psql meta-commands it writes
@@ -295,6 +346,24 @@ fn columns_sorted(dump: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_owner_line_names_its_role_unquoted() {
+        assert_eq!(
+            owner_named("ALTER TABLE public.products OWNER TO keeper;").as_deref(),
+            Some("keeper")
+        );
+        assert_eq!(
+            owner_named(r#"ALTER FUNCTION public.f(integer) OWNER TO "Cellar ""A"" Keeper";"#)
+                .as_deref(),
+            Some(r#"Cellar "A" Keeper"#)
+        );
+        assert_eq!(owner_named("CREATE TABLE public.owners (x int);"), None);
+        assert_eq!(
+            owner_named("ALTER TABLE public.t ADD CONSTRAINT c CHECK (x > 0);"),
+            None
+        );
+    }
 
     #[test]
     fn the_order_grants_were_made_in_is_no_difference_but_a_grant_is() {
