@@ -53,6 +53,7 @@ mod rules;
 mod schemas;
 mod sequences;
 mod sql;
+mod statistics;
 mod steps;
 mod storage;
 mod tables;
@@ -142,6 +143,7 @@ pub fn diff(from: &Schema, to: &Schema, renames: &Renames) -> Diff {
     views::plan(&matching, &mut steps);
     constraints::plan(&matching, &mut steps);
     indexes::plan(&matching, &mut steps);
+    statistics::plan(&matching, &mut steps);
     tables::plan(&matching, &mut steps);
     columns::plan(&matching, &mut steps);
     functions::plan(&matching, &mut steps);

@@ -98,6 +98,7 @@ mod ranges;
 mod rules;
 mod schemas;
 mod sequences;
+mod statistics;
 mod tables;
 mod triggers;
 mod views;
@@ -108,7 +109,7 @@ use postgres::Row;
 
 /// How many statements [`introspect`] sends, whatever the size of the schema: one to open the
 /// snapshot, one query per kind of object (schemas, extensions, collations, enums, domains, composite types, range types,
-/// sequences, tables with their columns, views, constraints, indexes, functions, aggregates, triggers, rules,
+/// sequences, tables with their columns, views, constraints, indexes, extended statistics, functions, aggregates, triggers, rules,
 /// policies, event triggers, foreign data (wrappers, servers, user mappings), dependencies, owners, privileges, default privileges), and one to close the snapshot.
 pub const INTROSPECTION_QUERIES: usize = 2 + KINDS.len();
 
@@ -124,7 +125,7 @@ struct Kind {
 
 /// Every kind, in the order [`introspect`] reads them: tables and views before what attaches to
 /// them.
-const KINDS: [Kind; 23] = [
+const KINDS: [Kind; 24] = [
     schemas::KIND,
     extensions::KIND,
     collations::KIND,
@@ -137,6 +138,7 @@ const KINDS: [Kind; 23] = [
     views::KIND,
     constraints::KIND,
     indexes::KIND,
+    statistics::KIND,
     functions::KIND,
     aggregates::KIND,
     triggers::KIND,

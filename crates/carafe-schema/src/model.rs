@@ -92,6 +92,8 @@ pub struct Schema {
     pub tables: BTreeMap<Name, Table>,
     /// Views and materialised views.
     pub views: BTreeMap<Name, View>,
+    /// Extended statistics (`CREATE STATISTICS`) by their own name.
+    pub statistics: BTreeMap<Name, Statistics>,
     /// Functions and procedures (not aggregates), by signature, since names overload.
     pub functions: BTreeMap<Signature, Function>,
     /// What uses which function, relation or type, as the server records it (`pg_depend`): the
@@ -438,6 +440,19 @@ pub struct Index {
     /// Whether it is a partition's part of its parent's index: it comes and goes with that one.
     pub inherited: bool,
     /// `COMMENT ON INDEX`.
+    pub comment: Option<String>,
+}
+
+/// Extended statistics: what the planner gathers across columns (or expressions) of one table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Statistics {
+    /// The table (or materialised view) they are gathered on.
+    pub table: Name,
+    /// The whole `CREATE STATISTICS ...` as `pg_get_statisticsobjdef` prints it.
+    pub definition: String,
+    /// `ALTER STATISTICS ... SET STATISTICS n`; `None` for the default.
+    pub target: Option<i32>,
+    /// `COMMENT ON STATISTICS`.
     pub comment: Option<String>,
 }
 

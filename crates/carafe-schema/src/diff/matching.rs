@@ -392,6 +392,36 @@ impl<'a> Matching<'a> {
         }
     }
 
+    /// Whether extended statistics `name` of `from` are dropped: gone, changed, moved to another
+    /// table, or on a table or view that is dropped (and maybe created again) or a column that is
+    /// replaced. A column renamed or converted keeps them (the server follows it).
+    pub(super) fn statistics_dropped(&self, name: &Name) -> bool {
+        let Some(from) = self.from.statistics.get(name) else {
+            return false;
+        };
+        let Some(to) = self.to.statistics.get(name) else {
+            return true;
+        };
+        if from.table != to.table {
+            return true;
+        }
+        match self.table(&from.table) {
+            Some(pair) => {
+                rename_columns(&from.definition, &pair.renamed_columns()) != to.definition
+                    || mentions_any(&from.definition, pair.replaced_columns())
+            }
+            None if self.from.views.contains_key(&from.table) => {
+                self.view_dropped(&from.table) || from.definition != to.definition
+            }
+            None => true, // its table goes
+        }
+    }
+
+    /// Whether extended statistics `name` of `to` are created (new, or created again).
+    pub(super) fn statistics_created(&self, name: &Name) -> bool {
+        !self.from.statistics.contains_key(name) || self.statistics_dropped(name)
+    }
+
     /// Whether index `index` of `to`'s table `table` is created (new, or created again).
     pub(super) fn index_created(&self, table: &Name, index: &str) -> bool {
         let inherited = self

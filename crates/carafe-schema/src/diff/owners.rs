@@ -25,6 +25,7 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
                 _ => true,
             },
             Owned::EventTrigger(name) => !event_triggers::kept(matching, &replaced, name),
+            Owned::Statistics(name) => matching.statistics_created(name),
             _ => {
                 securable(object).is_some_and(|securable| privileges::created(matching, &securable))
             }
@@ -74,7 +75,7 @@ fn securable(object: &Owned) -> Option<Securable> {
         Owned::Type(name) => Securable::Type(name.clone()),
         Owned::ForeignDataWrapper(name) => Securable::ForeignDataWrapper(name.clone()),
         Owned::ForeignServer(name) => Securable::ForeignServer(name.clone()),
-        Owned::Collation(_) | Owned::EventTrigger(_) => return None,
+        Owned::Collation(_) | Owned::Statistics(_) | Owned::EventTrigger(_) => return None,
     })
 }
 
@@ -114,6 +115,10 @@ fn target(schema: &Schema, object: &Owned) -> Option<String> {
         Owned::Collation(name) => {
             schema.collations.contains_key(name).then_some(())?;
             format!("COLLATION {}", name.quoted())
+        }
+        Owned::Statistics(name) => {
+            schema.statistics.contains_key(name).then_some(())?;
+            format!("STATISTICS {}", name.quoted())
         }
         Owned::ForeignDataWrapper(name) => {
             schema

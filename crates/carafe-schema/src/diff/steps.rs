@@ -50,6 +50,9 @@ pub(super) enum Phase {
     /// `DROP TRIGGER` and `DROP RULE` for those removed or changed, or whose function is created
     /// again.
     DropTrigger,
+    /// `DROP STATISTICS` of extended statistics gone or changed, before their table, view or
+    /// columns change.
+    DropStatistics,
     /// `DROP FUNCTION` of a function gone whose `BEGIN ATOMIC` body reads a view that goes.
     DropViewFunction,
     /// `DROP VIEW` for views removed, changed, or reading something that changes.
@@ -118,6 +121,9 @@ pub(super) enum Phase {
     CreateView,
     /// `CREATE INDEX` on a materialised view, once it exists.
     CreateViewIndex,
+    /// `CREATE STATISTICS` and its target, once its table or materialised view and the functions
+    /// its expressions call exist.
+    CreateStatistics,
     /// `ALTER TABLE ... ADD CONSTRAINT ... CHECK` of a check that calls a function, once every
     /// function and view its quoted body may reach exists (checking the rows runs it).
     AddCheckCallingFunction,

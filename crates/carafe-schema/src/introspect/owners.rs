@@ -1,5 +1,5 @@
-//! Owners (`relowner`, `proowner`, `typowner`, `collowner`, `nspowner`, `fdwowner`, `srvowner`,
-//! `evtowner`) of the objects the model holds, where they are not the role reading the schema.
+//! Owners (`relowner`, `proowner`, `typowner`, `collowner`, `stxowner`, `nspowner`, `fdwowner`,
+//! `srvowner`, `evtowner`) of the objects the model holds, where they are not the role reading the schema.
 //! Left out, as they follow something else: serial and identity sequences (their table),
 //! a table's row type, a range's constructors, an extension's members, schema `public` (the
 //! database's).
@@ -52,6 +52,13 @@ const QUERY: &str = concat!(
     " AND ",
     not_extension_member!("pg_collation", "co.oid"),
     " UNION ALL \
+       SELECT 'statistics', n.nspname, s.stxname, '', s.stxowner \
+       FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace \
+       WHERE ",
+    user_namespace!(),
+    " AND ",
+    not_extension_member!("pg_statistic_ext", "s.oid"),
+    " UNION ALL \
        SELECT 'schema', n.nspname, '', '', n.nspowner FROM pg_namespace n \
        WHERE n.nspname <> 'public' AND ",
     user_namespace!(),
@@ -81,6 +88,7 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
             }),
             "type" => Owned::Type(name),
             "collation" => Owned::Collation(name),
+            "statistics" => Owned::Statistics(name),
             "wrapper" => Owned::ForeignDataWrapper(name.schema),
             "server" => Owned::ForeignServer(name.schema),
             "event trigger" => Owned::EventTrigger(name.schema),

@@ -22,6 +22,8 @@ pub enum Owned {
     Type(Name),
     /// A collation.
     Collation(Name),
+    /// Extended statistics.
+    Statistics(Name),
     /// A foreign-data wrapper.
     ForeignDataWrapper(String),
     /// A foreign server.

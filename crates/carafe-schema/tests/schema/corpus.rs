@@ -163,6 +163,7 @@ fn corpus_is_large_and_its_names_unique() {
         COLUMNS,
         CONSTRAINTS,
         INDEXES,
+        STATISTICS,
         VIEWS,
         FUNCTIONS,
         AGGREGATES,
@@ -755,6 +756,82 @@ const CONSTRAINTS: &[Case] = &[
 #[test]
 fn constraints() {
     check_all(CONSTRAINTS);
+}
+
+const STATISTICS: &[Case] = &[
+    case(
+        "statistics_create",
+        "CREATE TABLE products (country text, region text, price numeric);",
+        "CREATE TABLE products (country text, region text, price numeric);
+         CREATE STATISTICS products_origin (dependencies, ndistinct) ON country, region FROM products;",
+    ),
+    case(
+        "statistics_change_kinds",
+        "CREATE TABLE products (country text, region text);
+         CREATE STATISTICS products_origin (dependencies) ON country, region FROM products;",
+        "CREATE TABLE products (country text, region text);
+         CREATE STATISTICS products_origin (mcv) ON country, region FROM products;",
+    ),
+    case(
+        "statistics_target_and_comment",
+        "CREATE TABLE products (country text, region text);
+         CREATE STATISTICS products_origin ON country, region FROM products;",
+        "CREATE TABLE products (country text, region text);
+         CREATE STATISTICS products_origin ON country, region FROM products;
+         ALTER STATISTICS products_origin SET STATISTICS 500;
+         COMMENT ON STATISTICS products_origin IS 'appellations sit inside one country';",
+    ),
+    case(
+        "statistics_on_an_expression_in_another_schema",
+        "CREATE SCHEMA planner; CREATE TABLE products (name text, price numeric);",
+        "CREATE SCHEMA planner; CREATE TABLE products (name text, price numeric);
+         CREATE STATISTICS planner.cheap_names ON lower(name), (price < 20) FROM products;",
+    ),
+    case(
+        "statistics_go_with_a_dropped_column",
+        "CREATE TABLE products (country text, price numeric, region text);
+         CREATE STATISTICS products_origin ON country, region FROM products;",
+        "CREATE TABLE products (country text, price numeric);",
+    ),
+    case(
+        "statistics_on_a_new_table_and_a_materialised_view",
+        "",
+        "CREATE TABLE products (country text, region text);
+         CREATE STATISTICS products_origin ON country, region FROM products;
+         CREATE MATERIALIZED VIEW regions AS SELECT country, region FROM products;
+         CREATE STATISTICS regions_origin ON country, region FROM regions;",
+    ),
+    // A column replaced (its generated expression changes) takes the statistics on it along:
+    // they are created again.
+    case(
+        "statistics_on_a_replaced_column_come_back",
+        "CREATE TABLE products (price numeric, tax numeric GENERATED ALWAYS AS (price * 0.15) STORED);
+         CREATE STATISTICS products_tax ON price, tax FROM products;",
+        "CREATE TABLE products (price numeric, tax numeric GENERATED ALWAYS AS (price * 0.14975) STORED);
+         CREATE STATISTICS products_tax ON price, tax FROM products;",
+    ),
+    case(
+        "statistics_on_a_materialised_view_created_again_come_back",
+        "CREATE TABLE products (country text, region text, price numeric);
+         CREATE MATERIALIZED VIEW regions AS SELECT country, region FROM products;
+         CREATE STATISTICS regions_origin ON country, region FROM regions;",
+        "CREATE TABLE products (country text, region text, price numeric);
+         CREATE MATERIALIZED VIEW regions AS SELECT country, region FROM products WHERE price > 0;
+         CREATE STATISTICS regions_origin ON country, region FROM regions;",
+    ),
+    renaming(
+        "statistics_follow_a_renamed_column",
+        "CREATE TABLE products (country text, region text);
+         CREATE STATISTICS products_origin ON country, region FROM products;",
+        "CREATE TABLE products (country text, appellation text);
+         CREATE STATISTICS products_origin ON country, appellation FROM products;",
+        &["products.region:appellation"],
+    ),
+];
+
+#[test]
+fn statistics() {
+    check_all(STATISTICS);
 }
 
 const INDEXES: &[Case] = &[
@@ -1891,7 +1968,8 @@ macro_rules! cellar {
          CREATE COLLATION cellar.french (provider = libc, locale = 'C');
          CREATE FOREIGN DATA WRAPPER feed;
          CREATE SERVER supplier FOREIGN DATA WRAPPER feed;
-         CREATE FOREIGN TABLE cellar.offers (sku text) SERVER supplier;\n"
+         CREATE FOREIGN TABLE cellar.offers (sku text) SERVER supplier;
+         CREATE STATISTICS cellar.products_prices ON id, price FROM cellar.products;\n"
     };
 }
 
@@ -1915,7 +1993,8 @@ const OWNERS: &[Case] = &[
              ALTER TYPE cellar.vintages OWNER TO keeper;
              ALTER COLLATION cellar.french OWNER TO keeper;
              ALTER SERVER supplier OWNER TO keeper;
-             ALTER FOREIGN TABLE cellar.offers OWNER TO keeper;"
+             ALTER FOREIGN TABLE cellar.offers OWNER TO keeper;
+             ALTER STATISTICS cellar.products_prices OWNER TO keeper;"
         ),
     ),
     case(

@@ -494,7 +494,7 @@ fn the_query_count_is_the_same_for_one_table_and_for_two_hundred() {
             "statements sent for {tables} tables"
         );
     }
-    assert_eq!(INTROSPECTION_QUERIES, 25);
+    assert_eq!(INTROSPECTION_QUERIES, 26);
 }
 
 #[test]
@@ -588,6 +588,7 @@ fn render(schema: &Schema) -> String {
         sequences,
         tables,
         views,
+        statistics,
         functions,
         dependencies,
         owners,
@@ -710,6 +711,14 @@ fn render(schema: &Schema) -> String {
     }
     for Dependency { dependent, on } in dependencies {
         writeln!(out, "depends: {dependent} on {on}").expect("write");
+    }
+    for (name, extended) in statistics {
+        writeln!(
+            out,
+            "statistics {name} on {}: {} target {:?} -- {:?}",
+            extended.table, extended.definition, extended.target, extended.comment
+        )
+        .expect("write");
     }
     for (object, owner) in owners {
         writeln!(out, "owner of {object:?}: {owner}").expect("write");
