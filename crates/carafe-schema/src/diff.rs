@@ -57,6 +57,7 @@ mod statistics;
 mod steps;
 mod storage;
 mod tables;
+mod text_search;
 mod triggers;
 mod types;
 mod views;
@@ -135,6 +136,7 @@ pub fn diff(from: &Schema, to: &Schema, renames: &Renames) -> Diff {
     schemas::plan(&matching, &mut steps);
     foreign_data::plan(&matching, &mut steps);
     collations::plan(&matching, &mut steps);
+    text_search::plan(&matching, &mut steps);
     enums::plan(&matching, &mut steps);
     domains::plan(&matching, &mut steps);
     composites::plan(&matching, &mut steps);

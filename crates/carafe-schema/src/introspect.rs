@@ -100,6 +100,7 @@ mod schemas;
 mod sequences;
 mod statistics;
 mod tables;
+mod text_search;
 mod triggers;
 mod views;
 
@@ -108,7 +109,7 @@ use catalog::Catalog;
 use postgres::Row;
 
 /// How many statements [`introspect`] sends, whatever the size of the schema: one to open the
-/// snapshot, one query per kind of object (schemas, extensions, collations, enums, domains, composite types, range types,
+/// snapshot, one query per kind of object (schemas, extensions, collations, text search dictionaries and configurations, enums, domains, composite types, range types,
 /// sequences, tables with their columns, views, constraints, indexes, extended statistics, functions, aggregates, triggers, rules,
 /// policies, event triggers, foreign data (wrappers, servers, user mappings), dependencies, owners, privileges, default privileges), and one to close the snapshot.
 pub const INTROSPECTION_QUERIES: usize = 2 + KINDS.len();
@@ -125,10 +126,11 @@ struct Kind {
 
 /// Every kind, in the order [`introspect`] reads them: tables and views before what attaches to
 /// them.
-const KINDS: [Kind; 24] = [
+const KINDS: [Kind; 25] = [
     schemas::KIND,
     extensions::KIND,
     collations::KIND,
+    text_search::KIND,
     enums::KIND,
     domains::KIND,
     composites::KIND,

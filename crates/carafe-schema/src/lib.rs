@@ -24,6 +24,7 @@ pub use model::{
     ForeignDataWrapper, ForeignOptions, ForeignServer, ForeignTable, Function, Generated, Grant,
     Identity, Index, MappingFor, Name, Owned, PartitionOf, Policy, Privileges, RangeType,
     Referenced, ReplicaIdentity, RoutineKind, RowSecurity, Rule, Schema, Securable, Sequence,
-    Signature, Statistics, Storage, Table, Trigger, UserMapping, View,
+    Signature, Statistics, Storage, Table, TextSearchConfiguration, TextSearchDictionary, Trigger,
+    UserMapping, View,
 };
 pub use render::render_revision;

@@ -13,6 +13,7 @@ mod dependency;
 mod foreign;
 mod owners;
 mod privileges;
+mod text_search;
 
 pub use dependency::{Dependency, Dependent, Referenced};
 pub use foreign::{
@@ -21,6 +22,7 @@ pub use foreign::{
 };
 pub use owners::Owned;
 pub use privileges::{DefaultScope, Grant, Privileges, Securable};
+pub use text_search::{TextSearchConfiguration, TextSearchDictionary};
 
 /// A schema-qualified name, e.g. `public.products`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -78,6 +80,10 @@ pub struct Schema {
     pub extensions: BTreeMap<String, Extension>,
     /// Collations (`CREATE COLLATION`).
     pub collations: BTreeMap<Name, Collation>,
+    /// Text search dictionaries (`CREATE TEXT SEARCH DICTIONARY`).
+    pub text_search_dictionaries: BTreeMap<Name, TextSearchDictionary>,
+    /// Text search configurations (`CREATE TEXT SEARCH CONFIGURATION`).
+    pub text_search_configurations: BTreeMap<Name, TextSearchConfiguration>,
     /// Enum types.
     pub enums: BTreeMap<Name, EnumType>,
     /// Domains.

@@ -6,7 +6,7 @@
 
 use super::matching::Matching;
 use super::steps::{Phase, Steps};
-use super::{collations, event_triggers, functions, privileges};
+use super::{collations, event_triggers, functions, privileges, text_search};
 use crate::model::quote_identifier;
 use crate::{Owned, Schema, Securable};
 use std::collections::BTreeSet;
@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     let (from, to) = (matching.from, matching.to);
     let replaced = functions::replaced(matching);
+    let dictionaries = text_search::replaced_dictionaries(from, to);
     let owned: BTreeSet<&Owned> = from.owners.keys().chain(to.owners.keys()).collect();
     for object in owned {
         let Some(target) = target(to, object) else {
@@ -26,6 +27,13 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             },
             Owned::EventTrigger(name) => !event_triggers::kept(matching, &replaced, name),
             Owned::Statistics(name) => matching.statistics_created(name),
+            Owned::TextSearchDictionary(name) => {
+                !from.text_search_dictionaries.contains_key(name) || dictionaries.contains(name)
+            }
+            Owned::TextSearchConfiguration(name) => {
+                !from.text_search_configurations.contains_key(name)
+                    || text_search::replaced_configurations(from, to, &dictionaries).contains(name)
+            }
             _ => {
                 securable(object).is_some_and(|securable| privileges::created(matching, &securable))
             }
@@ -75,7 +83,11 @@ fn securable(object: &Owned) -> Option<Securable> {
         Owned::Type(name) => Securable::Type(name.clone()),
         Owned::ForeignDataWrapper(name) => Securable::ForeignDataWrapper(name.clone()),
         Owned::ForeignServer(name) => Securable::ForeignServer(name.clone()),
-        Owned::Collation(_) | Owned::Statistics(_) | Owned::EventTrigger(_) => return None,
+        Owned::Collation(_)
+        | Owned::Statistics(_)
+        | Owned::TextSearchDictionary(_)
+        | Owned::TextSearchConfiguration(_)
+        | Owned::EventTrigger(_) => return None,
     })
 }
 
@@ -119,6 +131,20 @@ fn target(schema: &Schema, object: &Owned) -> Option<String> {
         Owned::Statistics(name) => {
             schema.statistics.contains_key(name).then_some(())?;
             format!("STATISTICS {}", name.quoted())
+        }
+        Owned::TextSearchDictionary(name) => {
+            schema
+                .text_search_dictionaries
+                .contains_key(name)
+                .then_some(())?;
+            format!("TEXT SEARCH DICTIONARY {}", name.quoted())
+        }
+        Owned::TextSearchConfiguration(name) => {
+            schema
+                .text_search_configurations
+                .contains_key(name)
+                .then_some(())?;
+            format!("TEXT SEARCH CONFIGURATION {}", name.quoted())
         }
         Owned::ForeignDataWrapper(name) => {
             schema

@@ -22,6 +22,9 @@ pub(super) enum Phase {
     CreateForeignData,
     /// `CREATE COLLATION` (and the `DROP` of one created again).
     CreateCollation,
+    /// `CREATE TEXT SEARCH DICTIONARY` and `CONFIGURATION`, their `ALTER`s and comments (and the
+    /// `DROP` of one created again), before the columns and indexes that name a configuration.
+    CreateTextSearch,
     /// `CREATE TYPE ... AS ENUM`, `ALTER TYPE ... ADD VALUE`.
     CreateEnum,
     /// `CREATE FUNCTION` of a function a new range type names as its canonical or subtype
@@ -154,6 +157,8 @@ pub(super) enum Phase {
     /// `DROP FUNCTION` of a function that a dropped domain's check or default called, or that a
     /// dropped range type named.
     DropDomainFunction,
+    /// `DROP TEXT SEARCH CONFIGURATION`, then `DICTIONARY`, once nothing names them.
+    DropTextSearch,
     /// `DROP COLLATION`, once nothing sorts by it.
     DropCollation,
     /// `DROP SEQUENCE`.

@@ -1,5 +1,5 @@
-//! Owners (`relowner`, `proowner`, `typowner`, `collowner`, `stxowner`, `nspowner`, `fdwowner`,
-//! `srvowner`, `evtowner`) of the objects the model holds, where they are not the role reading the schema.
+//! Owners (`relowner`, `proowner`, `typowner`, `collowner`, `stxowner`, `dictowner`, `cfgowner`,
+//! `nspowner`, `fdwowner`, `srvowner`, `evtowner`) of the objects the model holds, where they are not the role reading the schema.
 //! Left out, as they follow something else: serial and identity sequences (their table),
 //! a table's row type, a range's constructors, an extension's members, schema `public` (the
 //! database's).
@@ -59,6 +59,20 @@ const QUERY: &str = concat!(
     " AND ",
     not_extension_member!("pg_statistic_ext", "s.oid"),
     " UNION ALL \
+       SELECT 'dictionary', n.nspname, d.dictname, '', d.dictowner \
+       FROM pg_ts_dict d JOIN pg_namespace n ON n.oid = d.dictnamespace \
+       WHERE ",
+    user_namespace!(),
+    " AND ",
+    not_extension_member!("pg_ts_dict", "d.oid"),
+    " UNION ALL \
+       SELECT 'configuration', n.nspname, c.cfgname, '', c.cfgowner \
+       FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace \
+       WHERE ",
+    user_namespace!(),
+    " AND ",
+    not_extension_member!("pg_ts_config", "c.oid"),
+    " UNION ALL \
        SELECT 'schema', n.nspname, '', '', n.nspowner FROM pg_namespace n \
        WHERE n.nspname <> 'public' AND ",
     user_namespace!(),
@@ -89,6 +103,8 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
             "type" => Owned::Type(name),
             "collation" => Owned::Collation(name),
             "statistics" => Owned::Statistics(name),
+            "dictionary" => Owned::TextSearchDictionary(name),
+            "configuration" => Owned::TextSearchConfiguration(name),
             "wrapper" => Owned::ForeignDataWrapper(name.schema),
             "server" => Owned::ForeignServer(name.schema),
             "event trigger" => Owned::EventTrigger(name.schema),

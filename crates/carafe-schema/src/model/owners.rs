@@ -24,6 +24,10 @@ pub enum Owned {
     Collation(Name),
     /// Extended statistics.
     Statistics(Name),
+    /// A text search dictionary.
+    TextSearchDictionary(Name),
+    /// A text search configuration.
+    TextSearchConfiguration(Name),
     /// A foreign-data wrapper.
     ForeignDataWrapper(String),
     /// A foreign server.

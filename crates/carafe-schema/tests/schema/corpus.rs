@@ -164,6 +164,7 @@ fn corpus_is_large_and_its_names_unique() {
         CONSTRAINTS,
         INDEXES,
         STATISTICS,
+        TEXT_SEARCH,
         VIEWS,
         FUNCTIONS,
         AGGREGATES,
@@ -756,6 +757,62 @@ const CONSTRAINTS: &[Case] = &[
 #[test]
 fn constraints() {
     check_all(CONSTRAINTS);
+}
+
+/// A French dictionary and configuration for the SAQ catalogue's product names.
+macro_rules! french {
+    ($sql:literal) => {
+        concat!(
+            "CREATE TEXT SEARCH DICTIONARY french_wine (TEMPLATE = snowball, language = 'french', stopwords = 'french');
+             CREATE TEXT SEARCH CONFIGURATION saq (PARSER = default);
+             ALTER TEXT SEARCH CONFIGURATION saq ADD MAPPING FOR asciiword, word WITH french_wine;
+             ALTER TEXT SEARCH CONFIGURATION saq ADD MAPPING FOR int, uint WITH simple;\n",
+            $sql
+        )
+    };
+}
+
+const TEXT_SEARCH: &[Case] = &[
+    case(
+        "text_search_created_with_a_column_and_an_index_that_use_it",
+        "CREATE TABLE products (name text);",
+        french!(
+            "CREATE TABLE products (name text,
+               document tsvector GENERATED ALWAYS AS (to_tsvector('public.saq', name)) STORED);
+             CREATE INDEX products_name_search ON products USING gin (to_tsvector('public.saq'::regconfig, name));
+             COMMENT ON TEXT SEARCH CONFIGURATION saq IS 'product names, in French';
+             COMMENT ON TEXT SEARCH DICTIONARY french_wine IS 'Snowball, French stop words';"
+        ),
+    ),
+    case(
+        "text_search_mappings_and_options_change_in_place",
+        french!("CREATE TABLE products (name text, document tsvector GENERATED ALWAYS AS (to_tsvector('public.saq', name)) STORED);"),
+        "CREATE TEXT SEARCH DICTIONARY french_wine (TEMPLATE = snowball, language = 'french');
+         CREATE TEXT SEARCH CONFIGURATION saq (PARSER = default);
+         ALTER TEXT SEARCH CONFIGURATION saq ADD MAPPING FOR asciiword WITH french_wine, simple;
+         ALTER TEXT SEARCH CONFIGURATION saq ADD MAPPING FOR word WITH simple;
+         ALTER TEXT SEARCH CONFIGURATION saq ADD MAPPING FOR email, url WITH simple;
+         CREATE TABLE products (name text, document tsvector GENERATED ALWAYS AS (to_tsvector('public.saq', name)) STORED);",
+    ),
+    case(
+        "text_search_dictionary_changes_its_template",
+        french!(""),
+        "CREATE TEXT SEARCH DICTIONARY french_wine (TEMPLATE = simple, stopwords = 'french');
+         CREATE TEXT SEARCH CONFIGURATION saq (PARSER = default);
+         ALTER TEXT SEARCH CONFIGURATION saq ADD MAPPING FOR asciiword, word WITH french_wine;
+         ALTER TEXT SEARCH CONFIGURATION saq ADD MAPPING FOR int, uint WITH simple;",
+    ),
+    case(
+        "text_search_in_another_schema_copied_from_french",
+        "CREATE SCHEMA search;",
+        "CREATE SCHEMA search;
+         CREATE TEXT SEARCH CONFIGURATION search.labels (COPY = pg_catalog.french);",
+    ),
+];
+
+#[test]
+fn text_search() {
+    check_all(TEXT_SEARCH);
 }
 
 const STATISTICS: &[Case] = &[
@@ -1969,7 +2026,9 @@ macro_rules! cellar {
          CREATE FOREIGN DATA WRAPPER feed;
          CREATE SERVER supplier FOREIGN DATA WRAPPER feed;
          CREATE FOREIGN TABLE cellar.offers (sku text) SERVER supplier;
-         CREATE STATISTICS cellar.products_prices ON id, price FROM cellar.products;\n"
+         CREATE STATISTICS cellar.products_prices ON id, price FROM cellar.products;
+         CREATE TEXT SEARCH DICTIONARY cellar.plain (TEMPLATE = simple);
+         CREATE TEXT SEARCH CONFIGURATION cellar.labels (COPY = pg_catalog.simple);\n"
     };
 }
 
@@ -1994,7 +2053,9 @@ const OWNERS: &[Case] = &[
              ALTER COLLATION cellar.french OWNER TO keeper;
              ALTER SERVER supplier OWNER TO keeper;
              ALTER FOREIGN TABLE cellar.offers OWNER TO keeper;
-             ALTER STATISTICS cellar.products_prices OWNER TO keeper;"
+             ALTER STATISTICS cellar.products_prices OWNER TO keeper;
+             ALTER TEXT SEARCH DICTIONARY cellar.plain OWNER TO keeper;
+             ALTER TEXT SEARCH CONFIGURATION cellar.labels OWNER TO buyer;"
         ),
     ),
     case(

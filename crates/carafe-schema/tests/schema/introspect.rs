@@ -494,7 +494,7 @@ fn the_query_count_is_the_same_for_one_table_and_for_two_hundred() {
             "statements sent for {tables} tables"
         );
     }
-    assert_eq!(INTROSPECTION_QUERIES, 26);
+    assert_eq!(INTROSPECTION_QUERIES, 27);
 }
 
 #[test]
@@ -581,6 +581,8 @@ fn render(schema: &Schema) -> String {
         schema_comments,
         extensions,
         collations,
+        text_search_dictionaries,
+        text_search_configurations,
         enums,
         domains,
         composites,
@@ -711,6 +713,25 @@ fn render(schema: &Schema) -> String {
     }
     for Dependency { dependent, on } in dependencies {
         writeln!(out, "depends: {dependent} on {on}").expect("write");
+    }
+    for (name, dictionary) in text_search_dictionaries {
+        writeln!(
+            out,
+            "text search dictionary {name}: template {} ({}) -- {:?}",
+            dictionary.template, dictionary.options, dictionary.comment
+        )
+        .expect("write");
+    }
+    for (name, configuration) in text_search_configurations {
+        writeln!(
+            out,
+            "text search configuration {name}: parser {} -- {:?}",
+            configuration.parser, configuration.comment
+        )
+        .expect("write");
+        for (token, dictionaries) in &configuration.mappings {
+            writeln!(out, "  {token}: {}", dictionaries.join(", ")).expect("write");
+        }
     }
     for (name, extended) in statistics {
         writeln!(
