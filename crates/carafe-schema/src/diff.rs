@@ -31,6 +31,7 @@
 //! not by language: what a function's signature or `BEGIN ATOMIC` body uses must exist before it,
 //! and what calls a function that is dropped and created again goes and comes back with it.
 
+mod casts;
 mod collations;
 mod columns;
 mod comments;
@@ -149,6 +150,7 @@ pub fn diff(from: &Schema, to: &Schema, renames: &Renames) -> Diff {
     tables::plan(&matching, &mut steps);
     columns::plan(&matching, &mut steps);
     functions::plan(&matching, &mut steps);
+    casts::plan(&matching, &mut steps);
     triggers::plan(&matching, &mut steps);
     rules::plan(&matching, &mut steps);
     policies::plan(&matching, &mut steps);

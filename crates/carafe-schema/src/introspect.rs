@@ -79,6 +79,7 @@ macro_rules! user_table {
 }
 
 mod aggregates;
+mod casts;
 mod catalog;
 mod collations;
 mod composites;
@@ -110,7 +111,7 @@ use postgres::Row;
 
 /// How many statements [`introspect`] sends, whatever the size of the schema: one to open the
 /// snapshot, one query per kind of object (schemas, extensions, collations, text search dictionaries and configurations, enums, domains, composite types, range types,
-/// sequences, tables with their columns, views, constraints, indexes, extended statistics, functions, aggregates, triggers, rules,
+/// sequences, tables with their columns, views, constraints, indexes, extended statistics, functions, aggregates, casts, triggers, rules,
 /// policies, event triggers, foreign data (wrappers, servers, user mappings), dependencies, owners, privileges, default privileges), and one to close the snapshot.
 pub const INTROSPECTION_QUERIES: usize = 2 + KINDS.len();
 
@@ -126,7 +127,7 @@ struct Kind {
 
 /// Every kind, in the order [`introspect`] reads them: tables and views before what attaches to
 /// them.
-const KINDS: [Kind; 25] = [
+const KINDS: [Kind; 26] = [
     schemas::KIND,
     extensions::KIND,
     collations::KIND,
@@ -143,6 +144,7 @@ const KINDS: [Kind; 25] = [
     statistics::KIND,
     functions::KIND,
     aggregates::KIND,
+    casts::KIND,
     triggers::KIND,
     rules::KIND,
     policies::KIND,

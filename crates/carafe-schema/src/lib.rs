@@ -19,12 +19,12 @@ mod render;
 pub use diff::{Change, Diff, InvalidRename, RenameCandidate, Renames, diff};
 pub use introspect::{INTROSPECTION_QUERIES, IntrospectError, introspect};
 pub use model::{
-    Attribute, Collation, Column, ColumnSettings, CompositeType, Constraint, ConstraintKind,
-    DefaultScope, Dependency, Dependent, Domain, EnumType, EventTrigger, Extension, Firing,
-    ForeignDataWrapper, ForeignOptions, ForeignServer, ForeignTable, Function, Generated, Grant,
-    Identity, Index, MappingFor, Name, Owned, PartitionOf, Policy, Privileges, RangeType,
-    Referenced, ReplicaIdentity, RoutineKind, RowSecurity, Rule, Schema, Securable, Sequence,
-    Signature, Statistics, Storage, Table, TextSearchConfiguration, TextSearchDictionary, Trigger,
-    UserMapping, View,
+    Attribute, Cast, CastContext, CastMethod, CastTypes, Collation, Column, ColumnSettings,
+    CompositeType, Constraint, ConstraintKind, DefaultScope, Dependency, Dependent, Domain,
+    EnumType, EventTrigger, Extension, Firing, ForeignDataWrapper, ForeignOptions, ForeignServer,
+    ForeignTable, Function, Generated, Grant, Identity, Index, MappingFor, Name, Owned,
+    PartitionOf, Policy, Privileges, RangeType, Referenced, ReplicaIdentity, RoutineKind,
+    RowSecurity, Rule, Schema, Securable, Sequence, Signature, Statistics, Storage, Table,
+    TextSearchConfiguration, TextSearchDictionary, Trigger, UserMapping, View,
 };
 pub use render::render_revision;

@@ -9,12 +9,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+mod casts;
 mod dependency;
 mod foreign;
 mod owners;
 mod privileges;
 mod text_search;
 
+pub use casts::{Cast, CastContext, CastMethod, CastTypes};
 pub use dependency::{Dependency, Dependent, Referenced};
 pub use foreign::{
     ForeignDataWrapper, ForeignOptions, ForeignServer, ForeignTable, MappingFor, UserMapping,
@@ -100,6 +102,8 @@ pub struct Schema {
     pub views: BTreeMap<Name, View>,
     /// Extended statistics (`CREATE STATISTICS`) by their own name.
     pub statistics: BTreeMap<Name, Statistics>,
+    /// Casts made after `initdb`, by the types they go between: they belong to the database.
+    pub casts: BTreeMap<CastTypes, Cast>,
     /// Functions and procedures (not aggregates), by signature, since names overload.
     pub functions: BTreeMap<Signature, Function>,
     /// What uses which function, relation or type, as the server records it (`pg_depend`): the

@@ -60,6 +60,9 @@ pub(super) enum Phase {
     DropViewFunction,
     /// `DROP VIEW` for views removed, changed, or reading something that changes.
     DropView,
+    /// `DROP CAST` of casts gone or changed, once the views that may apply them are gone (before
+    /// the functions they call are dropped and created again).
+    DropCast,
     /// `ALTER TABLE ... DETACH PARTITION`, `NO INHERIT`: before the parent or its columns change, and
     /// before what the table keeps of its parent's constraints and indexes is dropped.
     DetachPartition,
@@ -107,6 +110,9 @@ pub(super) enum Phase {
     /// `CREATE OR REPLACE FUNCTION` of a function whose arguments, result or `BEGIN ATOMIC` body
     /// use a new table: after its columns, before the constraints and indexes that may call it.
     CreateSqlFunction,
+    /// `CREATE CAST` and its comment, once its types and function exist, before the constraints,
+    /// indexes and views that may apply it.
+    CreateCast,
     /// `ALTER DOMAIN ... ADD CONSTRAINT` of a check that calls a function created above.
     AddDomainConstraint,
     /// `ALTER TABLE ... ADD CONSTRAINT` for all but foreign keys.

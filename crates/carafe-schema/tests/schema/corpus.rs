@@ -165,6 +165,7 @@ fn corpus_is_large_and_its_names_unique() {
         INDEXES,
         STATISTICS,
         TEXT_SEARCH,
+        CASTS,
         VIEWS,
         FUNCTIONS,
         AGGREGATES,
@@ -813,6 +814,67 @@ const TEXT_SEARCH: &[Case] = &[
 #[test]
 fn text_search() {
     check_all(TEXT_SEARCH);
+}
+
+/// `bottle`, a composite type, and the function that gives its size.
+macro_rules! bottles {
+    ($sql:literal) => {
+        concat!(
+            "CREATE TYPE bottle AS (size_ml integer, label text);
+             CREATE FUNCTION bottle_size(bottle) RETURNS integer LANGUAGE sql IMMUTABLE
+               AS $$ SELECT $1.size_ml $$;\n",
+            $sql
+        )
+    };
+}
+
+const CASTS: &[Case] = &[
+    case(
+        "cast_created_with_a_function_and_a_comment",
+        bottles!(""),
+        bottles!(
+            "CREATE CAST (bottle AS integer) WITH FUNCTION bottle_size(bottle) AS ASSIGNMENT;
+             COMMENT ON CAST (bottle AS integer) IS 'a bottle counts as its size';"
+        ),
+    ),
+    case(
+        "cast_becomes_implicit",
+        bottles!("CREATE CAST (bottle AS integer) WITH FUNCTION bottle_size(bottle);"),
+        bottles!("CREATE CAST (bottle AS integer) WITH FUNCTION bottle_size(bottle) AS IMPLICIT;"),
+    ),
+    case(
+        "cast_through_text",
+        "CREATE TYPE colour AS ENUM ('red', 'white');",
+        "CREATE TYPE colour AS ENUM ('red', 'white');
+         CREATE CAST (colour AS varchar) WITH INOUT AS ASSIGNMENT;",
+    ),
+    // The cast's function is dropped and created again (its result changes): the cast goes first
+    // and comes back after it.
+    case(
+        "cast_follows_its_function_created_again",
+        "CREATE TYPE bottle AS (size_ml integer, label text);
+         CREATE FUNCTION bottle_size(bottle) RETURNS integer LANGUAGE sql IMMUTABLE
+           AS $$ SELECT $1.size_ml $$;
+         CREATE CAST (bottle AS integer) WITH FUNCTION bottle_size(bottle);",
+        "CREATE TYPE bottle AS (size_ml integer, label text);
+         CREATE FUNCTION bottle_size(bottle) RETURNS bigint LANGUAGE sql IMMUTABLE
+           AS $$ SELECT $1.size_ml::bigint $$;
+         CREATE CAST (bottle AS bigint) WITH FUNCTION bottle_size(bottle);",
+    ),
+    case(
+        "cast_with_a_view_that_applies_it",
+        bottles!("CREATE TABLE cellar (item bottle);"),
+        bottles!(
+            "CREATE TABLE cellar (item bottle);
+             CREATE CAST (bottle AS integer) WITH FUNCTION bottle_size(bottle);
+             CREATE VIEW sizes AS SELECT item::integer AS size_ml FROM cellar;"
+        ),
+    ),
+];
+
+#[test]
+fn casts() {
+    check_all(CASTS);
 }
 
 const STATISTICS: &[Case] = &[

@@ -494,7 +494,7 @@ fn the_query_count_is_the_same_for_one_table_and_for_two_hundred() {
             "statements sent for {tables} tables"
         );
     }
-    assert_eq!(INTROSPECTION_QUERIES, 27);
+    assert_eq!(INTROSPECTION_QUERIES, 28);
 }
 
 #[test]
@@ -592,6 +592,7 @@ fn render(schema: &Schema) -> String {
         views,
         statistics,
         functions,
+        casts,
         dependencies,
         owners,
         privileges,
@@ -738,6 +739,14 @@ fn render(schema: &Schema) -> String {
             out,
             "statistics {name} on {}: {} target {:?} -- {:?}",
             extended.table, extended.definition, extended.target, extended.comment
+        )
+        .expect("write");
+    }
+    for (types, cast) in casts {
+        writeln!(
+            out,
+            "cast {} as {}: {:?} {:?} -- {:?}",
+            types.source, types.target, cast.method, cast.context, cast.comment
         )
         .expect("write");
     }
