@@ -1,39 +1,57 @@
-//! Range types: created before the functions, tables and views that use them, dropped after those
-//! are gone. No `ALTER TYPE` changes a range's subtype or options, so one whose definition changes is
+//! Range types: created before the functions, tables and views that use them (and after the
+//! domain that may be their subtype), dropped after those are gone. No `ALTER TYPE` changes a range's subtype or options, so one whose definition changes is
 //! dropped and created again, marked for review.
 
 use super::matching::Matching;
 use super::sql::{collation, quote_identifier_if_needed};
 use super::steps::{Phase, Steps};
+use super::types::type_refers_to;
 use crate::{Name, RangeType, Schema};
 
 pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     let (from, to) = (matching.from, matching.to);
     for (name, range) in &to.ranges {
+        let phase = match over_domain(to, range) {
+            true => Phase::CreateRangeOverDomain,
+            false => Phase::CreateRange,
+        };
         match from.ranges.get(name) {
-            None => steps.push(Phase::CreateRange, create(name, range)),
+            None => steps.push(phase, create(name, range)),
             Some(old) if !same_definition(old, range) => {
                 steps.push_for_review(
-                    Phase::CreateRange,
+                    phase,
                     format!("DROP TYPE {};", name.quoted()),
                     format!(
                         "drops range type {name} to create it again: what uses it must go first"
                     ),
                 );
-                steps.push(Phase::CreateRange, create(name, range));
+                steps.push(phase, create(name, range));
             }
             Some(_) => {}
         }
     }
-    for name in from.ranges.keys() {
+    for (name, range) in &from.ranges {
         if !to.ranges.contains_key(name) {
+            let phase = match over_domain(from, range) {
+                true => Phase::DropRangeOverDomain,
+                false => Phase::DropRange,
+            };
             steps.push_for_review(
-                Phase::DropRange,
+                phase,
                 format!("DROP TYPE {};", name.quoted()),
                 format!("drops range type {name}"),
             );
         }
     }
+}
+
+/// Whether `range`'s subtype is a domain of `schema` (it is created after the domain, dropped
+/// before it).
+fn over_domain(schema: &Schema, range: &RangeType) -> bool {
+    schema
+        .domains
+        .keys()
+        .any(|domain| type_refers_to(&range.subtype, domain))
 }
 
 /// Whether function `name` is the canonical or subtype difference function of a range type the

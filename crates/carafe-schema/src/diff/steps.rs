@@ -39,6 +39,9 @@ pub(super) enum Phase {
     CreateDomain,
     /// `ALTER DOMAIN`: default, `NOT NULL`, `CHECK` constraints.
     AlterDomain,
+    /// `CREATE TYPE ... AS RANGE` of a range over a domain (and the `DROP` of one created again),
+    /// once the domain exists.
+    CreateRangeOverDomain,
     /// `CREATE TYPE ... AS (...)` (its attributes may be enums or domains).
     CreateComposite,
     /// `ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE`.
@@ -154,6 +157,8 @@ pub(super) enum Phase {
     /// `DROP TYPE` of a composite type, once nothing uses it (before the domains and enums of its
     /// attributes).
     DropComposite,
+    /// `DROP TYPE` of a range type over a domain, before the domain.
+    DropRangeOverDomain,
     /// `DROP DOMAIN`, once no column uses it (before the enum it may be based on).
     DropDomain,
     /// `DROP TYPE` of a range type, once the functions, composites and domains using it are gone.

@@ -2247,6 +2247,15 @@ const COMPOSITES: &[Case] = &[
            AS $$ SELECT upper(span) - lower(span) $$;
          CREATE TABLE shops (name text, open opening_hours, shifts shift[]);",
     ),
+    // The range was created before its subtype, a domain, and the domain dropped first (found by
+    // review).
+    case(
+        "range_over_a_domain",
+        "",
+        "CREATE DOMAIN alcohol AS numeric(4, 1) CHECK (VALUE BETWEEN 0 AND 100);
+         CREATE TYPE alcohol_range AS RANGE (subtype = alcohol);
+         CREATE TABLE styles (name text, strength alcohol_range);",
+    ),
     case(
         "range_type_defined_anew",
         "CREATE TYPE label_range AS RANGE (subtype = text);",
