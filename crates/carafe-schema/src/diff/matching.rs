@@ -198,7 +198,7 @@ impl<'a> Matching<'a> {
             })
             .map(|(name, _)| name.clone())
             .collect();
-        let replaced_functions = replaced_functions(from, to, &replaced_enums);
+        let replaced_functions = replaced_functions(from, to, &replaced_enums, &replaced_tables);
         let recreated = from
             .dependencies
             .iter()
@@ -663,12 +663,18 @@ fn replaced_functions(
     from: &Schema,
     to: &Schema,
     replaced_enums: &BTreeSet<Name>,
+    replaced_tables: &BTreeSet<Name>,
 ) -> BTreeSet<Signature> {
-    // A function whose arguments or result are an enum created anew would hold on to the old type.
-    let uses_replaced_enum = |signature: &Signature| {
+    // A function whose arguments or result are an enum created anew would hold on to the old type;
+    // one whose `BEGIN ATOMIC` body reads a table created anew, to the old table.
+    let uses_replaced = |signature: &Signature| {
         from.dependencies.iter().any(|dependency| {
             dependency.dependent == Dependent::Function(signature.clone())
-                && matches!(&dependency.on, Referenced::Type(name) if replaced_enums.contains(name))
+                && match &dependency.on {
+                    Referenced::Type(name) => replaced_enums.contains(name),
+                    Referenced::Relation(name) => replaced_tables.contains(name),
+                    Referenced::Function(_) => false,
+                }
         })
     };
     let mut replaced: BTreeSet<Signature> = from
@@ -680,7 +686,7 @@ fn replaced_functions(
                     && (old.kind != new.kind
                         || old.arguments != new.arguments
                         || old.result != new.result))
-                    || uses_replaced_enum(signature)
+                    || uses_replaced(signature)
             })
         })
         .map(|(signature, _)| signature.clone())

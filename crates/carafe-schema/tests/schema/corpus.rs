@@ -2353,6 +2353,22 @@ const FOREIGN_DATA: &[Case] = &[
          CREATE TRIGGER stamped BEFORE INSERT ON supplier_products
              FOR EACH ROW EXECUTE FUNCTION stamp();",
     ),
+    // A `BEGIN ATOMIC` function that reads the moved table held on to it (found by review).
+    case(
+        "a_foreign_table_moves_to_another_server_with_a_function_that_reads_it",
+        "CREATE FOREIGN DATA WRAPPER feed;
+         CREATE SERVER supplier FOREIGN DATA WRAPPER feed;
+         CREATE SERVER importer FOREIGN DATA WRAPPER feed;
+         CREATE FOREIGN TABLE supplier_products (sku text, price numeric) SERVER supplier;
+         CREATE FUNCTION cheapest() RETURNS numeric LANGUAGE sql
+           BEGIN ATOMIC SELECT min(price) FROM supplier_products; END;",
+        "CREATE FOREIGN DATA WRAPPER feed;
+         CREATE SERVER supplier FOREIGN DATA WRAPPER feed;
+         CREATE SERVER importer FOREIGN DATA WRAPPER feed;
+         CREATE FOREIGN TABLE supplier_products (sku text, price numeric) SERVER importer;
+         CREATE FUNCTION cheapest() RETURNS numeric LANGUAGE sql
+           BEGIN ATOMIC SELECT min(price) FROM supplier_products; END;",
+    ),
     case(
         "a_server_changes_wrapper_and_type_with_its_mappings_and_foreign_tables",
         "CREATE FOREIGN DATA WRAPPER feed; CREATE FOREIGN DATA WRAPPER archive;
