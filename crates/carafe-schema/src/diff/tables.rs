@@ -92,13 +92,29 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     for name in &order {
         if let Some(table) = to.tables.get(name) {
             let sql = create(to, name, table);
-            let review = table.foreign.as_ref().and_then(|foreign| {
+            let mut reviews: Vec<String> = table
+                .foreign
+                .iter()
+                .filter_map(|foreign| {
+                    foreign_data::secrets_review(
+                        &format!("foreign table {name}"),
+                        &foreign.options,
+                        &format!("ALTER FOREIGN TABLE {}", name.quoted()),
+                    )
+                })
+                .collect();
+            reviews.extend(table.columns.iter().filter_map(|column| {
                 foreign_data::secrets_review(
-                    &format!("foreign table {name}"),
-                    &foreign.options,
-                    &format!("ALTER FOREIGN TABLE {}", name.quoted()),
+                    &format!("column {} of foreign table {name}", column.name),
+                    &column.settings.foreign_options,
+                    &format!(
+                        "ALTER FOREIGN TABLE {} ALTER COLUMN {}",
+                        name.quoted(),
+                        quote_identifier(&column.name)
+                    ),
                 )
-            });
+            }));
+            let review = (!reviews.is_empty()).then(|| reviews.join("; "));
             steps.push_change(Phase::CreateTable, Change { sql, review });
             for (column, wanted) in &table.not_null_constraints {
                 // An inherited column's constraint comes with its parent's, named by it.
