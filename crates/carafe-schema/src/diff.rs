@@ -44,6 +44,7 @@ mod foreign_data;
 mod functions;
 mod indexes;
 mod matching;
+mod operators;
 mod order;
 mod owners;
 mod policies;
@@ -151,6 +152,7 @@ pub fn diff(from: &Schema, to: &Schema, renames: &Renames) -> Diff {
     columns::plan(&matching, &mut steps);
     functions::plan(&matching, &mut steps);
     casts::plan(&matching, &mut steps);
+    operators::plan(&matching, &mut steps);
     triggers::plan(&matching, &mut steps);
     rules::plan(&matching, &mut steps);
     policies::plan(&matching, &mut steps);

@@ -92,6 +92,7 @@ mod extensions;
 mod foreign_data;
 mod functions;
 mod indexes;
+mod operators;
 mod owners;
 mod policies;
 mod privileges;
@@ -111,7 +112,7 @@ use postgres::Row;
 
 /// How many statements [`introspect`] sends, whatever the size of the schema: one to open the
 /// snapshot, one query per kind of object (schemas, extensions, collations, text search dictionaries and configurations, enums, domains, composite types, range types,
-/// sequences, tables with their columns, views, constraints, indexes, extended statistics, functions, aggregates, casts, triggers, rules,
+/// sequences, tables with their columns, views, constraints, indexes, extended statistics, functions, aggregates, casts, operators, triggers, rules,
 /// policies, event triggers, foreign data (wrappers, servers, user mappings), dependencies, owners, privileges, default privileges), and one to close the snapshot.
 pub const INTROSPECTION_QUERIES: usize = 2 + KINDS.len();
 
@@ -127,7 +128,7 @@ struct Kind {
 
 /// Every kind, in the order [`introspect`] reads them: tables and views before what attaches to
 /// them.
-const KINDS: [Kind; 26] = [
+const KINDS: [Kind; 27] = [
     schemas::KIND,
     extensions::KIND,
     collations::KIND,
@@ -145,6 +146,7 @@ const KINDS: [Kind; 26] = [
     functions::KIND,
     aggregates::KIND,
     casts::KIND,
+    operators::KIND,
     triggers::KIND,
     rules::KIND,
     policies::KIND,

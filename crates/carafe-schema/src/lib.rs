@@ -22,9 +22,10 @@ pub use model::{
     Attribute, Cast, CastContext, CastMethod, CastTypes, Collation, Column, ColumnSettings,
     CompositeType, Constraint, ConstraintKind, DefaultScope, Dependency, Dependent, Domain,
     EnumType, EventTrigger, Extension, Firing, ForeignDataWrapper, ForeignOptions, ForeignServer,
-    ForeignTable, Function, Generated, Grant, Identity, Index, MappingFor, Name, Owned,
-    PartitionOf, Policy, Privileges, RangeType, Referenced, ReplicaIdentity, RoutineKind,
-    RowSecurity, Rule, Schema, Securable, Sequence, Signature, Statistics, Storage, Table,
-    TextSearchConfiguration, TextSearchDictionary, Trigger, UserMapping, View,
+    ForeignTable, Function, Generated, Grant, Identity, Index, MappingFor, Name, Operator,
+    OperatorSignature, Owned, PartitionOf, Policy, Privileges, RangeType, Referenced,
+    ReplicaIdentity, RoutineKind, RowSecurity, Rule, Schema, Securable, Sequence, Signature,
+    Statistics, Storage, Table, TextSearchConfiguration, TextSearchDictionary, Trigger,
+    UserMapping, View,
 };
 pub use render::render_revision;

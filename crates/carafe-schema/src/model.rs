@@ -12,6 +12,7 @@ use std::fmt;
 mod casts;
 mod dependency;
 mod foreign;
+mod operators;
 mod owners;
 mod privileges;
 mod text_search;
@@ -22,6 +23,7 @@ pub use foreign::{
     ForeignDataWrapper, ForeignOptions, ForeignServer, ForeignTable, MappingFor, UserMapping,
     is_secret_option,
 };
+pub use operators::{Operator, OperatorSignature};
 pub use owners::Owned;
 pub use privileges::{DefaultScope, Grant, Privileges, Securable};
 pub use text_search::{TextSearchConfiguration, TextSearchDictionary};
@@ -102,6 +104,8 @@ pub struct Schema {
     pub views: BTreeMap<Name, View>,
     /// Extended statistics (`CREATE STATISTICS`) by their own name.
     pub statistics: BTreeMap<Name, Statistics>,
+    /// Operators, by name and argument types.
+    pub operators: BTreeMap<OperatorSignature, Operator>,
     /// Casts made after `initdb`, by the types they go between: they belong to the database.
     pub casts: BTreeMap<CastTypes, Cast>,
     /// Functions and procedures (not aggregates), by signature, since names overload.

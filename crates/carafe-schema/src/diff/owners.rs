@@ -6,7 +6,7 @@
 
 use super::matching::Matching;
 use super::steps::{Phase, Steps};
-use super::{collations, event_triggers, functions, privileges, text_search};
+use super::{collations, event_triggers, functions, operators, privileges, text_search};
 use crate::model::quote_identifier;
 use crate::{Owned, Schema, Securable};
 use std::collections::BTreeSet;
@@ -27,6 +27,7 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             },
             Owned::EventTrigger(name) => !event_triggers::kept(matching, &replaced, name),
             Owned::Statistics(name) => matching.statistics_created(name),
+            Owned::Operator(signature) => operators::created(matching, signature),
             Owned::TextSearchDictionary(name) => {
                 !from.text_search_dictionaries.contains_key(name) || dictionaries.contains(name)
             }
@@ -84,6 +85,7 @@ fn securable(object: &Owned) -> Option<Securable> {
         Owned::ForeignDataWrapper(name) => Securable::ForeignDataWrapper(name.clone()),
         Owned::ForeignServer(name) => Securable::ForeignServer(name.clone()),
         Owned::Collation(_)
+        | Owned::Operator(_)
         | Owned::Statistics(_)
         | Owned::TextSearchDictionary(_)
         | Owned::TextSearchConfiguration(_)
@@ -127,6 +129,10 @@ fn target(schema: &Schema, object: &Owned) -> Option<String> {
         Owned::Collation(name) => {
             schema.collations.contains_key(name).then_some(())?;
             format!("COLLATION {}", name.quoted())
+        }
+        Owned::Operator(signature) => {
+            schema.operators.contains_key(signature).then_some(())?;
+            format!("OPERATOR {}", signature.target())
         }
         Owned::Statistics(name) => {
             schema.statistics.contains_key(name).then_some(())?;

@@ -66,6 +66,8 @@ pub(super) enum Phase {
     /// `DROP CAST` of casts gone or changed, once the views that may apply them are gone (before
     /// the functions they call are dropped and created again).
     DropCast,
+    /// `DROP OPERATOR` of an operator created again below (before its function may be).
+    DropReplacedOperator,
     /// `ALTER TABLE ... DETACH PARTITION`, `NO INHERIT`: before the parent or its columns change, and
     /// before what the table keeps of its parent's constraints and indexes is dropped.
     DetachPartition,
@@ -116,6 +118,9 @@ pub(super) enum Phase {
     /// `CREATE CAST` and its comment, once its types and function exist, before the constraints,
     /// indexes and views that may apply it.
     CreateCast,
+    /// `CREATE OPERATOR`, `ALTER OPERATOR ... SET (RESTRICT, JOIN)` and comments, once the
+    /// functions exist, before the constraints, indexes and views that may use them.
+    CreateOperator,
     /// `ALTER DOMAIN ... ADD CONSTRAINT` of a check that calls a function created above.
     AddDomainConstraint,
     /// `ALTER TABLE ... ADD CONSTRAINT` for all but foreign keys.
@@ -152,6 +157,8 @@ pub(super) enum Phase {
     Owners,
     /// `GRANT` and `REVOKE` on objects, once they exist.
     Privileges,
+    /// `DROP OPERATOR` of an operator gone, once nothing uses it, before its function.
+    DropOperator,
     /// `DROP FUNCTION`, `DROP PROCEDURE`, once nothing uses them.
     DropFunction,
     /// `DROP TYPE` of a composite type, once nothing uses it (before the domains and enums of its

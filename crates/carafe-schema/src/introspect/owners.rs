@@ -5,7 +5,7 @@
 //! database's).
 
 use super::{Kind, name_at};
-use crate::{Owned, Schema, Signature};
+use crate::{OperatorSignature, Owned, Schema, Signature};
 use postgres::Row;
 
 pub(super) const KIND: Kind = Kind {
@@ -51,6 +51,15 @@ const QUERY: &str = concat!(
     user_namespace!(),
     " AND ",
     not_extension_member!("pg_collation", "co.oid"),
+    " UNION ALL \
+       SELECT 'operator', n.nspname, o.oprname, \
+              coalesce(nullif(format_type(o.oprleft, NULL), '-'), 'NONE') || ',' \
+              || format_type(o.oprright, NULL), o.oprowner \
+       FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace \
+       WHERE o.oprcode <> 0 AND ",
+    user_namespace!(),
+    " AND ",
+    not_extension_member!("pg_operator", "o.oid"),
     " UNION ALL \
        SELECT 'statistics', n.nspname, s.stxname, '', s.stxowner \
        FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace \
@@ -103,6 +112,15 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
             "type" => Owned::Type(name),
             "collation" => Owned::Collation(name),
             "statistics" => Owned::Statistics(name),
+            "operator" => {
+                let arguments: String = row.try_get(3)?;
+                let (left, right) = arguments.split_once(',').unwrap_or(("NONE", ""));
+                Owned::Operator(OperatorSignature {
+                    name,
+                    left: (left != "NONE").then(|| left.to_owned()),
+                    right: right.to_owned(),
+                })
+            }
             "dictionary" => Owned::TextSearchDictionary(name),
             "configuration" => Owned::TextSearchConfiguration(name),
             "wrapper" => Owned::ForeignDataWrapper(name.schema),

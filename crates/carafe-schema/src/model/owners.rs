@@ -2,7 +2,7 @@
 //! (the one the migrations run as, which owns what they create). Roles themselves belong to the
 //! server: an owner names a role that must exist.
 
-use super::{Name, Signature};
+use super::{Name, OperatorSignature, Signature};
 
 /// An object that has an owner and can be given to another role (`ALTER ... OWNER TO`).
 ///
@@ -22,6 +22,8 @@ pub enum Owned {
     Type(Name),
     /// A collation.
     Collation(Name),
+    /// An operator.
+    Operator(OperatorSignature),
     /// Extended statistics.
     Statistics(Name),
     /// A text search dictionary.

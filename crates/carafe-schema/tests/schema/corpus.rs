@@ -166,6 +166,7 @@ fn corpus_is_large_and_its_names_unique() {
         STATISTICS,
         TEXT_SEARCH,
         CASTS,
+        OPERATORS,
         VIEWS,
         FUNCTIONS,
         AGGREGATES,
@@ -826,6 +827,63 @@ macro_rules! bottles {
             $sql
         )
     };
+}
+
+/// `same_label`, a function an operator can be made of.
+macro_rules! labels {
+    ($sql:literal) => {
+        concat!(
+            "CREATE FUNCTION same_label(a text, b text) RETURNS boolean LANGUAGE sql IMMUTABLE
+               AS $$ SELECT lower(a) = lower(b) $$;
+             CREATE FUNCTION other_label(a text, b text) RETURNS boolean LANGUAGE sql IMMUTABLE
+               AS $$ SELECT lower(a) <> lower(b) $$;\n",
+            $sql
+        )
+    };
+}
+
+const OPERATORS: &[Case] = &[
+    case(
+        "operators_created_with_commutator_negator_and_estimators_used_by_a_view",
+        labels!("CREATE TABLE products (name text, region text);"),
+        labels!(
+            "CREATE TABLE products (name text, region text);
+             CREATE OPERATOR === (FUNCTION = same_label, LEFTARG = text, RIGHTARG = text,
+               COMMUTATOR = ===, NEGATOR = !==, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES);
+             CREATE OPERATOR !== (FUNCTION = other_label, LEFTARG = text, RIGHTARG = text,
+               COMMUTATOR = !==, NEGATOR = ===);
+             COMMENT ON OPERATOR === (text, text) IS 'the same label, whatever the case';
+             CREATE VIEW namesakes AS SELECT a.name FROM products a JOIN products b ON a.name === b.region;"
+        ),
+    ),
+    case(
+        "operator_estimators_change_in_place",
+        labels!("CREATE OPERATOR === (FUNCTION = same_label, LEFTARG = text, RIGHTARG = text);"),
+        labels!(
+            "CREATE OPERATOR === (FUNCTION = same_label, LEFTARG = text, RIGHTARG = text,
+               RESTRICT = eqsel, JOIN = eqjoinsel);"
+        ),
+    ),
+    case(
+        "operator_changes_its_function",
+        labels!("CREATE OPERATOR === (FUNCTION = same_label, LEFTARG = text, RIGHTARG = text);"),
+        labels!("CREATE OPERATOR === (FUNCTION = other_label, LEFTARG = text, RIGHTARG = text);"),
+    ),
+    case(
+        "prefix_operator_in_another_schema",
+        "CREATE SCHEMA cellar;
+         CREATE FUNCTION cellar.with_tax(price numeric) RETURNS numeric LANGUAGE sql
+           AS $$ SELECT price * 1.15 $$;",
+        "CREATE SCHEMA cellar;
+         CREATE FUNCTION cellar.with_tax(price numeric) RETURNS numeric LANGUAGE sql
+           AS $$ SELECT price * 1.15 $$;
+         CREATE OPERATOR cellar.+% (FUNCTION = cellar.with_tax, RIGHTARG = numeric);",
+    ),
+];
+
+#[test]
+fn operators() {
+    check_all(OPERATORS);
 }
 
 const CASTS: &[Case] = &[

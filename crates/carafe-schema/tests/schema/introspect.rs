@@ -494,7 +494,7 @@ fn the_query_count_is_the_same_for_one_table_and_for_two_hundred() {
             "statements sent for {tables} tables"
         );
     }
-    assert_eq!(INTROSPECTION_QUERIES, 28);
+    assert_eq!(INTROSPECTION_QUERIES, 29);
 }
 
 #[test]
@@ -593,6 +593,7 @@ fn render(schema: &Schema) -> String {
         statistics,
         functions,
         casts,
+        operators,
         dependencies,
         owners,
         privileges,
@@ -749,6 +750,9 @@ fn render(schema: &Schema) -> String {
             types.source, types.target, cast.method, cast.context, cast.comment
         )
         .expect("write");
+    }
+    for (signature, operator) in operators {
+        writeln!(out, "operator {}: {operator:?}", signature.target()).expect("write");
     }
     for (object, owner) in owners {
         writeln!(out, "owner of {object:?}: {owner}").expect("write");
