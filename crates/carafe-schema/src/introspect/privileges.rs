@@ -195,32 +195,28 @@ fn file(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {
             "server" => Securable::ForeignServer(name.schema),
             _ => Securable::Schema(name.schema),
         };
-        let privileges = Privileges {
+        let mut privileges = Privileges {
             owner: row.try_get(4)?,
             grants: grants_at(row, 6)?,
             defaults: grants_at(row, 9)?,
             extension: row.try_get(5)?,
         };
-        if privileges.grants != privileges.defaults && !as_created(&securable, &privileges) {
+        if securable == Securable::Schema("public".to_owned()) {
+            // Every database starts with what `initdb` gives schema `public`: its owner's
+            // privileges and `USAGE` to `PUBLIC` (PostgreSQL 15 on). That is its default here, so
+            // a grant on it keeps `PUBLIC`'s, and a down taking the grant back leaves it (the down
+            // revoked it, found by review).
+            privileges.defaults.insert(Grant {
+                grantee: "PUBLIC".to_owned(),
+                privilege: "USAGE".to_owned(),
+                grantable: false,
+            });
+        }
+        if privileges.grants != privileges.defaults {
             schema.privileges.insert(securable, privileges);
         }
     }
     Ok(())
-}
-
-/// Whether these are the privileges `initdb` gives schema `public` (its owner's, and `USAGE` to
-/// `PUBLIC`), which every database starts with.
-fn as_created(securable: &Securable, privileges: &Privileges) -> bool {
-    if *securable != Securable::Schema("public".to_owned()) {
-        return false;
-    }
-    let mut created = privileges.defaults.clone();
-    created.insert(Grant {
-        grantee: "PUBLIC".to_owned(),
-        privilege: "USAGE".to_owned(),
-        grantable: false,
-    });
-    privileges.grants == created
 }
 
 fn file_defaults(rows: &[Row], schema: &mut Schema) -> Result<(), postgres::Error> {

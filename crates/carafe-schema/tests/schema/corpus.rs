@@ -2000,6 +2000,20 @@ fn policies() {
 }
 
 const PRIVILEGES: &[Case] = &[
+    // A grant on schema `public` wrote `GRANT USAGE ... TO PUBLIC`, and its down revoked that
+    // usage, which every database starts with (found by review).
+    case(
+        "a_grant_on_schema_public_leaves_public_usage_alone",
+        with_roles!(""),
+        with_roles!("GRANT CREATE ON SCHEMA public TO clerk;"),
+    ),
+    case(
+        "usage_on_schema_public_revoked_from_public",
+        with_roles!(""),
+        with_roles!(
+            "REVOKE USAGE ON SCHEMA public FROM PUBLIC; GRANT USAGE ON SCHEMA public TO clerk;"
+        ),
+    ),
     case(
         "grants_on_a_table_its_columns_a_sequence_and_a_schema",
         with_roles!("CREATE SCHEMA cellar; CREATE SEQUENCE numbers;"),
