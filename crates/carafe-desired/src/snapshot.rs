@@ -60,7 +60,7 @@ pub(crate) fn replayed_dumped(
     };
     let read = |url: &DatabaseUrl| crate::templates::read(url, &settings.history, pg_dump);
     if target == Target::Head {
-        let template = crate::templates::of_migrations(set, &settings.history);
+        let template = crate::templates::of_migrations(set, &settings.history, server);
         return crate::templates::ensure(server, &template, replay, read);
     }
     let scratch = ScratchDatabase::create(server, "replay")?;
@@ -105,7 +105,7 @@ pub(crate) fn declared_dumped(
     history: &HistoryTable,
     pg_dump: Option<&PgDump>,
 ) -> Result<(Schema, Option<String>), Error> {
-    let template = crate::templates::of_declared(&declared.fingerprint()?);
+    let template = crate::templates::of_declared(&declared.fingerprint()?, server);
     let load = |url: &DatabaseUrl| -> Result<(), Error> {
         let mut client = carafe::connect(url, Duration::from_secs(10))?;
         declared.load(&mut client)

@@ -21,20 +21,37 @@ pub(crate) const PREFIX: &str = "carafe_template_";
 /// How many templates a server keeps.
 pub(crate) const KEPT: i64 = 8;
 
-/// The template name for what `set` builds with its history in `history`.
-pub(crate) fn of_migrations(set: &MigrationSet, history: &HistoryTable) -> String {
+/// The template name for what `set` builds with its history in `history`, on `server` as its
+/// role.
+pub(crate) fn of_migrations(
+    set: &MigrationSet,
+    history: &HistoryTable,
+    server: &DatabaseUrl,
+) -> String {
     let mut input = set.sum_file().render();
     input.push_str(&format!(
-        "\nhistory {}.{}\n",
+        "\nhistory {}.{}\n{}",
         history.schema(),
-        history.table()
+        history.table(),
+        builder(server)
     ));
     name(input.as_bytes())
 }
 
-/// The template name for a declared schema whose sources read `fingerprint`.
-pub(crate) fn of_declared(fingerprint: &str) -> String {
-    name(format!("declared\n{fingerprint}").as_bytes())
+/// The template name for a declared schema whose sources read `fingerprint`, on `server` as its
+/// role.
+pub(crate) fn of_declared(fingerprint: &str, server: &DatabaseUrl) -> String {
+    name(format!("declared\n{fingerprint}\n{}", builder(server)).as_bytes())
+}
+
+/// Who builds a template: what it holds is owned by that role, and owners and privileges are read
+/// relative to the role reading them, so a template another role built reads differently (two
+/// roles sharing a server got answers that depended on who ran first: found by review).
+fn builder(server: &DatabaseUrl) -> String {
+    format!(
+        "built by {}\n",
+        server.config().get_user().unwrap_or_default()
+    )
 }
 
 fn name(input: &[u8]) -> String {

@@ -25,7 +25,7 @@ impl TestDatabases {
     /// `autogenerate` made serves too).
     pub fn migrated(server: &DatabaseUrl, set: &MigrationSet) -> Result<TestDatabases, Error> {
         let history = HistoryTable::default();
-        let template = crate::templates::of_migrations(set, &history);
+        let template = crate::templates::of_migrations(set, &history, server);
         crate::templates::ensure(
             server,
             &template,
@@ -45,7 +45,7 @@ impl TestDatabases {
 
     /// The template of what `declared` declares (an app's models, a `schema.sql`), on `server`.
     pub fn declared(server: &DatabaseUrl, declared: &Declared) -> Result<TestDatabases, Error> {
-        let template = crate::templates::of_declared(&declared.fingerprint()?);
+        let template = crate::templates::of_declared(&declared.fingerprint()?, server);
         crate::templates::ensure(
             server,
             &template,

@@ -753,3 +753,66 @@ CREATE TABLE after_it (id integer);\n",
     );
     assert!(!printed.contains("hunter2"), "{printed}");
 }
+
+/// A database the migrations ran on as one role, compared through scratch databases made as
+/// another (a superuser's `--scratch-url`): no drift. The owner's own privileges were compared by
+/// role name, so `diff` printed REVOKEs from the scratch role and GRANTs to the database's; and a
+/// template the other role built was read as if the reader had built it (found by review).
+#[test]
+fn a_scratch_role_other_than_the_databases_sees_no_drift() {
+    let admin = fresh_database();
+    client(&admin)
+        .batch_execute(
+            "DO $$ BEGIN CREATE ROLE drift_migrator LOGIN CREATEDB; \
+             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;",
+        )
+        .expect("the role");
+    let database = format!("drift_{}", std::process::id());
+    client(&admin)
+        .batch_execute(&format!("CREATE DATABASE {database} OWNER drift_migrator"))
+        .expect("the database");
+    let (prefix, rest) = admin.split_once("@").expect("a test URL");
+    let (authority, _) = rest.split_once('/').expect("a test URL");
+    let as_migrator = format!("postgresql://drift_migrator@{authority}/{database}");
+    let superuser_scratch = format!("{prefix}@{authority}/postgres");
+    let migrator_scratch = format!("postgresql://drift_migrator@{authority}/postgres");
+    let migrations = Migrations::empty();
+    migrations.write(
+        "0001_grapes.sql",
+        "-- migrate:up\nCREATE TABLE grapes (name text);\nGRANT SELECT ON grapes TO PUBLIC;\n-- migrate:down\nDROP TABLE grapes;\n",
+    );
+    run(&as_migrator, migrations.path(), &["rehash"]).ok();
+    run(&as_migrator, migrations.path(), &["upgrade"]).ok();
+    let declared = tempfile::tempdir().expect("a directory");
+    let schema = declared.path().join("schema.sql");
+    for scratch in [&migrator_scratch, &superuser_scratch] {
+        let diff = run(
+            &as_migrator,
+            migrations.path(),
+            &["diff", "--scratch-url", scratch],
+        );
+        assert_eq!(diff.code, 0, "{}{}", diff.stdout, diff.stderr);
+        assert!(!diff.stdout.contains("OWNER TO"), "{}", diff.stdout);
+    }
+    // The migrations' template the superuser built is not read as the migrator's: compared with a
+    // declared schema the migrator builds, every object looked given to the superuser.
+    for (scratch, comment) in [
+        (&superuser_scratch, "-- one"),
+        (&migrator_scratch, "-- two"),
+    ] {
+        std::fs::write(
+            &schema,
+            format!(
+                "CREATE TABLE grapes (name text);\nGRANT SELECT ON grapes TO PUBLIC;\n{comment}\n"
+            ),
+        )
+        .expect("schema.sql");
+        let schema = schema.display().to_string();
+        let check = run(
+            &as_migrator,
+            migrations.path(),
+            &["check", "--schema", &schema, "--scratch-url", scratch],
+        );
+        assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    }
+}

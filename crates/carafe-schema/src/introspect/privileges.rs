@@ -1,8 +1,9 @@
 //! Privileges: the access lists of schemas, relations, columns, functions and types (`relacl`,
 //! `attacl`, `proacl`, `typacl`, `nspacl`) where they differ from the owner's default
 //! (`acldefault`), and `ALTER DEFAULT PRIVILEGES` (`pg_default_acl`). Each list comes exploded
-//! (`aclexplode`) as three aligned arrays: grantees (`PUBLIC` or the quoted role), privileges,
-//! whether each may be granted on.
+//! (`aclexplode`) as three aligned arrays: grantees (`PUBLIC`, `CURRENT_USER` for the role reading
+//! the schema, as owners are relative to it, or the quoted role), privileges, whether each may be
+//! granted on.
 
 use super::{Kind, name_at};
 use crate::{DefaultScope, Grant, Privileges, Schema, Securable, Signature};
@@ -118,18 +119,22 @@ const QUERY: &str = concat!(
        WHERE coalesce(p.proacl, acldefault('f', p.proowner)) \
              IS DISTINCT FROM coalesce(init.initprivs, acldefault('f', p.proowner)) \
      ) \
-     SELECT o.kind, o.schema, o.name, o.detail, quote_ident(pg_get_userbyid(o.owner)), o.extension, \
+     SELECT o.kind, o.schema, o.name, o.detail, \
+            CASE WHEN pg_get_userbyid(o.owner) = current_user THEN 'CURRENT_USER' \
+                 ELSE quote_ident(pg_get_userbyid(o.owner)) END, o.extension, \
             granted.grantees, granted.privileges, granted.grantable, \
             by_default.grantees, by_default.privileges, by_default.grantable \
      FROM objects o \
      CROSS JOIN LATERAL ( \
        SELECT coalesce(array_agg(CASE WHEN e.grantee = 0 THEN 'PUBLIC' \
+                WHEN pg_get_userbyid(e.grantee) = current_user THEN 'CURRENT_USER' \
                 ELSE quote_ident(pg_get_userbyid(e.grantee)) END ORDER BY e.grantee, e.privilege_type), '{}') AS grantees, \
               coalesce(array_agg(e.privilege_type ORDER BY e.grantee, e.privilege_type), '{}') AS privileges, \
               coalesce(array_agg(e.is_grantable ORDER BY e.grantee, e.privilege_type), '{}') AS grantable \
        FROM aclexplode(o.acl) e) granted \
      CROSS JOIN LATERAL ( \
        SELECT coalesce(array_agg(CASE WHEN e.grantee = 0 THEN 'PUBLIC' \
+                WHEN pg_get_userbyid(e.grantee) = current_user THEN 'CURRENT_USER' \
                 ELSE quote_ident(pg_get_userbyid(e.grantee)) END ORDER BY e.grantee, e.privilege_type), '{}') AS grantees, \
               coalesce(array_agg(e.privilege_type ORDER BY e.grantee, e.privilege_type), '{}') AS privileges, \
               coalesce(array_agg(e.is_grantable ORDER BY e.grantee, e.privilege_type), '{}') AS grantable \
@@ -138,7 +143,8 @@ const QUERY: &str = concat!(
 
 /// Each row: role, schema (null for every schema), the kind of object as a letter, then the access
 /// list and the built-in one it replaces (for a global scope) or adds to (empty, for a schema).
-const DEFAULTS_QUERY: &str = "SELECT quote_ident(pg_get_userbyid(d.defaclrole)), n.nspname, \
+const DEFAULTS_QUERY: &str = "SELECT CASE WHEN pg_get_userbyid(d.defaclrole) = current_user \
+              THEN 'CURRENT_USER' ELSE quote_ident(pg_get_userbyid(d.defaclrole)) END, n.nspname, \
             d.defaclobjtype::text, \
             granted.grantees, granted.privileges, granted.grantable, \
             by_default.grantees, by_default.privileges, by_default.grantable \
@@ -146,12 +152,14 @@ const DEFAULTS_QUERY: &str = "SELECT quote_ident(pg_get_userbyid(d.defaclrole)),
      LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace \
      CROSS JOIN LATERAL ( \
        SELECT coalesce(array_agg(CASE WHEN e.grantee = 0 THEN 'PUBLIC' \
+                WHEN pg_get_userbyid(e.grantee) = current_user THEN 'CURRENT_USER' \
                 ELSE quote_ident(pg_get_userbyid(e.grantee)) END ORDER BY e.grantee, e.privilege_type), '{}') AS grantees, \
               coalesce(array_agg(e.privilege_type ORDER BY e.grantee, e.privilege_type), '{}') AS privileges, \
               coalesce(array_agg(e.is_grantable ORDER BY e.grantee, e.privilege_type), '{}') AS grantable \
        FROM aclexplode(d.defaclacl) e) granted \
      CROSS JOIN LATERAL ( \
        SELECT coalesce(array_agg(CASE WHEN e.grantee = 0 THEN 'PUBLIC' \
+                WHEN pg_get_userbyid(e.grantee) = current_user THEN 'CURRENT_USER' \
                 ELSE quote_ident(pg_get_userbyid(e.grantee)) END ORDER BY e.grantee, e.privilege_type), '{}') AS grantees, \
               coalesce(array_agg(e.privilege_type ORDER BY e.grantee, e.privilege_type), '{}') AS privileges, \
               coalesce(array_agg(e.is_grantable ORDER BY e.grantee, e.privilege_type), '{}') AS grantable \

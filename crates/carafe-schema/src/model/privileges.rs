@@ -29,7 +29,8 @@ pub enum Securable {
 /// One privilege held by one role (or by `PUBLIC`).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Grant {
-    /// The role, quoted as needed, or `PUBLIC`.
+    /// The role, quoted as needed, `PUBLIC`, or `CURRENT_USER` for the role that read the schema
+    /// (the one the migrations run as), so schemas read by different roles compare alike.
     pub grantee: String,
     /// The privilege as `GRANT` spells it: `SELECT`, `EXECUTE`, `USAGE`, ...
     pub privilege: String,
@@ -40,7 +41,8 @@ pub struct Grant {
 /// The privileges on one object, kept only when they are not what its owner gets by default.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Privileges {
-    /// The object's owner (for default privileges, the role whose new objects they apply to).
+    /// The object's owner (for default privileges, the role whose new objects they apply to), as
+    /// [`Grant::grantee`] names it.
     pub owner: String,
     /// Every privilege held on it.
     pub grants: std::collections::BTreeSet<Grant>,
@@ -57,7 +59,7 @@ pub struct Privileges {
 /// schema or (with `schema` `None`) anywhere.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DefaultScope {
-    /// The role creating the objects, quoted as needed.
+    /// The role creating the objects, as [`Grant::grantee`] names it.
     pub role: String,
     /// The schema, or `None` for every schema.
     pub schema: Option<String>,
