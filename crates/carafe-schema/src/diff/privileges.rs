@@ -114,8 +114,16 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
                     .filter(|privilege| !kept.contains(privilege)),
             );
         }
+        // A schema's come before objects in it are given away (the new owner needs `CREATE`
+        // there: found by review), unless the schema's own owner changes.
+        let phase = match securable {
+            Securable::Schema(_) if owners::changed_owner(matching, securable).is_none() => {
+                Phase::SchemaPrivileges
+            }
+            _ => Phase::Privileges,
+        };
         for statement in changes(&had, wanted, &target(securable)) {
-            steps.push(Phase::Privileges, statement);
+            steps.push(phase, statement);
         }
     }
 }

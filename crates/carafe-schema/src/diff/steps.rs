@@ -152,6 +152,9 @@ pub(super) enum Phase {
     CreatePolicy,
     /// `COMMENT ON`.
     Comment,
+    /// `GRANT` and `REVOKE` on schemas whose owner stays: before objects are given away, as a
+    /// role given a table needs `CREATE` on its schema.
+    SchemaPrivileges,
     /// `ALTER ... OWNER TO`, once the objects exist, before their privileges (a new owner takes
     /// over the old one's entries in an access list).
     Owners,

@@ -5,10 +5,10 @@
 use carafe_core::SourceFile;
 use carafe_schema::{
     Column, ColumnSettings, Constraint, ConstraintKind, EnumType, Extension, ForeignOptions,
-    ForeignTable, Generated, Identity, Index, Name, RenameCandidate, Renames, Schema, Sequence,
-    Table, View, diff, render_revision,
+    ForeignTable, Generated, Grant, Identity, Index, Name, Owned, Privileges, RenameCandidate,
+    Renames, Schema, Securable, Sequence, Table, View, diff, render_revision,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 // ---------------------------------------------------------------------------------------------
 // Building schemas by hand, in the shape introspection gives them (qualified, server-printed).
@@ -458,6 +458,46 @@ fn drops_rewrites_and_removed_enum_values_are_flagged_for_review() {
         "drops_rewrites_and_removed_enum_values_revision",
         revision(&before, &after, &Renames::default())
     );
+}
+
+/// A table given to another role comes after the schema grant that role needs to own it (`CREATE`
+/// on the schema): the owner change came first and failed for a non-superuser (found by review).
+#[test]
+fn a_schema_grant_comes_before_the_objects_given_to_its_grantee() {
+    let grant = |grantee: &str, privilege: &str| Grant {
+        grantee: grantee.to_owned(),
+        privilege: privilege.to_owned(),
+        grantable: false,
+    };
+    let before = saq_catalogue();
+    let mut after = saq_catalogue();
+    let defaults: BTreeSet<Grant> = [
+        grant("CURRENT_USER", "CREATE"),
+        grant("CURRENT_USER", "USAGE"),
+        grant("PUBLIC", "USAGE"),
+    ]
+    .into();
+    let mut grants = defaults.clone();
+    grants.insert(grant("wine_owner", "CREATE"));
+    after.privileges.insert(
+        Securable::Schema("public".to_owned()),
+        Privileges {
+            owner: "CURRENT_USER".to_owned(),
+            grants,
+            defaults,
+            extension: None,
+        },
+    );
+    after
+        .owners
+        .insert(Owned::Relation(public("products")), "wine_owner".to_owned());
+    let script = diff(&before, &after, &Renames::default()).script();
+    let granted = line_of(&script, "GRANT CREATE ON SCHEMA \"public\" TO wine_owner;");
+    let given = line_of(
+        &script,
+        "ALTER TABLE \"public\".\"products\" OWNER TO wine_owner;",
+    );
+    assert!(granted < given, "{script}");
 }
 
 /// A foreign table that moves to another server is dropped and created again: the review says so
