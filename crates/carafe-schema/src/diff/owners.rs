@@ -33,7 +33,7 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             }
             Owned::TextSearchConfiguration(name) => {
                 !from.text_search_configurations.contains_key(name)
-                    || text_search::replaced_configurations(from, to, &dictionaries).contains(name)
+                    || text_search::replaced_configurations(from, to).contains(name)
             }
             _ => {
                 securable(object).is_some_and(|securable| privileges::created(matching, &securable))

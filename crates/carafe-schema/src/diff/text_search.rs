@@ -1,21 +1,21 @@
 //! Text search dictionaries and configurations: created early (dictionaries, then the
 //! configurations that map tokens to them), before the columns, indexes and views whose
 //! expressions name a configuration; dropped late, once those are gone. A dictionary's options
-//! and a configuration's mappings change in place; a dictionary whose template changes, or a
-//! configuration whose parser changes (or that maps to such a dictionary), is dropped and created
-//! again, marked for review.
+//! and a configuration's mappings change in place; a dictionary whose template changes is dropped
+//! and created again (the mappings to it dropped first and added again after), and so is a
+//! configuration whose parser changes, marked for review.
 
 use super::matching::Matching;
 use super::sql::comment_value;
 use super::steps::{Phase, Steps};
 use crate::model::quote_identifier;
-use crate::{Name, Schema, TextSearchDictionary};
+use crate::{Name, Schema, TextSearchConfiguration, TextSearchDictionary};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
     let (from, to) = (matching.from, matching.to);
     let replaced_dictionaries = replaced_dictionaries(from, to);
-    let replaced_configurations = replaced_configurations(from, to, &replaced_dictionaries);
+    let replaced_configurations = replaced_configurations(from, to);
     for (name, old) in &from.text_search_configurations {
         let sql = format!("DROP TEXT SEARCH CONFIGURATION {};", name.quoted());
         match to.text_search_configurations.get(name) {
@@ -24,21 +24,28 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
                 sql,
                 format!("drops text search configuration {name}"),
             ),
-            Some(new) if replaced_configurations.contains(name) => {
-                let review = match old.parser != new.parser {
-                    true => format!(
-                        "text search configuration {name} changes its parser, which ALTER cannot \
-                         do: it is dropped and created again, so what names it (columns, indexes, \
-                         views) must go first"
-                    ),
-                    false => format!(
-                        "text search configuration {name} is dropped and created again with a \
-                         dictionary it maps to"
-                    ),
-                };
+            Some(_) if replaced_configurations.contains(name) => {
+                let review = format!(
+                    "text search configuration {name} changes its parser, which ALTER cannot do: \
+                     it is dropped and created again, so what names it (columns, indexes, views) \
+                     must go first"
+                );
                 steps.push_for_review(Phase::CreateTextSearch, sql, review);
             }
-            Some(_) => {}
+            Some(_) => {
+                // Its mappings to a dictionary created again go first, and come back after it.
+                let unmapped = unmapped(old, &replaced_dictionaries);
+                if !unmapped.is_empty() {
+                    steps.push(
+                        Phase::CreateTextSearch,
+                        format!(
+                            "ALTER TEXT SEARCH CONFIGURATION {} DROP MAPPING FOR {};",
+                            name.quoted(),
+                            tokens(&unmapped)
+                        ),
+                    );
+                }
+            }
         }
     }
     for (name, old) in &from.text_search_dictionaries {
@@ -102,7 +109,14 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
                 );
                 BTreeMap::new()
             }
-            Some(old) => old.mappings.clone(),
+            Some(old) => {
+                let unmapped = unmapped(old, &replaced_dictionaries);
+                old.mappings
+                    .iter()
+                    .filter(|(token, _)| !unmapped.contains(&token.as_str()))
+                    .map(|(token, dictionaries)| (token.clone(), dictionaries.clone()))
+                    .collect()
+            }
         };
         for statement in mapping_changes(&target, &had, &configuration.mappings) {
             steps.push(Phase::CreateTextSearch, statement);
@@ -129,33 +143,41 @@ pub(super) fn replaced_dictionaries(from: &Schema, to: &Schema) -> BTreeSet<Name
         .collect()
 }
 
-/// The configurations in both schemas whose parser changes, or that map to a dictionary
-/// created again (it cannot be dropped while they use it).
-pub(super) fn replaced_configurations(
-    from: &Schema,
-    to: &Schema,
-    replaced_dictionaries: &BTreeSet<Name>,
-) -> BTreeSet<Name> {
-    let quoted: BTreeSet<String> = replaced_dictionaries.iter().map(Name::quoted).collect();
-    let unquoted: BTreeSet<String> = replaced_dictionaries
-        .iter()
-        .map(|name| format!("{}.{}", name.schema, name.name))
-        .collect();
+/// The configurations in both schemas whose parser changes.
+pub(super) fn replaced_configurations(from: &Schema, to: &Schema) -> BTreeSet<Name> {
     from.text_search_configurations
         .iter()
         .filter(|(name, old)| {
-            let Some(new) = to.text_search_configurations.get(*name) else {
-                return false;
-            };
-            new.parser != old.parser
-                || old
-                    .mappings
-                    .values()
-                    .flatten()
-                    .any(|dictionary| quoted.contains(dictionary) || unquoted.contains(dictionary))
+            to.text_search_configurations
+                .get(*name)
+                .is_some_and(|new| new.parser != old.parser)
         })
         .map(|(name, _)| name.clone())
         .collect()
+}
+
+/// The token types of configuration `old` mapped to a dictionary created again: their mappings
+/// are dropped before it and added again after (the dictionary cannot be dropped while mapped, and
+/// the configuration need not go with it: what names it stays).
+fn unmapped<'c>(
+    old: &'c TextSearchConfiguration,
+    replaced_dictionaries: &BTreeSet<Name>,
+) -> Vec<&'c str> {
+    let names: BTreeSet<String> = replaced_dictionaries
+        .iter()
+        .flat_map(|name| [name.quoted(), format!("{}.{}", name.schema, name.name)])
+        .collect();
+    old.mappings
+        .iter()
+        .filter(|(_, dictionaries)| dictionaries.iter().any(|used| names.contains(used)))
+        .map(|(token, _)| token.as_str())
+        .collect()
+}
+
+/// Token types as a mapping names them.
+fn tokens(tokens: &[&str]) -> String {
+    let quoted: Vec<String> = tokens.iter().map(|token| quote_identifier(token)).collect();
+    quoted.join(", ")
 }
 
 fn create_dictionary(name: &Name, dictionary: &TextSearchDictionary) -> String {
@@ -235,10 +257,6 @@ fn mapping_changes(
         .filter(|token| !wanted.contains_key(*token))
         .map(String::as_str)
         .collect();
-    let tokens = |tokens: &[&str]| {
-        let quoted: Vec<String> = tokens.iter().map(|token| quote_identifier(token)).collect();
-        quoted.join(", ")
-    };
     let mut statements = Vec::new();
     if !dropped.is_empty() {
         statements.push(format!(
