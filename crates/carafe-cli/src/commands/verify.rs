@@ -25,10 +25,23 @@ pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failur
         )?;
     match report.first_failure() {
         None => {
-            say!(
-                "every down section undoes its up section ({} revision(s))",
-                report.revisions.len()
-            );
+            let skipped = report
+                .revisions
+                .iter()
+                .filter(|(_, _, outcome)| *outcome == VerifyOutcome::Irreversible)
+                .count();
+            let checked = report.revisions.len() - skipped;
+            // Only what was checked is claimed: an irreversible revision has no down to check
+            // (it said so for a set of baselines only, found by review).
+            match (checked, skipped) {
+                (0, _) => say!(
+                    "nothing to verify: no revision has a down section ({skipped} irreversible)"
+                ),
+                (_, 0) => say!("every down section undoes its up section ({checked} revision(s))"),
+                _ => say!(
+                    "every down section undoes its up section ({checked} revision(s); {skipped} irreversible skipped)"
+                ),
+            }
             Ok(())
         }
         Some((revision, name, outcome)) => {
