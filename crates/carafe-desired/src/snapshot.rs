@@ -122,22 +122,43 @@ pub(crate) fn load_file(path: &Path, client: &mut postgres::Client) -> Result<()
     })?;
     let shown = path.display().to_string();
     let sql = crate::schema_file::server_sql(&shown, &sql)?;
-    client.batch_execute(&sql).map_err(|error| {
-        let position = error.as_db_error().and_then(|db| match db.position() {
-            Some(postgres::error::ErrorPosition::Original(position)) => Some(*position),
-            _ => None,
-        });
-        Error::SchemaFile {
-            path: match position {
-                Some(position) => {
-                    format!(
-                        "{shown}:{}",
-                        crate::schema_file::line_of_position(&sql, position)
-                    )
-                }
-                None => shown.clone(),
-            },
-            message: crate::secret_values::masked(&sql, &carafe::describe_server_error(&error)),
-        }
+    let Err(error) = client.batch_execute(&sql) else {
+        return Ok(());
+    };
+    let position = error.as_db_error().and_then(|db| match db.position() {
+        Some(postgres::error::ErrorPosition::Original(position)) => Some(*position),
+        _ => None,
+    });
+    let line = match position {
+        Some(position) => Some(crate::schema_file::line_of_position(&sql, position)),
+        None => failing_line(client, &sql),
+    };
+    Err(Error::SchemaFile {
+        path: match line {
+            Some(line) => format!("{shown}:{line}"),
+            None => shown,
+        },
+        message: crate::secret_values::masked(&sql, &carafe::describe_server_error(&error)),
     })
+}
+
+/// The line of the statement of `sql` that fails, for an error the server gave no position for
+/// (permission denied, a missing role: found by review, a long `pg_dump` file named no line).
+/// The file ran as one implicit transaction, so nothing of it stayed: its statements run again one
+/// by one in a transaction rolled back after. `None` when the file holds its own transaction
+/// control (what it committed would fail again earlier) or no statement fails alone.
+fn failing_line(client: &mut postgres::Client, sql: &str) -> Option<usize> {
+    let statements = carafe_core::split_statements(sql);
+    if statements
+        .iter()
+        .any(|statement| carafe_core::transaction_control_statement(statement.sql).is_some())
+    {
+        return None;
+    }
+    client.batch_execute("BEGIN").ok()?;
+    let failing = statements
+        .iter()
+        .find(|statement| client.batch_execute(statement.sql).is_err());
+    let _ = client.batch_execute("ROLLBACK");
+    failing.map(|statement| sql[..statement.offset].matches('\n').count() + 1)
 }

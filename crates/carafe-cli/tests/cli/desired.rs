@@ -283,6 +283,27 @@ fn scratch_databases(server: &TempCluster) -> Vec<String> {
         .collect()
 }
 
+/// An error the server gives no position for (a role that does not exist) still names the line
+/// of the statement that failed: a long `pg_dump` file named none (found by review).
+#[test]
+fn a_declared_schema_statement_failing_without_a_position_names_its_line() {
+    let declared = DeclaredSchema::sommelier();
+    declared.append(
+        "\nCREATE TABLE shelves (aisle int);\nALTER TABLE shelves OWNER TO no_such_cellar_role;\n",
+    );
+    let url = fresh_database();
+    let stderr = run(
+        &url,
+        &sommelier_migrations(),
+        &with_schema(&["check"], &declared.path()),
+    )
+    .fails(1);
+    assert!(
+        stderr.contains("schema.sql:27: cannot load the declared schema: ERROR: role \"no_such_cellar_role\" does not exist"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn scratch_databases_are_dropped_also_when_autogenerate_fails_midway() {
     let server = TempCluster::start().expect("a server of its own");
