@@ -70,5 +70,18 @@ pub(crate) fn run(
     } else {
         say!("database is at {}{at_head}", report.to);
     }
+    // Below a baseline but above base, this build has no revision to go up by (found by review:
+    // the downgrade said nothing, the next upgrade refused).
+    if let Some((baseline, _)) = set.baseline()
+        && !report.steps.is_empty()
+        && !report.to.is_base()
+        && report.to < baseline.revision
+    {
+        tell!(
+            "warning: the database is now inside the revisions `{}` replaced (`carafe squash`): this build cannot upgrade it again; upgrade it to {} with a build from before the squash, or downgrade it to base",
+            baseline.file_name(),
+            baseline.revision
+        );
+    }
     Ok(())
 }

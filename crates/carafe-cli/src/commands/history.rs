@@ -67,16 +67,24 @@ pub(crate) fn run(context: &Context<'_>) -> Result<(), Failure> {
         line.applied_by = Some(row.applied_by.clone());
         line.ms = row.execution_ms;
     }
-    // A database made before a squash has the replaced revisions' rows, not the baseline's.
+    // A database made before a squash has the replaced revisions' rows, not the baseline's: all
+    // of them, or (downgraded since) only some, which the status must not hide (found by review).
     if let Some(baseline) = baseline
-        && history
+        && let Some(reached) = history
             .rows
             .iter()
-            .any(|row| row.applied.revision < baseline.revision)
+            .map(|row| row.applied.revision)
+            .filter(|revision| *revision <= baseline.revision)
+            .max()
         && let Some(line) = lines.get_mut(&(baseline.revision, baseline.name()))
         && line.applied_at.is_none()
     {
-        line.status = "not run here: the revisions it replaced are applied".to_owned();
+        line.status = match reached == baseline.revision {
+            true => "not run here: the revisions it replaced are applied".to_owned(),
+            false => format!(
+                "not run here: the revisions it replaced are applied up to {reached} only (a build from before the squash can upgrade it)"
+            ),
+        };
     }
     if context.global.json {
         let rows: Vec<_> = lines

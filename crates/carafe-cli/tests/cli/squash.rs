@@ -77,8 +77,25 @@ fn squashing_the_example_keeps_old_databases_working_and_builds_new_ones_alike()
         ]
     );
 
-    // The old database can still go below the baseline, with the down SQL its history kept.
-    run(&old, dir, &["downgrade", "0002"]).ok();
+    // The old database can still go below the baseline, with the down SQL its history kept; it
+    // is told that this build cannot bring it back, and `history` does not say every replaced
+    // revision is applied (it did, and the downgrade said nothing: found by review).
+    let downgraded = run(&old, dir, &["downgrade", "0002"]);
+    assert_eq!(downgraded.code, 0, "{}", downgraded.stderr);
+    assert!(
+        downgraded.stderr.contains(
+            "warning: the database is now inside the revisions `0003_baseline.sql` replaced (`carafe squash`): this build cannot upgrade it again"
+        ),
+        "{}",
+        downgraded.stderr
+    );
+    let old_history = run(&old, dir, &["history"]).ok();
+    assert!(
+        old_history.contains(
+            "not run here: the revisions it replaced are applied up to 0002 only (a build from before the squash can upgrade it)"
+        ),
+        "{old_history}"
+    );
     run(&old, dir, &["upgrade", "head"]).fails(4);
     // The new one cannot: the baseline is irreversible, and 0002 no longer exists on its own.
     let refused = run(&new, dir, &["downgrade", "0002"]).fails(10);
