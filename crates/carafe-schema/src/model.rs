@@ -479,6 +479,9 @@ pub struct View {
     pub materialized: bool,
     /// The tables and views it reads (the diff drops it before changing them).
     pub depends_on: BTreeSet<Name>,
+    /// For each relation of `depends_on` it reads column by column, those columns: it stays when
+    /// other columns change. A relation it reads as a whole (`SELECT t`, `count(*)`) is absent.
+    pub columns_read: BTreeMap<Name, BTreeSet<String>>,
     /// `WITH (...)` options as `pg_class.reloptions` lists them (`security_barrier=true`,
     /// `check_option=local`, a materialised view's storage parameters), sorted.
     pub options: Vec<String>,

@@ -2474,6 +2474,34 @@ fn foreign_data() {
     check_all(FOREIGN_DATA);
 }
 
+/// A column type change rebuilds the views that read that column, not every view over the table:
+/// a materialised view of other columns (and its data and index) stays (found by review).
+#[test]
+fn a_column_change_leaves_the_views_that_do_not_read_it() -> Result<(), String> {
+    let table = "CREATE TABLE bottles (sku text, colour text, label varchar(40));";
+    let views = "CREATE VIEW labels AS SELECT sku, label FROM bottles;
+         CREATE MATERIALIZED VIEW by_colour AS SELECT colour, count(sku) FROM bottles GROUP BY colour;
+         CREATE INDEX by_colour_colour ON by_colour (colour);
+         CREATE VIEW everything AS SELECT b FROM bottles b;";
+    let old = format!("{table}\n{views}");
+    let new = format!("{}\n{views}", table.replace("varchar(40)", "varchar(200)"));
+    let case = Case {
+        name: "column_change_under_some_views",
+        old: Box::leak(old.into_boxed_str()),
+        new: Box::leak(new.into_boxed_str()),
+        renames: &[],
+    };
+    check(&case)?;
+    let (_, mut before) = database(case.old)?;
+    let (_, mut after) = database(case.new)?;
+    let up = diff(&read(&mut before)?, &read(&mut after)?, &Renames::default()).script();
+    assert!(up.contains("DROP VIEW \"public\".\"labels\";"), "{up}");
+    // A whole-row reference reads every column.
+    assert!(up.contains("DROP VIEW \"public\".\"everything\";"), "{up}");
+    assert!(!up.contains("by_colour"), "{up}");
+    Ok(())
+}
+
 /// Secret options: the declared schema's are left out of the migration, with a review saying
 /// which to set; a database's own are never dropped, nor do they show as a difference.
 #[test]

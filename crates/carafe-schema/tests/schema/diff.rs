@@ -108,6 +108,7 @@ fn view(definition: &str, reads: &[&str]) -> View {
         definition: definition.to_owned(),
         materialized: false,
         depends_on: reads.iter().map(|name| public(name)).collect(),
+        columns_read: BTreeMap::new(),
         options: Vec::new(),
         indexes: BTreeMap::new(),
         triggers: BTreeMap::new(),

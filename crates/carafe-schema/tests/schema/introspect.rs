@@ -1114,6 +1114,7 @@ fn render_view(out: &mut String, name: &Name, view: &View) {
         definition,
         materialized,
         depends_on,
+        columns_read,
         options,
         indexes,
         triggers,
@@ -1134,6 +1135,10 @@ fn render_view(out: &mut String, name: &Name, view: &View) {
     )
     .expect("write");
     write_definition(out, definition);
+    for (relation, columns) in columns_read {
+        let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+        writeln!(out, "  reads of {relation}: {}", columns.join(", ")).expect("write");
+    }
     if !options.is_empty() {
         writeln!(out, "  with {}", options.join(", ")).expect("write");
     }
