@@ -93,7 +93,17 @@ pub fn squash(
     let mut old_settings = settings.clone();
     old_settings.url = old.url().clone();
     let mut old_database = Database::connect(old_settings)?;
-    old_database.upgrade(set, Target::Exactly(through), &mut |_| {})?;
+    // What fails here fails on a scratch database, and says so: the run's own message named the
+    // database "still at base" as if it were the user's (found by review).
+    let on_scratch = |what: &str| {
+        let what = what.to_owned();
+        move |error: carafe::Error| Error::SquashRefused {
+            reason: format!("{what} fails on a scratch database, no database of yours: {error}"),
+        }
+    };
+    old_database
+        .upgrade(set, Target::Exactly(through), &mut |_| {})
+        .map_err(on_scratch("replaying the revisions"))?;
     refuse_data(&mut old_database, history)?;
     // With the owners a revision must give away: the model judge below compares them.
     let old_dump = pg_dump.schema_with_owners(old.url(), history)?;
@@ -123,12 +133,22 @@ pub fn squash(
     let mut new_settings = settings.clone();
     new_settings.url = new.url().clone();
     let mut new_database = Database::connect(new_settings)?;
-    new_database.upgrade(&squashed, Target::Exactly(through), &mut |_| {})?;
+    new_database
+        .upgrade(&squashed, Target::Exactly(through), &mut |_| {})
+        .map_err(on_scratch("the baseline"))?;
     compare(pg_dump, &old, &new, history, "the baseline")?;
 
     // Both continue to head with the squashed set: the old database through its old rows.
-    old_database.upgrade(&squashed, Target::Head, &mut |_| {})?;
-    new_database.upgrade(&squashed, Target::Head, &mut |_| {})?;
+    old_database
+        .upgrade(&squashed, Target::Head, &mut |_| {})
+        .map_err(on_scratch(
+            "upgrading a database made before the squash to head",
+        ))?;
+    new_database
+        .upgrade(&squashed, Target::Head, &mut |_| {})
+        .map_err(on_scratch(
+            "upgrading a database made from the baseline to head",
+        ))?;
     compare(pg_dump, &old, &new, history, "head")?;
 
     Ok(Squash {

@@ -97,10 +97,13 @@ fn import_upgrade_verify(tool: &str, files: &[(&str, &str)], expected: &[&str]) 
     let upgraded = run(&url, &migrations, &["upgrade", "head"]).ok();
     assert!(upgraded.contains("(head)"), "{upgraded}");
     let verified = run(&url, &migrations, &["verify"]).ok();
-    assert!(
-        verified.contains("every down section undoes its up section"),
-        "{verified}"
-    );
+    // A tool without down migrations (refinery) gives revisions with none: verify checks nothing
+    // and says so.
+    let summary = match verified.lines().any(|line| line.starts_with("ok ")) {
+        true => "every down section undoes its up section",
+        false => "nothing to verify: no revision has a down section",
+    };
+    assert!(verified.contains(summary), "{verified}");
     report
 }
 

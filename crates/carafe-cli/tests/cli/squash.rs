@@ -264,3 +264,26 @@ fn a_squashed_history_keeps_the_owners_it_gave() {
         "{verified}"
     );
 }
+
+/// A revision that fails while squash replays it fails on a scratch database, and the error says
+/// so: it named the database "still at base" as if it were the user's (found by review).
+#[test]
+fn a_revision_failing_during_squash_says_it_failed_on_a_scratch_database() {
+    let migrations = Migrations::empty();
+    migrations
+        .write(
+            "0001_products.sql",
+            "-- migrate:up\nCREATE TABLE products (sku text);\n-- migrate:down\nDROP TABLE products;\n",
+        )
+        .write(
+            "0002_broken.sql",
+            "-- migrate:up\nALTER TABLE products ADD COLUMN price numeric CHECK (1 / 0 > 0);\nSELECT 1 / 0;\n-- migrate:down\nALTER TABLE products DROP COLUMN price;\n",
+        );
+    let url = fresh_database();
+    let refused = run(&url, migrations.path(), &["squash", "--to", "0002"]).fails(3);
+    assert!(
+        refused.contains("cannot squash: replaying the revisions fails on a scratch database, no database of yours: "),
+        "{refused}"
+    );
+    assert!(refused.ends_with("; nothing was written\n"), "{refused}");
+}
