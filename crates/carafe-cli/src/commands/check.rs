@@ -43,6 +43,18 @@ pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failur
             declared,
             statements(&report.missing)
         ));
+        let only_owners_back = report.missing.changes.iter().all(|change| {
+            change
+                .sql
+                .lines()
+                .all(|line| line.starts_with("ALTER ") && line.ends_with(" OWNER TO CURRENT_USER;"))
+        });
+        if only_owners_back {
+            // What a `pg_dump --no-owner` of the database gives (found by review).
+            tell!(
+                "note: the difference is only owners the declared schema does not give (a `pg_dump --no-owner` file leaves them out): give them in {declared} (`ALTER ... OWNER TO role`, as `pg_dump` without `--no-owner` writes), or take them back in a revision"
+            );
+        }
     }
     match &report.live {
         None => say!(

@@ -740,6 +740,22 @@ ALTER TABLE products OWNER TO cellar_keeper;\n",
     assert_eq!(owner(), "cellar_keeper");
     let checked = run(&url, migrations.path(), &with_schema(&["check"], &schema));
     assert!(checked.ok().starts_with("ok: the migrations build"));
+    // Against a declared schema without the owner (as `pg_dump --no-owner` writes one), check
+    // says that owners are all that differs.
+    let without_owner = DeclaredSchema::sommelier();
+    let unowned = run(
+        &url,
+        migrations.path(),
+        &with_schema(&["check"], &without_owner.path()),
+    );
+    assert_eq!(unowned.code, 12, "{}", unowned.stderr);
+    assert!(
+        unowned.stderr.contains(
+            "note: the difference is only owners the declared schema does not give (a `pg_dump --no-owner` file leaves them out)"
+        ),
+        "{}",
+        unowned.stderr
+    );
     run(&url, migrations.path(), &["downgrade", "-1"]).ok();
     assert_ne!(owner(), "cellar_keeper");
 }
