@@ -13,6 +13,7 @@
 //! `postgres` user (via `runuser` or `setpriv`) and owns its cluster directory.
 //! Errors are returned as [`Error`]; the library never prints.
 
+mod abandoned;
 mod binaries;
 mod cluster;
 mod dev;

@@ -15,7 +15,7 @@ use std::{
 };
 
 use crate::{
-    Binaries, Error,
+    Binaries, Error, abandoned,
     cluster::{Cluster, Durability, StopMode},
     privilege::{ServerUser, describe, last_lines, printed},
     url::database_url,
@@ -159,13 +159,15 @@ impl TempCluster {
     }
 }
 
-/// Creates `$TMPDIR/carafe-pg-PID-N`, readable only by its owner, and returns it absolute.
+/// Creates `$TMPDIR/carafe-pg-PID-N`, readable only by its owner, and returns it absolute; first
+/// deletes those that processes killed with their watchdogs left there.
 fn create_temp_dir() -> Result<PathBuf, Error> {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let parent = env::temp_dir();
+    abandoned::sweep(&parent);
     loop {
         let number = NEXT.fetch_add(1, Ordering::Relaxed);
-        let dir = parent.join(format!("carafe-pg-{}-{number}", process::id()));
+        let dir = parent.join(format!("{}{}-{number}", abandoned::PREFIX, process::id()));
         match fs::DirBuilder::new().mode(0o700).create(&dir) {
             Ok(()) => {
                 return fs::canonicalize(&dir)

@@ -162,6 +162,21 @@ fn a_temp_cluster_is_cleaned_up_after_its_process_is_killed() {
     assert_cleaned_up(port, &dir);
 }
 
+/// Found on the CI machine: a runner that ended every process of a job killed the watchdogs too,
+/// and left 7 GB of cluster directories in /tmp. The next temporary cluster deletes those whose
+/// process and server are gone.
+#[test]
+fn a_temp_cluster_deletes_directories_that_killed_processes_left() {
+    let mut ended = Command::new("true").spawn().expect("true runs");
+    let pid = ended.id();
+    ended.wait().expect("true ends");
+    let left = env::temp_dir().join(format!("carafe-pg-{pid}-0"));
+    std::fs::create_dir_all(left.join("data")).expect("a left directory");
+    std::fs::write(left.join("data").join("PG_VERSION"), "15\n").expect("a file in it");
+    let _cluster = TempCluster::start().expect("start a temp cluster");
+    assert!(!left.exists(), "`{}` is still there", left.display());
+}
+
 #[test]
 fn the_dev_cluster_is_reused_then_stopped_then_restarted_on_the_same_port() {
     let dir = tempfile::tempdir().expect("a temp dir");
