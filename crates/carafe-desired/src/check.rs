@@ -3,7 +3,7 @@
 
 use crate::{Comparison, Declared, Error, PgDump, drift};
 use carafe::{DatabaseUrl, MigrationSet, Revision, Settings};
-use carafe_schema::{Diff, Renames};
+use carafe_schema::{Diff, Renames, Shadowed};
 
 /// What [`check`] found.
 #[derive(Clone, Debug)]
@@ -17,6 +17,8 @@ pub struct CheckReport {
     /// When the model found no difference but `pg_dump` of the two databases differs (beyond
     /// column order): the first difference, which carafe's model does not see.
     pub not_compared: Option<String>,
+    /// The declared objects a `pg_catalog` name hides where they are named unqualified.
+    pub shadowed: Vec<Shadowed>,
 }
 
 /// A live database's position and drift.
@@ -69,5 +71,6 @@ pub fn check(
         live,
         head: set.head(),
         not_compared,
+        shadowed: comparison.shadowed,
     })
 }

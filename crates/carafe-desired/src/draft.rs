@@ -5,7 +5,7 @@
 use crate::snapshot::{declared_dumped, replayed_dumped};
 use crate::{Declared, Error, PgDump};
 use carafe::{DatabaseUrl, MigrationSet, Settings, Target};
-use carafe_schema::{Diff, RenameCandidate, Renames, Schema, diff, render_revision};
+use carafe_schema::{Diff, RenameCandidate, Renames, Schema, Shadowed, diff, render_revision};
 
 /// The schema the migrations build (replayed to head) and the schema declared.
 #[derive(Clone, Debug)]
@@ -18,6 +18,8 @@ pub struct Comparison {
     pub source: Declared,
     /// `pg_dump` of both databases, when the comparison was also judged by it.
     pub dumps: Option<Dumps>,
+    /// The declared objects a `pg_catalog` name hides where they are named unqualified.
+    pub shadowed: Vec<Shadowed>,
 }
 
 /// `pg_dump --schema-only` of what the migrations build and of what the file declares.
@@ -49,15 +51,15 @@ impl Comparison {
         pg_dump: Option<&PgDump>,
     ) -> Result<Comparison, Error> {
         let (built, built_dump) = replayed_dumped(settings, set, server, Target::Head, pg_dump)?;
-        let (declared_schema, declared_dump) =
-            declared_dumped(declared, server, &settings.history, pg_dump)?;
+        let read = declared_dumped(declared, server, &settings.history, pg_dump)?;
         Ok(Comparison {
             built,
-            declared: declared_schema,
+            declared: read.schema,
             source: declared.clone(),
             dumps: built_dump
-                .zip(declared_dump)
+                .zip(read.dump)
                 .map(|(built, declared)| Dumps { built, declared }),
+            shadowed: read.shadowed,
         })
     }
 

@@ -5,7 +5,7 @@ use super::ScratchDatabase;
 use crate::Error;
 use crate::{Declared, PgDump};
 use carafe::{Database, DatabaseUrl, HistoryTable, MigrationSet, Revision, Settings, Target};
-use carafe_schema::{Diff, Name, Renames, Schema};
+use carafe_schema::{Diff, Name, Renames, Schema, Shadowed};
 use std::path::Path;
 use std::time::Duration;
 
@@ -95,22 +95,46 @@ pub fn declared(
     server: &DatabaseUrl,
     history: &HistoryTable,
 ) -> Result<Schema, Error> {
-    Ok(declared_dumped(declared, server, history, None)?.0)
+    Ok(declared_dumped(declared, server, history, None)?.schema)
 }
 
-/// [`declared`], and `pg_dump` of the scratch database when `pg_dump` is given.
+/// What is read from the declared schema's scratch database.
+pub(crate) struct DeclaredRead {
+    /// Its schema.
+    pub(crate) schema: Schema,
+    /// `pg_dump` of it, when asked for.
+    pub(crate) dump: Option<String>,
+    /// Its objects a `pg_catalog` name hides.
+    pub(crate) shadowed: Vec<Shadowed>,
+}
+
+/// [`declared`], `pg_dump` of the scratch database when `pg_dump` is given, and the declared
+/// objects a `pg_catalog` name hides.
 pub(crate) fn declared_dumped(
     declared: &Declared,
     server: &DatabaseUrl,
     history: &HistoryTable,
     pg_dump: Option<&PgDump>,
-) -> Result<(Schema, Option<String>), Error> {
+) -> Result<DeclaredRead, Error> {
     let template = crate::templates::of_declared(&declared.fingerprint()?, server);
     let load = |url: &DatabaseUrl| -> Result<(), Error> {
         let mut client = carafe::connect(url, Duration::from_secs(10))?;
         declared.load(&mut client)
     };
-    let read = |url: &DatabaseUrl| crate::templates::read(url, history, pg_dump);
+    let read = |url: &DatabaseUrl| -> Result<DeclaredRead, Error> {
+        let (schema, dump) = crate::templates::read(url, history, pg_dump)?;
+        let mut client = carafe::connect(url, Duration::from_secs(10))?;
+        let shadowed =
+            carafe_schema::shadowed(&mut client).map_err(|error| carafe::Error::Database {
+                context: format!("cannot read what pg_catalog hides in {url}"),
+                message: url.scrub(&error.to_string()),
+            })?;
+        Ok(DeclaredRead {
+            schema,
+            dump,
+            shadowed,
+        })
+    };
     crate::templates::ensure(server, &template, load, read)
 }
 

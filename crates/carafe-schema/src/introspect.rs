@@ -100,6 +100,7 @@ mod ranges;
 mod rules;
 mod schemas;
 mod sequences;
+mod shadowing;
 mod statistics;
 mod tables;
 mod text_search;
@@ -109,6 +110,7 @@ mod views;
 use crate::{Name, Schema};
 use catalog::Catalog;
 use postgres::Row;
+pub use shadowing::{Shadowed, shadowed};
 
 /// How many statements [`introspect`] sends, whatever the size of the schema: one to open the
 /// snapshot, one query per kind of object (schemas, extensions, collations, text search dictionaries and configurations, enums, domains, composite types, range types,

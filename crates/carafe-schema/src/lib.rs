@@ -17,7 +17,7 @@ pub mod model;
 mod render;
 
 pub use diff::{Change, Diff, InvalidRename, RenameCandidate, Renames, diff};
-pub use introspect::{INTROSPECTION_QUERIES, IntrospectError, introspect};
+pub use introspect::{INTROSPECTION_QUERIES, IntrospectError, Shadowed, introspect, shadowed};
 pub use model::{
     Attribute, Cast, CastContext, CastMethod, CastTypes, Collation, Column, ColumnSettings,
     CompositeType, Constraint, ConstraintKind, DefaultScope, Dependency, Dependent, Domain,

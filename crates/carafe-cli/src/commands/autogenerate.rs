@@ -16,6 +16,7 @@ pub(crate) fn run(context: &Context<'_>, message: &str, options: &Desired) -> Re
     let server = context.scratch_server(options)?;
     let settings = context.scratch_settings(&server)?;
     let comparison = Comparison::load(&settings, &set, &server, &declared)?;
+    super::warn_shadowed(&declared, &comparison.shadowed);
     let mut draft = comparison.draft(&renames);
     if !draft.rename_candidates().is_empty() && std::io::stdin().is_terminal() {
         ask_about_renames(draft.rename_candidates(), &mut renames)?;

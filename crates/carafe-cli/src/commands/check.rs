@@ -30,6 +30,7 @@ pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failur
         live.as_ref(),
         pg_dump.as_ref(),
     )?;
+    super::warn_shadowed(&declared, &report.shadowed);
     if let Some(difference) = &report.not_compared {
         tell!(
             "warning: not compared by carafe: pg_dump of {} (expected) and of what the migrations build (found) differ where carafe's schema model sees no difference ({difference}); carafe cannot write a revision for it: write one by hand",

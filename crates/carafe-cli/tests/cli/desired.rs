@@ -198,6 +198,45 @@ fn autogenerate_refuses_to_write_an_empty_revision() {
     assert!(!migrations.path().join("0005_nothing.sql").exists());
 }
 
+/// Reviewer's wish: a declared dictionary named `french_stem`, mapped unqualified, was silently
+/// pg_catalog's own. autogenerate and check warn of each declared object a built-in name hides.
+#[test]
+fn a_declared_object_that_a_built_in_name_hides_is_warned_of() {
+    let migrations = Migrations::sommelier();
+    let declared = DeclaredSchema::sommelier();
+    declared.append(
+        "\nCREATE TEXT SEARCH DICTIONARY french_stem (TEMPLATE = snowball, language = french, stopwords = french);
+CREATE TEXT SEARCH CONFIGURATION wine_notes (COPY = pg_catalog.simple);
+ALTER TEXT SEARCH CONFIGURATION wine_notes ALTER MAPPING FOR asciiword WITH french_stem;\n",
+    );
+    let url = fresh_database();
+    let warning = "schema.sql`, text search dictionary public.french_stem has the name of pg_catalog's text search dictionary: written unqualified, `french_stem` means the built-in one";
+    let written = run(
+        &url,
+        migrations.path(),
+        &with_schema(
+            &["revision", "--autogenerate", "-m", "wine notes"],
+            &declared.path(),
+        ),
+    );
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    assert!(written.stderr.contains(warning), "{}", written.stderr);
+    run(&url, migrations.path(), &["upgrade"]).ok();
+    let checked = run(
+        &url,
+        migrations.path(),
+        &with_schema(&["check"], &declared.path()),
+    );
+    assert_eq!(checked.code, 0, "{}{}", checked.stdout, checked.stderr);
+    assert!(checked.stderr.contains(warning), "{}", checked.stderr);
+    assert_eq!(
+        checked.stderr.matches("warning:").count(),
+        1,
+        "{}",
+        checked.stderr
+    );
+}
+
 #[test]
 fn check_fails_when_schema_sql_is_edited_without_a_migration() {
     let declared = DeclaredSchema::sommelier();

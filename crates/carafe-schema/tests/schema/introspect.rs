@@ -1220,3 +1220,46 @@ fn commented(comment: &Option<String>) -> String {
         None => String::new(),
     }
 }
+
+/// Reviewer's wish: a declared `french_stem` dictionary was silently the built-in one wherever it
+/// was named unqualified. Each kind a `pg_catalog` name can hide is found; an object of a user
+/// name, an overload with other arguments and a table's row type are not.
+#[test]
+fn objects_a_pg_catalog_name_hides() {
+    let mut client = database_with(
+        "CREATE SCHEMA cellar;
+         CREATE TEXT SEARCH CONFIGURATION cellar.english (COPY = pg_catalog.english);
+         CREATE TEXT SEARCH CONFIGURATION cellar.wine_words (COPY = pg_catalog.english);
+         CREATE TEXT SEARCH DICTIONARY french_stem (TEMPLATE = snowball, language = french);
+         CREATE COLLATION cellar.\"C\" (locale = 'C');
+         CREATE DOMAIN cellar.money AS numeric(12, 2);
+         CREATE TYPE cellar.colour AS ENUM ('red', 'white');
+         CREATE TABLE cellar.point (x int);
+         CREATE FUNCTION cellar.lower(text) RETURNS text LANGUAGE sql AS 'SELECT $1';
+         CREATE FUNCTION cellar.lower(text, int) RETURNS text LANGUAGE sql AS 'SELECT $1';
+         CREATE FUNCTION cellar.plus(int, int) RETURNS int LANGUAGE sql AS 'SELECT $1 + $2';
+         CREATE OPERATOR cellar.+ (LEFTARG = int, RIGHTARG = int, FUNCTION = cellar.plus);
+         CREATE OPERATOR cellar.=== (LEFTARG = int, RIGHTARG = int, FUNCTION = cellar.plus);",
+    );
+    let found: Vec<String> = carafe_schema::shadowed(&mut client)
+        .expect("the shadowing query")
+        .iter()
+        .map(|shadowed| {
+            format!(
+                "{} {} as {}",
+                shadowed.kind, shadowed.object, shadowed.unqualified
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "collation cellar.\"C\" as \"C\"",
+            "function cellar.lower(text) as lower(text)",
+            "operator OPERATOR(cellar.+) as +",
+            "text search configuration cellar.english as english",
+            "text search dictionary public.french_stem as french_stem",
+            "type cellar.money as money",
+        ]
+    );
+}
