@@ -216,6 +216,7 @@ pub(crate) fn steps_json(steps: &[StepReport]) -> serde_json::Value {
 
 /// Warns of each object of the declared schema that a `pg_catalog` name hides (`check` and
 /// `revision --autogenerate`): where it is named unqualified, the built-in one is meant.
+#[cfg(feature = "dev")]
 pub(crate) fn warn_shadowed(
     declared: &carafe_desired::Declared,
     shadowed: &[carafe_schema::Shadowed],
