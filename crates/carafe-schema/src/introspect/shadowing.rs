@@ -46,40 +46,75 @@ macro_rules! user_object {
     };
 }
 
+/// SQL: the rows of `$kind` of catalog `$catalog` (namespace and name columns `$namespace`, `$name`)
+/// in a user schema whose name `pg_catalog` also has (and where `$also`, about `o` and `c`, holds).
+macro_rules! same_name {
+    ($kind:literal, $catalog:literal, $namespace:literal, $name:literal, $also:literal) => {
+        concat!(
+            "SELECT '",
+            $kind,
+            "', quote_ident(n.nspname) || '.' || quote_ident(o.",
+            $name,
+            "), \
+                    quote_ident(o.",
+            $name,
+            ") \
+             FROM ",
+            $catalog,
+            " o",
+            user_object!($catalog, $namespace),
+            " AND EXISTS (SELECT FROM ",
+            $catalog,
+            " c WHERE c.",
+            $namespace,
+            " = 'pg_catalog'::regnamespace AND c.",
+            $name,
+            " = o.",
+            $name,
+            $also,
+            ")",
+        )
+    };
+}
+
 /// Each row: kind, the object qualified, the object unqualified. One query for every kind.
 const QUERY: &str = concat!(
-    "SELECT 'text search configuration', quote_ident(n.nspname) || '.' || quote_ident(o.cfgname), \
-            quote_ident(o.cfgname) \
-     FROM pg_ts_config o",
-    user_object!("pg_ts_config", "cfgnamespace"),
-    " AND EXISTS (SELECT FROM pg_ts_config c \
-       WHERE c.cfgnamespace = 'pg_catalog'::regnamespace AND c.cfgname = o.cfgname) \
-     UNION ALL \
-     SELECT 'text search dictionary', quote_ident(n.nspname) || '.' || quote_ident(o.dictname), \
-            quote_ident(o.dictname) \
-     FROM pg_ts_dict o",
-    user_object!("pg_ts_dict", "dictnamespace"),
-    " AND EXISTS (SELECT FROM pg_ts_dict c \
-       WHERE c.dictnamespace = 'pg_catalog'::regnamespace AND c.dictname = o.dictname) \
-     UNION ALL \
-     SELECT 'collation', quote_ident(n.nspname) || '.' || quote_ident(o.collname), \
-            quote_ident(o.collname) \
-     FROM pg_collation o",
-    user_object!("pg_collation", "collnamespace"),
-    " AND EXISTS (SELECT FROM pg_collation c \
-       WHERE c.collnamespace = 'pg_catalog'::regnamespace AND c.collname = o.collname \
-         AND c.collencoding IN (-1, o.collencoding)) \
-     UNION ALL \
-     SELECT 'type', quote_ident(n.nspname) || '.' || quote_ident(o.typname), quote_ident(o.typname) \
-     FROM pg_type o",
-    user_object!("pg_type", "typnamespace"),
+    same_name!(
+        "text search configuration",
+        "pg_ts_config",
+        "cfgnamespace",
+        "cfgname",
+        ""
+    ),
+    " UNION ALL ",
+    same_name!(
+        "text search dictionary",
+        "pg_ts_dict",
+        "dictnamespace",
+        "dictname",
+        ""
+    ),
+    " UNION ALL ",
+    same_name!(
+        "collation",
+        "pg_collation",
+        "collnamespace",
+        "collname",
+        " AND c.collencoding IN (-1, o.collencoding)"
+    ),
+    " UNION ALL ",
     // Not the array and multirange types the server makes with another, nor a table's row type.
-    " AND o.typtype IN ('b', 'c', 'd', 'e', 'r') \
-      AND NOT EXISTS (SELECT FROM pg_type element WHERE element.typarray = o.oid) \
-      AND (o.typrelid = 0 OR EXISTS (SELECT FROM pg_class r WHERE r.oid = o.typrelid AND r.relkind = 'c')) \
-      AND EXISTS (SELECT FROM pg_type c \
-       WHERE c.typnamespace = 'pg_catalog'::regnamespace AND c.typname = o.typname) \
-     UNION ALL \
+    same_name!(
+        "type",
+        "pg_type",
+        "typnamespace",
+        "typname",
+        " AND o.typtype IN ('b', 'c', 'd', 'e', 'r') \
+          AND NOT EXISTS (SELECT FROM pg_type element WHERE element.typarray = o.oid) \
+          AND (o.typrelid = 0 OR EXISTS (SELECT FROM pg_class r \
+               WHERE r.oid = o.typrelid AND r.relkind = 'c'))"
+    ),
+    " UNION ALL \
      SELECT 'function', \
             quote_ident(n.nspname) || '.' || quote_ident(o.proname) || '(' || oidvectortypes(o.proargtypes) || ')', \
             quote_ident(o.proname) || '(' || oidvectortypes(o.proargtypes) || ')' \
