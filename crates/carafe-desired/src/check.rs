@@ -1,9 +1,9 @@
 //! `check`: the CI gate. The migrations must build the declared schema; when a database is given, it
 //! must be at head and hold what its migrations build (no drift).
 
-use crate::{Comparison, Declared, Error, PgDump, drift};
+use crate::{Comparison, Declared, Error, PgDump};
 use carafe::{DatabaseUrl, MigrationSet, Revision, Settings};
-use carafe_schema::{Diff, Renames, Shadowed};
+use carafe_schema::{Diff, Renames, Shadowed, diff};
 
 /// What [`check`] found.
 #[derive(Clone, Debug)]
@@ -28,6 +28,9 @@ pub struct LiveReport {
     pub current: Revision,
     /// What turns the schema its applied migrations build into what it holds (empty: no drift).
     pub drift: Diff,
+    /// Behind head, yet already holding what head builds (a schema made without carafe, to
+    /// `stamp`); false at head.
+    pub holds_head: bool,
 }
 
 impl CheckReport {
@@ -62,8 +65,17 @@ pub fn check(
         Some(url) => {
             let mut live_settings = settings.clone();
             live_settings.url = url.clone();
-            let (current, drift) = drift(&live_settings, set, server)?;
-            Some(LiveReport { current, drift })
+            let (current, drift, schema) =
+                crate::snapshot::drift_and_live(&live_settings, set, server)?;
+            let holds_head = current != set.head()
+                && diff(&comparison.built, &schema, &Renames::default())
+                    .changes
+                    .is_empty();
+            Some(LiveReport {
+                current,
+                drift,
+                holds_head,
+            })
         }
     };
     Ok(CheckReport {

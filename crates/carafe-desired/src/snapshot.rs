@@ -75,6 +75,16 @@ pub fn drift(
     set: &MigrationSet,
     server: &DatabaseUrl,
 ) -> Result<(Revision, Diff), Error> {
+    let (current, drift, _) = drift_and_live(settings, set, server)?;
+    Ok((current, drift))
+}
+
+/// [`drift`], and the live schema it was measured on.
+pub(crate) fn drift_and_live(
+    settings: &Settings,
+    set: &MigrationSet,
+    server: &DatabaseUrl,
+) -> Result<(Revision, Diff, Schema), Error> {
     let current = Database::connect(settings.clone())?.history()?.current();
     let expected = replayed(
         settings,
@@ -83,10 +93,8 @@ pub fn drift(
         Target::Exactly(current.min(set.head())),
     )?;
     let live = snapshot(&settings.url, &settings.history)?;
-    Ok((
-        current,
-        carafe_schema::diff(&expected, &live, &Renames::default()),
-    ))
+    let drift = carafe_schema::diff(&expected, &live, &Renames::default());
+    Ok((current, drift, live))
 }
 
 /// The schema `declared` declares: loaded into a scratch database on `server`.

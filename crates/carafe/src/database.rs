@@ -506,6 +506,12 @@ impl Database {
                 said.join("; ")
             ));
         }
+        if at == Revision::BASE
+            && matches!(step, Step::Upgrade(_))
+            && ALREADY_EXISTS.contains(db_error.code())
+        {
+            message.push_str(ADOPT_HINT);
+        }
         Error::MigrationFailed {
             location,
             revision: step.revision(),
@@ -521,6 +527,19 @@ impl Database {
         }
     }
 }
+
+/// The errors of creating what already exists: a schema, a relation, another object (a type, an
+/// extension, a constraint...), a function.
+const ALREADY_EXISTS: [SqlState; 4] = [
+    SqlState::DUPLICATE_SCHEMA,
+    SqlState::DUPLICATE_TABLE,
+    SqlState::DUPLICATE_OBJECT,
+    SqlState::DUPLICATE_FUNCTION,
+];
+
+/// Said when the first revision fails on a database with no history because what it creates is
+/// already there: most often a database made before carafe, which wants `stamp`, not `upgrade`.
+const ADOPT_HINT: &str = "; the database has no history but already holds what the revision creates: if its schema was made before carafe (or by another tool), record the revisions it already has with `stamp NNNN`, which runs nothing (`check` shows whether the schema matches)";
 
 fn refuse_interrupted(history: &History) -> Result<(), Error> {
     let Some(row) = history.interrupted() else {

@@ -62,6 +62,10 @@ pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failur
             "no database configured (DATABASE_URL): checked the migrations against {} only",
             declared
         ),
+        Some(live) if live.holds_head => problems.push(format!(
+            "the database is at {} but already holds what the migrations build at {} (its schema was made without carafe?): `carafe stamp {}` records that, running nothing; `upgrade` would fail on what exists",
+            live.current, report.head, report.head
+        )),
         Some(live) => {
             if live.current != report.head {
                 problems.push(format!(

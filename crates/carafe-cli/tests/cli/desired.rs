@@ -198,6 +198,44 @@ fn autogenerate_refuses_to_write_an_empty_revision() {
     assert!(!migrations.path().join("0005_nothing.sql").exists());
 }
 
+/// Adopting a database whose schema was made without carafe: `upgrade` failed on the first
+/// `CREATE` with the server's "already exists" alone, and `check` printed every object as drift
+/// and said to upgrade. Both now say to `stamp` it; once stamped, check passes.
+#[test]
+fn a_database_made_without_carafe_is_pointed_to_stamp() {
+    let migrations = Migrations::empty();
+    let grapes = "CREATE TABLE grapes (name text PRIMARY KEY, colour text NOT NULL);\n";
+    migrations.write(
+        "0001_grapes.sql",
+        &format!("-- migrate:up\n{grapes}-- migrate:down\nDROP TABLE grapes;\n"),
+    );
+    let url = fresh_database();
+    run(&url, migrations.path(), &["rehash"]).ok();
+    client(&url)
+        .batch_execute(grapes)
+        .expect("the schema made by hand");
+    let declared = tempfile::tempdir().expect("a directory");
+    let schema = declared.path().join("schema.sql");
+    std::fs::write(&schema, grapes).expect("schema.sql");
+    let checked = run(&url, migrations.path(), &with_schema(&["check"], &schema));
+    assert_eq!(checked.code, 12, "{}", checked.stderr);
+    assert_eq!(
+        checked.stdout.trim_end(),
+        "the database is at base but already holds what the migrations build at 0001 (its schema was made without carafe?): `carafe stamp 0001` records that, running nothing; `upgrade` would fail on what exists"
+    );
+    let upgraded = run(&url, migrations.path(), &["upgrade"]);
+    assert_eq!(upgraded.code, 1, "{}", upgraded.stderr);
+    assert!(
+        upgraded.stderr.contains(
+            "already exists (SQLSTATE 42P07); the database has no history but already holds what the revision creates: if its schema was made before carafe (or by another tool), record the revisions it already has with `stamp NNNN`, which runs nothing"
+        ),
+        "{}",
+        upgraded.stderr
+    );
+    run(&url, migrations.path(), &["stamp", "0001"]).ok();
+    run(&url, migrations.path(), &with_schema(&["check"], &schema)).ok();
+}
+
 /// Reviewer's wish: a declared dictionary named `french_stem`, mapped unqualified, was silently
 /// pg_catalog's own. autogenerate and check warn of each declared object a built-in name hides.
 #[test]
