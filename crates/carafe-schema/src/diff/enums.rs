@@ -120,20 +120,34 @@ fn replace(matching: &Matching, name: &Name, old: &EnumType, new: &EnumType, ste
         ),
         create(name, new),
     ];
-    for (table, column) in converted_columns(matching, name) {
-        let alter = format!(
-            "ALTER TABLE {} ALTER COLUMN {}",
-            table.name.quoted(),
-            quote_identifier(&column.from.name)
-        );
+    // A partition's or child's column changes type with its parent's (the server refuses it alone),
+    // but its default, which the conversion cannot cast, goes first and comes back after.
+    let columns: Vec<(String, &ColumnPair)> = converted_columns(matching, name)
+        .map(|(table, column)| {
+            let alter = format!(
+                "ALTER TABLE {} ALTER COLUMN {}",
+                table.name.quoted(),
+                quote_identifier(&column.from.name)
+            );
+            (alter, column)
+        })
+        .collect();
+    let inherited = |column: &ColumnPair| column.from.inherited && column.to.inherited;
+    for (alter, column) in &columns {
         if column.from.default.is_some() {
             sql.push(format!("{alter} DROP DEFAULT;"));
         }
+    }
+    for (alter, column) in columns.iter().filter(|(_, column)| !inherited(column)) {
         sql.push(format!(
             "{alter} TYPE {} USING {};",
             column.to.data_type,
             conversion(&column.from.name, &column.to.data_type, true)
         ));
+    }
+    let (children, parents): (Vec<_>, Vec<_>) =
+        columns.iter().partition(|(_, column)| inherited(column));
+    for (alter, column) in parents.into_iter().chain(children) {
         if let Some(default) = &column.to.default {
             sql.push(format!("{alter} SET DEFAULT {default};"));
         }

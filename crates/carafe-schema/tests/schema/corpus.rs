@@ -359,6 +359,30 @@ const ENUMS: &[Case] = &[
          CREATE INDEX reds ON wines (name) WHERE colour = 'red';
          CREATE VIEW constant_red AS SELECT 'red'::colour AS colour;",
     ),
+    // Found adopting a pg_dump schema: the down of an added value converted each partition's
+    // column too, which the server refuses ("cannot alter inherited column"). A partition whose
+    // name sorts before its parent's keeps its own default; so does an INHERITS child.
+    case(
+        "enum_remove_value_under_a_partitioned_table_and_an_inheriting_child",
+        "CREATE TYPE status AS ENUM ('pending', 'paid', 'refunded');
+         CREATE TABLE orders (id int, status status NOT NULL DEFAULT 'pending', placed date)
+             PARTITION BY RANGE (placed);
+         CREATE TABLE early_orders PARTITION OF orders FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+         ALTER TABLE early_orders ALTER COLUMN status SET DEFAULT 'paid';
+         CREATE TABLE orders_2025 PARTITION OF orders FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+         INSERT INTO orders VALUES (1, 'paid', '2024-05-01'), (2, 'pending', '2025-05-01');
+         CREATE TABLE payments (status status DEFAULT 'paid');
+         CREATE TABLE refunds (reason text) INHERITS (payments);
+         INSERT INTO refunds VALUES ('paid', 'corked');",
+        "CREATE TYPE status AS ENUM ('pending', 'paid');
+         CREATE TABLE orders (id int, status status NOT NULL DEFAULT 'pending', placed date)
+             PARTITION BY RANGE (placed);
+         CREATE TABLE early_orders PARTITION OF orders FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+         ALTER TABLE early_orders ALTER COLUMN status SET DEFAULT 'paid';
+         CREATE TABLE orders_2025 PARTITION OF orders FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+         CREATE TABLE payments (status status DEFAULT 'paid');
+         CREATE TABLE refunds (reason text) INHERITS (payments);",
+    ),
 ];
 
 #[test]
