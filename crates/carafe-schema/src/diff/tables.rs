@@ -51,10 +51,25 @@ pub(super) fn plan(matching: &Matching, steps: &mut Steps) {
             .get(name)
             .and_then(|table| table.foreign.as_ref());
         let new = to.tables.get(name).map(|table| table.foreign.as_ref());
-        let sql = match old {
+        let mut sql = match old {
             Some(_) => format!("DROP FOREIGN TABLE {};", name.quoted()),
             None => format!("DROP TABLE {};", name.quoted()),
         };
+        // A foreign key to a partitioned table holds on to each partition: the server refuses to
+        // drop one it still has (`DETACH` checks no row points into it, and lets go).
+        let kept_parent = from.tables.get(name).and_then(|table| {
+            table
+                .partition_of
+                .as_ref()
+                .filter(|of| !dropped.contains(&of.parent))
+        });
+        if let Some(of) = kept_parent.filter(|of| referenced_by_foreign_key(from, &of.parent)) {
+            sql = format!(
+                "ALTER TABLE {} DETACH PARTITION {};\n{sql}",
+                of.parent.quoted(),
+                name.quoted()
+            );
+        }
         let review = match (old, new) {
             (Some(_), None) => {
                 format!("drops foreign table {name} (its rows stay where its server keeps them)")
@@ -249,6 +264,29 @@ fn referenced_tables(table: &Table) -> Vec<Name> {
         .collect();
     referenced.extend(parents(table));
     referenced
+}
+
+/// Whether a foreign key references partitioned table `table`, or a partitioned table it is a
+/// partition of.
+fn referenced_by_foreign_key(schema: &Schema, table: &Name) -> bool {
+    let mut current = Some(table);
+    while let Some(table) = current {
+        let referenced = schema.tables.values().any(|other| {
+            other.constraints.values().any(|constraint| {
+                constraint.kind == ConstraintKind::ForeignKey
+                    && constraint.references.as_ref() == Some(table)
+            })
+        });
+        if referenced {
+            return true;
+        }
+        current = schema
+            .tables
+            .get(table)
+            .and_then(|table| table.partition_of.as_ref())
+            .map(|of| &of.parent);
+    }
+    false
 }
 
 /// The table a partition belongs to, or those a table inherits from.

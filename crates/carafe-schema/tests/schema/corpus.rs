@@ -1805,6 +1805,26 @@ const PARTITIONS: &[Case] = &[
                FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');"
         ),
     ),
+    // Found adopting a pg_dump schema: a partition of a table another table's foreign key
+    // references was dropped as it was, which the server refuses (the key holds on to it).
+    case(
+        "partition_dropped_from_a_table_a_foreign_key_references",
+        events!(
+            "CREATE TABLE events_2025 PARTITION OF events
+               FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+             CREATE TABLE events_2026 PARTITION OF events
+               FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+             CREATE TABLE tickets (event bigint, at date, FOREIGN KEY (event, at) REFERENCES events);
+             INSERT INTO kinds VALUES ('tasting');
+             INSERT INTO events VALUES (1, '2025-03-01', 'tasting');
+             INSERT INTO tickets VALUES (1, '2025-03-01');"
+        ),
+        events!(
+            "CREATE TABLE events_2025 PARTITION OF events
+               FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+             CREATE TABLE tickets (event bigint, at date, FOREIGN KEY (event, at) REFERENCES events);"
+        ),
+    ),
     case(
         "column_added_to_a_partitioned_table_reaches_its_partitions",
         events!(
