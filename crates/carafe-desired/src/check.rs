@@ -31,16 +31,18 @@ pub struct LiveReport {
     /// Behind head, yet already holding what head builds (a schema made without carafe, to
     /// `stamp`); false at head.
     pub holds_head: bool,
+    /// Where its history disagrees with the code (a revision edited after it was applied,
+    /// renamed, missing), as `upgrade` would refuse it.
+    pub history: Option<String>,
 }
 
 impl CheckReport {
     /// Whether everything agreed.
     pub fn passed(&self) -> bool {
         self.missing.changes.is_empty()
-            && self
-                .live
-                .as_ref()
-                .is_none_or(|live| live.current == self.head && live.drift.changes.is_empty())
+            && self.live.as_ref().is_none_or(|live| {
+                live.current == self.head && live.drift.changes.is_empty() && live.history.is_none()
+            })
     }
 }
 
@@ -71,10 +73,17 @@ pub fn check(
                 && diff(&comparison.built, &schema, &Renames::default())
                     .changes
                     .is_empty();
+            let applied = carafe::Database::connect(live_settings.clone())?
+                .history()?
+                .applied();
+            let history = carafe_core::verify_history(&applied, set)
+                .err()
+                .map(|problem| problem.to_string());
             Some(LiveReport {
                 current,
                 drift,
                 holds_head,
+                history,
             })
         }
     };

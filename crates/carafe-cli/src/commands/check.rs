@@ -57,6 +57,11 @@ pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failur
             );
         }
     }
+    if let Some(problem) = report.live.as_ref().and_then(|live| live.history.as_ref()) {
+        problems.push(format!(
+            "the database's history disagrees with the code: {problem}"
+        ));
+    }
     match &report.live {
         None => say!(
             "no database configured (DATABASE_URL): checked the migrations against {} only",

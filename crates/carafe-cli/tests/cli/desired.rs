@@ -236,6 +236,37 @@ fn a_database_made_without_carafe_is_pointed_to_stamp() {
     run(&url, migrations.path(), &with_schema(&["check"], &schema)).ok();
 }
 
+/// `check` with a database passed one whose applied revision was edited since (and rehashed): the
+/// edit changed only the down, so nothing drifted, and check said to upgrade, which then refused.
+#[test]
+fn check_reports_a_revision_edited_after_it_was_applied() {
+    let migrations = Migrations::empty();
+    migrations.write(
+        "0001_grapes.sql",
+        "-- migrate:up\nCREATE TABLE grapes (name text);\n-- migrate:down\nDROP TABLE grapes;\n",
+    );
+    let url = fresh_database();
+    run(&url, migrations.path(), &["rehash"]).ok();
+    run(&url, migrations.path(), &["upgrade"]).ok();
+    migrations.write(
+        "0001_grapes.sql",
+        "-- migrate:up\nCREATE TABLE grapes (name text);\n-- migrate:down\nDROP TABLE IF EXISTS grapes;\n",
+    );
+    run(&url, migrations.path(), &["rehash", "--force"]).ok();
+    let declared = tempfile::tempdir().expect("a directory");
+    let schema = declared.path().join("schema.sql");
+    std::fs::write(&schema, "CREATE TABLE grapes (name text);\n").expect("schema.sql");
+    let checked = run(&url, migrations.path(), &with_schema(&["check"], &schema));
+    assert_eq!(checked.code, 12, "{}", checked.stderr);
+    assert!(
+        checked.stdout.starts_with(
+            "the database's history disagrees with the code: `0001_grapes.sql` was edited after it was applied"
+        ),
+        "{}",
+        checked.stdout
+    );
+}
+
 /// Reviewer's wish: a declared dictionary named `french_stem`, mapped unqualified, was silently
 /// pg_catalog's own. autogenerate and check warn of each declared object a built-in name hides.
 #[test]
