@@ -31,8 +31,8 @@ pub struct LiveReport {
     /// Behind head, yet already holding what head builds (a schema made without carafe, to
     /// `stamp`); false at head.
     pub holds_head: bool,
-    /// Where its history disagrees with the code (a revision edited after it was applied,
-    /// renamed, missing), as `upgrade` would refuse it.
+    /// Where its history disagrees with the code (a revision interrupted, edited after it was
+    /// applied, renamed, missing), as `upgrade` would refuse it.
     pub history: Option<String>,
 }
 
@@ -73,12 +73,13 @@ pub fn check(
                 && diff(&comparison.built, &schema, &Renames::default())
                     .changes
                     .is_empty();
-            let applied = carafe::Database::connect(live_settings.clone())?
-                .history()?
-                .applied();
-            let history = carafe_core::verify_history(&applied, set)
-                .err()
-                .map(|problem| problem.to_string());
+            let recorded = carafe::Database::connect(live_settings.clone())?.history()?;
+            let history = match recorded.refuse_interrupted() {
+                Err(interrupted) => Some(interrupted.to_string()),
+                Ok(()) => carafe_core::verify_history(&recorded.applied(), set)
+                    .err()
+                    .map(|problem| problem.to_string()),
+            };
             Some(LiveReport {
                 current,
                 drift,

@@ -175,7 +175,7 @@ impl Database {
                 database.ensure_history_table()?;
             }
             let history = database.history()?;
-            refuse_interrupted(&history)?;
+            history.refuse_interrupted()?;
             let applied = history.applied();
             let plan = plan(&applied, set, direction, target)?;
             database.execute(&plan, on_step)
@@ -540,26 +540,6 @@ const ALREADY_EXISTS: [SqlState; 4] = [
 /// Said when the first revision fails on a database with no history because what it creates is
 /// already there: most often a database made before carafe, which wants `stamp`, not `upgrade`.
 const ADOPT_HINT: &str = "; the database has no history but already holds what the revision creates: if its schema was made before carafe (or by another tool), record the revisions it already has with `stamp NNNN`, which runs nothing (`check` shows whether the schema matches)";
-
-fn refuse_interrupted(history: &History) -> Result<(), Error> {
-    let Some(row) = history.interrupted() else {
-        return Ok(());
-    };
-    let revision = row.applied.revision;
-    let before = Revision::new(revision.number().saturating_sub(1));
-    let (doing, section, if_complete, if_not) = match row.state {
-        RowState::Reverting => ("reverting", "down", before, revision),
-        RowState::Running | RowState::Applied => ("applying", "up", revision, before),
-    };
-    Err(Error::Interrupted {
-        revision,
-        name: row.applied.name.clone(),
-        doing,
-        section,
-        if_complete,
-        if_not,
-    })
-}
 
 /// How often, at most, a run waits for a WAL flush to report the revisions committed since.
 const CONFIRM_EVERY: Duration = Duration::from_millis(100);

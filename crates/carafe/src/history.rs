@@ -180,6 +180,28 @@ impl History {
     pub fn interrupted(&self) -> Option<&HistoryRow> {
         self.rows.iter().find(|row| row.state != RowState::Applied)
     }
+
+    /// [`crate::Error::Interrupted`] while a revision is interrupted, which every run refuses
+    /// until it is stamped.
+    pub fn refuse_interrupted(&self) -> Result<(), crate::Error> {
+        let Some(row) = self.interrupted() else {
+            return Ok(());
+        };
+        let revision = row.applied.revision;
+        let before = Revision::new(revision.number().saturating_sub(1));
+        let (doing, section, if_complete, if_not) = match row.state {
+            RowState::Reverting => ("reverting", "down", before, revision),
+            RowState::Running | RowState::Applied => ("applying", "up", revision, before),
+        };
+        Err(crate::Error::Interrupted {
+            revision,
+            name: row.applied.name.clone(),
+            doing,
+            section,
+            if_complete,
+            if_not,
+        })
+    }
 }
 
 /// Why the rows could not be read.

@@ -144,6 +144,20 @@ fn an_interrupted_revision_outside_a_transaction_stops_the_next_run_with_the_way
         stderr,
         "error: revision 0003 (`0003_add_price_index`) was interrupted while applying outside a transaction: check what it left behind (an INVALID index, a half-done change), finish or undo it by hand, then run `carafe stamp 0003` if its up section completed or `carafe stamp 0002` if it did not\n"
     );
+    // `check` says so too (it did not look: the history disagreed only where upgrade looks).
+    let schema = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/cli/sommelier_schema.sql"
+    );
+    let checked = run(&url, &dir, &["check", "--schema", schema]);
+    assert_eq!(checked.code, 12, "{}", checked.stderr);
+    assert!(
+        checked.stdout.starts_with(
+            "the database's history disagrees with the code: revision 0003 (`0003_add_price_index`) was interrupted while applying"
+        ),
+        "{}",
+        checked.stdout
+    );
     run(&url, &dir, &["stamp", "0002"]).ok();
     assert!(
         run(&url, &dir, &["upgrade"])
