@@ -1,10 +1,12 @@
 //! `verify`: every revision's down section is the inverse of its up section. On a scratch database,
 //! for each revision: snapshot, upgrade, snapshot, downgrade, compare with the first snapshot, upgrade
-//! again and compare with the second.
+//! again and compare with the second. A revision whose down is `irreversible` or `nothing` is
+//! skipped: it has no down to compare (and `nothing`'s up may insert rows a second up would
+//! collide with).
 
 use super::{ScratchDatabase, snapshot};
 use crate::Error;
-use carafe::{Database, DatabaseUrl, MigrationSet, Revision, Settings, Target};
+use carafe::{Database, DatabaseUrl, Down, MigrationSet, Revision, Settings, Target};
 use carafe_schema::{Renames, diff};
 
 /// What verifying one revision found.
@@ -14,6 +16,9 @@ pub enum VerifyOutcome {
     Reversible,
     /// The revision says it is irreversible; its down was not run.
     Irreversible,
+    /// Its down is `nothing` (a backfill, a grant kept on purpose): there is nothing to compare,
+    /// and its up, which may insert rows, is not run twice.
+    NothingToUndo,
     /// After up then down, the schema differs from before: the SQL that would restore it.
     DownIsNotInverse(Vec<String>),
     /// After up, down, up, the schema differs from after the first up.
@@ -57,7 +62,9 @@ pub fn verify(
     for migration in set {
         database.upgrade(set, Target::Exactly(migration.revision), &mut |_| {})?;
         let after = snapshot(scratch.url(), &history)?;
-        let outcome = if migration.down_section().is_none() {
+        let outcome = if migration.down == Down::Nothing {
+            VerifyOutcome::NothingToUndo
+        } else if migration.down_section().is_none() {
             VerifyOutcome::Irreversible
         } else {
             database.downgrade(set, Target::Steps(1), &mut |_| {})?;

@@ -18,6 +18,7 @@ pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failur
             &mut |_, name, outcome| match outcome {
                 VerifyOutcome::Reversible => say!("ok        {name}"),
                 VerifyOutcome::Irreversible => say!("skipped   {name} (irreversible)"),
+                VerifyOutcome::NothingToUndo => say!("skipped   {name} (down nothing)"),
                 VerifyOutcome::DownIsNotInverse(_) | VerifyOutcome::UpIsNotRepeatable(_) => {
                     say!("FAILED    {name}")
                 }
@@ -28,18 +29,23 @@ pub(crate) fn run(context: &Context<'_>, options: &Desired) -> Result<(), Failur
             let skipped = report
                 .revisions
                 .iter()
-                .filter(|(_, _, outcome)| *outcome == VerifyOutcome::Irreversible)
+                .filter(|(_, _, outcome)| {
+                    matches!(
+                        outcome,
+                        VerifyOutcome::Irreversible | VerifyOutcome::NothingToUndo
+                    )
+                })
                 .count();
             let checked = report.revisions.len() - skipped;
             // Only what was checked is claimed: an irreversible revision has no down to check
             // (it said so for a set of baselines only, found by review).
             match (checked, skipped) {
                 (0, _) => say!(
-                    "nothing to verify: no revision has a down section ({skipped} irreversible)"
+                    "nothing to verify: no revision has a down section to compare ({skipped} irreversible or down nothing)"
                 ),
                 (_, 0) => say!("every down section undoes its up section ({checked} revision(s))"),
                 _ => say!(
-                    "every down section undoes its up section ({checked} revision(s); {skipped} irreversible skipped)"
+                    "every down section undoes its up section ({checked} revision(s); {skipped} irreversible or down nothing skipped)"
                 ),
             }
             Ok(())

@@ -359,6 +359,33 @@ fn diff_shows_drift_made_by_hand() {
     assert!(stdout.contains("made_by_hand"), "{stdout}");
 }
 
+/// Found by review: verify ran a backfill marked `-- migrate:down nothing` up, down and up again,
+/// and the second up broke a unique key, so verify failed on every data migration (which `import`
+/// writes for an empty sqlx down, and the README recommends). It is skipped, like irreversible.
+#[test]
+fn verify_skips_a_revision_whose_down_is_nothing() {
+    let migrations = Migrations::empty();
+    migrations.write(
+        "0001_users.sql",
+        "-- migrate:up\nCREATE TABLE users (name text UNIQUE);\n-- migrate:down\nDROP TABLE users;\n",
+    );
+    migrations.write(
+        "0002_seed.sql",
+        "-- migrate:up\nINSERT INTO users VALUES ('admin');\n-- migrate:down nothing\n",
+    );
+    migrations.write(
+        "0003_email.sql",
+        "-- migrate:up\nALTER TABLE users ADD COLUMN email text;\n-- migrate:down\nALTER TABLE users DROP COLUMN email;\n",
+    );
+    let url = fresh_database();
+    run(&url, migrations.path(), &["rehash"]).ok();
+    let verified = run(&url, migrations.path(), &["verify"]).ok();
+    assert_eq!(
+        verified,
+        "ok        0001_users\nskipped   0002_seed (down nothing)\nok        0003_email\nevery down section undoes its up section (2 revision(s); 1 irreversible or down nothing skipped)\n"
+    );
+}
+
 #[test]
 fn verify_names_the_first_revision_whose_down_does_not_undo_its_up() {
     let migrations = Migrations::sommelier();

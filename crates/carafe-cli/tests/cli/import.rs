@@ -101,7 +101,7 @@ fn import_upgrade_verify(tool: &str, files: &[(&str, &str)], expected: &[&str]) 
     // and says so.
     let summary = match verified.lines().any(|line| line.starts_with("ok ")) {
         true => "every down section undoes its up section",
-        false => "nothing to verify: no revision has a down section",
+        false => "nothing to verify: no revision has a down section to compare",
     };
     assert!(verified.contains(summary), "{verified}");
     report
