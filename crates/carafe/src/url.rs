@@ -272,6 +272,17 @@ pub(crate) fn password_span(rest: &str) -> Option<std::ops::Range<usize>> {
     Some(colon + 1..last_at)
 }
 
+/// [`password_span`] in running text, where a `:` after words (`... PostgreSQL): write it as
+/// postgresql://user:password@host`) begins no password: a user name holds no space or backtick.
+fn credential_span(rest: &str) -> Option<std::ops::Range<usize>> {
+    let span = password_span(rest)?;
+    let user = &rest[..span.start - 1];
+    match user.contains(|c: char| c.is_whitespace() || c == '`') {
+        true => None,
+        false => Some(span),
+    }
+}
+
 /// Every spelling of a URL's password that a message could echo: as written, percent-decoded, and
 /// as the connection parser decoded it.
 #[derive(Clone, Default)]
@@ -342,7 +353,7 @@ pub fn redact(text: &str) -> String {
         // Up to the next URL on the line, so one URL's mask never swallows another's text.
         let line_end = after + url_extent(&rest[after..line_end]);
         out.push_str(&rest[..after]);
-        match password_span(&rest[after..line_end]) {
+        match credential_span(&rest[after..line_end]) {
             Some(span) => {
                 out.push_str(&rest[after..after + span.start]);
                 out.push_str("***");
@@ -380,8 +391,9 @@ fn url_extent(text: &str) -> usize {
     while let Some(found) = next_url_start(&text[searched..]) {
         let at = searched + found;
         let before = &text[..at];
-        let inside_password =
-            !before.contains('@') && before.contains(':') && text[at..].contains('@');
+        let inside_password = !before.contains('@')
+            && credential_span(&text[..]).is_some()
+            && text[at..].contains('@');
         if !inside_password {
             return at;
         }
@@ -567,6 +579,30 @@ mod tests {
         assert!(error.contains("sslpassword is not supported"), "{error}");
         assert!(error.contains("sslpassword=***"), "{error}");
         assert!(!error.contains("hunter2"), "{error}");
+    }
+
+    /// Found by review: redacting the refusal of a `mysql://` URL masked its fix text, from the
+    /// `:` after `PostgreSQL)` to the example's `@` (`...PostgreSQL):***@host:5432/database`).
+    #[test]
+    fn a_refused_scheme_keeps_its_fix_text_when_redacted() {
+        for typed in [
+            "mysql://root:S3cr3tpw@localhost/db",
+            "host=h user=u password=S3cr3tpw",
+        ] {
+            let message = DatabaseUrl::parse(typed)
+                .expect_err("not a PostgreSQL URL")
+                .to_string();
+            let redacted = super::redact(&message);
+            assert!(
+                redacted.ends_with(": write it as `postgresql://user:***@host:5432/database`"),
+                "{redacted}"
+            );
+            assert!(!redacted.contains("S3cr3tpw"), "{redacted}");
+        }
+        assert_eq!(
+            super::redact("at postgresql://app:pa ss@db/saq"),
+            "at postgresql://app:***@db/saq"
+        );
     }
 
     #[test]
