@@ -392,7 +392,7 @@ fn url_extent(text: &str) -> usize {
         let at = searched + found;
         let before = &text[..at];
         let inside_password = !before.contains('@')
-            && credential_span(&text[..]).is_some()
+            && credential_span(text).is_some()
             && text[at..].contains('@');
         if !inside_password {
             return at;
