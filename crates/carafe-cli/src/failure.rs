@@ -8,6 +8,9 @@ use std::fmt;
 pub struct Failure {
     exit: Exit,
     message: String,
+    /// Under `--json`, the command's own document already says it (`current --check`'s
+    /// `"at_head": false`): stdout holds one document, so no error object follows.
+    said_in_json: bool,
 }
 
 impl Failure {
@@ -16,7 +19,19 @@ impl Failure {
         Failure {
             exit,
             message: message.to_string(),
+            said_in_json: false,
         }
+    }
+
+    /// This failure, which the command's `--json` document already reports.
+    pub fn said_in_json(mut self) -> Failure {
+        self.said_in_json = true;
+        self
+    }
+
+    /// Whether the command's `--json` document already reports it.
+    pub fn is_said_in_json(&self) -> bool {
+        self.said_in_json
     }
 
     /// The exit code.

@@ -98,6 +98,9 @@ fn development_command_hint(arguments: &[std::ffi::OsString]) -> Option<String> 
 /// Prints a failure — as a JSON object on stdout under `--json`, as `error: ...` on stderr
 /// otherwise — with every URL's credentials and every argument that looks like one masked.
 fn report(failure: &Failure, arguments: &[std::ffi::OsString], json: bool) -> ExitCode {
+    if json && failure.is_said_in_json() {
+        return failure.exit().into();
+    }
     let message = redact_arguments(&failure.to_string(), arguments);
     match json {
         true => say!(

@@ -391,9 +391,8 @@ fn url_extent(text: &str) -> usize {
     while let Some(found) = next_url_start(&text[searched..]) {
         let at = searched + found;
         let before = &text[..at];
-        let inside_password = !before.contains('@')
-            && credential_span(text).is_some()
-            && text[at..].contains('@');
+        let inside_password =
+            !before.contains('@') && credential_span(text).is_some() && text[at..].contains('@');
         if !inside_password {
             return at;
         }

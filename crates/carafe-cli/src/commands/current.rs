@@ -40,7 +40,8 @@ pub(crate) fn run(context: &Context<'_>, check: bool) -> Result<(), Failure> {
         return Err(Failure::new(
             Exit::NotAtHead,
             format_args!("database is at {current}, not at head {head}"),
-        ));
+        )
+        .said_in_json());
     }
     Ok(())
 }

@@ -126,6 +126,12 @@ fn heads_show_and_json_output_for_machines() {
     assert_eq!(current["current"], "0001");
     assert_eq!(current["at_head"], false);
     assert_eq!(current["pending"].as_array().map(Vec::len), Some(3));
+    // Found by review: `--check` behind head added an error document, so stdout held two.
+    let checked = run(&url, &dir, &["current", "--check", "--json"]);
+    assert_eq!(checked.code, 9, "{}", checked.stderr);
+    let document: serde_json::Value =
+        serde_json::from_str(&checked.stdout).expect("one JSON document");
+    assert_eq!(document["at_head"], false);
     let history: serde_json::Value =
         serde_json::from_str(&run(&url, &dir, &["history", "--json"]).ok()).expect("json");
     assert_eq!(history[0]["status"], "applied");
