@@ -112,20 +112,61 @@ fn report(failure: &Failure, arguments: &[std::ffi::OsString], json: bool) -> Ex
     failure.exit().into()
 }
 
-/// `message` with every URL's credentials masked, and every argument that holds a URL replaced by
-/// its masked form wherever it appears whole.
+/// `message` with every URL's credentials masked, and every argument that holds a URL, or looks
+/// like `user:password` (typed where a revision goes), replaced by its masked form wherever it
+/// appears whole.
 fn redact_arguments(message: &str, arguments: &[std::ffi::OsString]) -> String {
     let mut message = message.to_owned();
     for argument in arguments.iter().filter_map(|argument| argument.to_str()) {
-        if argument.contains("://") && message.contains(argument) {
+        if !message.contains(argument) {
+            continue;
+        }
+        if let Some(user) = credentials_user(argument) {
+            message = message.replace(argument, &format!("{user}:***"));
+        } else if argument.contains("://") {
             message = message.replace(argument, &carafe::redact_url(argument));
         }
     }
     carafe::redact(&message)
 }
 
+/// The user of an argument shaped `user:password` (found by review: `stamp app:s3cret` echoed
+/// it): a word before the first `:` that is no option, path, `TABLE.COLUMN` or `scheme://`.
+fn credentials_user(argument: &str) -> Option<&str> {
+    let (user, password) = argument.split_once(':')?;
+    let word = !user.is_empty()
+        && !user.starts_with('-')
+        && !user.contains(['.', '/', '=', ' '])
+        && !password.starts_with("//");
+    (word && !password.is_empty()).then_some(user)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_argument_shaped_user_password_is_masked_and_a_rename_is_not() {
+        let arguments: Vec<std::ffi::OsString> = [
+            "carafe",
+            "stamp",
+            "app:s3cr:et@x",
+            "--rename",
+            "products.name:title",
+        ]
+        .iter()
+        .map(Into::into)
+        .collect();
+        assert_eq!(
+            super::redact_arguments(
+                "`app:s3cr:et@x` is not a revision; `products.name:title` is fine",
+                &arguments
+            ),
+            "`app:***` is not a revision; `products.name:title` is fine"
+        );
+        assert_eq!(super::credentials_user("postgresql://a:b@h"), None);
+        assert_eq!(super::credentials_user("--x:y"), None);
+        assert_eq!(super::credentials_user("app:"), None);
+    }
+
     #[test]
     fn a_development_command_given_to_a_deploy_build_names_the_feature() {
         let arguments: Vec<std::ffi::OsString> = ["migrate", "--dir", "m", "revision", "-m", "x"]

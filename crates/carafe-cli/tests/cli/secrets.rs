@@ -368,6 +368,16 @@ fn paths() -> Vec<ErrorPath> {
             build: |c| args(&["stamp"], c.raw("")),
         },
         ErrorPath {
+            name: "user:password where stamp's revision goes",
+            expect: Failure,
+            build: |c| args(&["stamp"], format!("app:{}", c.password)),
+        },
+        ErrorPath {
+            name: "user:password as an extra argument",
+            expect: Failure,
+            build: |c| args(&["current"], format!("app:{}", c.password)),
+        },
+        ErrorPath {
             name: "URL where show's revision goes",
             expect: Failure,
             build: |c| args(&["show"], c.encoded_closed()),
