@@ -31,6 +31,16 @@ fn connect_with(
     timeout: Duration,
 ) -> Result<Client, Error> {
     config.connect_timeout(timeout);
+    // As libpq: a URL without a password takes `PGPASSWORD`'s.
+    let from_environment = match config.get_password() {
+        None => std::env::var("PGPASSWORD")
+            .ok()
+            .filter(|password| !password.is_empty()),
+        Some(_) => None,
+    };
+    if let Some(password) = &from_environment {
+        config.password(password);
+    }
     let connected = match url.tls_mode() {
         TlsMode::Disable => config.connect(NoTls),
         mode => {
@@ -39,11 +49,15 @@ fn connect_with(
             config.connect(tls)
         }
     };
-    connected.map_err(|error| connect_error(url, &error))
+    connected.map_err(|error| connect_error(url, &error, from_environment.as_deref()))
 }
 
-fn connect_error(url: &DatabaseUrl, error: &postgres::Error) -> Error {
-    let reason = url.scrub(&describe(error));
+fn connect_error(url: &DatabaseUrl, error: &postgres::Error, pgpassword: Option<&str>) -> Error {
+    let mut reason = url.scrub(&describe(error));
+    // As for a URL's password, one too short to scrub without blanking letters is left.
+    if let Some(password) = pgpassword.filter(|password| password.chars().count() >= 3) {
+        reason = reason.replace(password, "***");
+    }
     let shown = url.to_string();
     match error.as_db_error().map(|db| db.code().clone()) {
         Some(code)
@@ -82,6 +96,13 @@ fn connect_error(url: &DatabaseUrl, error: &postgres::Error) -> Error {
         {
             Error::Tls { url: shown, reason }
         }
+        // The server asked for a password the client has none for (found by review: it was
+        // reported as an unreachable server).
+        None if reason.contains("password missing") => Error::Login {
+            url: shown,
+            reason,
+            hint: "the server wants a password and DATABASE_URL has none: put it in the URL (`postgresql://user:PASSWORD@host/database`, percent-encoded) or set PGPASSWORD",
+        },
         None => Error::Unreachable { url: shown, reason },
     }
 }

@@ -181,6 +181,36 @@ pub(crate) fn password_role() -> &'static str {
     "carafe_pw"
 }
 
+/// Found by review: a URL without the password a server asks for was "cannot reach the database"
+/// (exit 5), and `PGPASSWORD`, which libpq, psycopg2 and sqlx read, was ignored.
+#[test]
+fn a_missing_password_is_a_refused_login_and_pgpassword_gives_it() {
+    let dir = sommelier_migrations();
+    let url = format!(
+        "postgresql://{}@127.0.0.1:{}/postgres",
+        password_role(),
+        cluster().port()
+    );
+    let stderr = run(&url, &dir, &["current"]).fails(6);
+    assert!(
+        stderr.contains("the server wants a password and DATABASE_URL has none"),
+        "{stderr}"
+    );
+    let given = crate::harness::carafe(&url, &dir)
+        .env("PGPASSWORD", "the-right-one")
+        .arg("current")
+        .output()
+        .expect("run carafe");
+    assert!(given.status.success(), "{given:?}");
+    let wrong = crate::harness::carafe(&url, &dir)
+        .env("PGPASSWORD", "not-the-one")
+        .arg("current")
+        .output()
+        .expect("run carafe");
+    assert_eq!(wrong.status.code(), Some(6), "{wrong:?}");
+    assert!(!String::from_utf8_lossy(&wrong.stderr).contains("not-the-one"));
+}
+
 #[test]
 fn every_failure_has_its_own_exit_code_and_never_prints_the_password() {
     let dir = sommelier_migrations();

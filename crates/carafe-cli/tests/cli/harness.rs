@@ -164,6 +164,7 @@ pub fn carafe_without_url(dir: &Path) -> Command {
         .arg(dir)
         .current_dir(std::env::temp_dir())
         .env_remove("DATABASE_URL")
+        .env_remove("PGPASSWORD")
         .env_remove("CARAFE_MIGRATIONS_DIR")
         .env_remove("CARAFE_HISTORY_TABLE");
     command
