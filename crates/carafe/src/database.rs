@@ -506,6 +506,14 @@ impl Database {
                 said.join("; ")
             ));
         }
+        // The down that failed is the one recorded when the revision was applied, which no edit
+        // of the file changes (found by review: nothing said how to get past a wrong one).
+        if let Step::Downgrade { revision, .. } = step {
+            let before = Revision::new(revision.number().saturating_sub(1));
+            message.push_str(&format!(
+                "; if this recorded down is wrong, undo the revision by hand (in a transaction), then `stamp {before}` records it, running nothing"
+            ));
+        }
         if at == Revision::BASE
             && matches!(step, Step::Upgrade(_))
             && ALREADY_EXISTS.contains(db_error.code())

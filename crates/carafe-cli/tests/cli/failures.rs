@@ -181,6 +181,36 @@ pub(crate) fn password_role() -> &'static str {
     "carafe_pw"
 }
 
+/// Found by review: a down recorded wrong (as applied) left no way out that anything named: the
+/// failure now says to undo the revision by hand and stamp the one before, and that works.
+#[test]
+fn a_recorded_down_that_fails_names_the_way_out() {
+    let migrations = crate::harness::Migrations::empty();
+    migrations.write(
+        "0001_grapes.sql",
+        "-- migrate:up\nCREATE TABLE grapes (name text);\n-- migrate:down\nDROP TABLE grape;\n",
+    );
+    let url = fresh_database();
+    run(&url, migrations.path(), &["rehash"]).ok();
+    run(&url, migrations.path(), &["upgrade"]).ok();
+    let stderr = run(&url, migrations.path(), &["downgrade"]).fails(1);
+    assert!(
+        stderr.ends_with(
+            "if this recorded down is wrong, undo the revision by hand (in a transaction), then `stamp base` records it, running nothing\n"
+        ),
+        "{stderr}"
+    );
+    client(&url)
+        .batch_execute("DROP TABLE grapes")
+        .expect("undone by hand");
+    run(&url, migrations.path(), &["stamp", "base"]).ok();
+    assert!(
+        run(&url, migrations.path(), &["current"])
+            .ok()
+            .starts_with("base")
+    );
+}
+
 /// Found by review: a URL without the password a server asks for was "cannot reach the database"
 /// (exit 5), and `PGPASSWORD`, which libpq, psycopg2 and sqlx read, was ignored.
 #[test]
