@@ -31,7 +31,7 @@ pub(crate) fn migrations_dir(flag: Option<&Path>) -> Result<PathBuf, Failure> {
         .find(|candidate| candidate.is_dir())
         .ok_or_else(|| {
             Failure::new(
-                Exit::Environment,
+                Exit::BadMigrations,
                 format_args!(
                     "no `migrations/` directory in `{}` or above it: run carafe inside the workspace, or pass `--dir`",
                     start.display()

@@ -297,9 +297,9 @@ fn meta_command_message(command: &str) -> String {
 }
 
 fn gap_message(first: Revision, last: Revision, before: Option<&str>, after: &str) -> String {
-    let missing = match first == last {
-        true => format!("revision {first} is missing"),
-        false => format!("revisions {first} to {last} are missing"),
+    let (missing, them) = match first == last {
+        true => (format!("revision {first} is missing"), "it"),
+        false => (format!("revisions {first} to {last} are missing"), "them"),
     };
     let place = match before {
         Some(before) => format!("between `{before}` and `{after}`"),
@@ -309,7 +309,7 @@ fn gap_message(first: Revision, last: Revision, before: Option<&str>, after: &st
         .map(|name| crate::FileName::render(first, &name.slug))
         .unwrap_or_default();
     format!(
-        "{missing} {place}: restore it, or renumber `{after}` to `{renumbered}` (and the files after it) if it was never applied to any database"
+        "{missing} {place}: restore {them}, or renumber `{after}` to `{renumbered}` (and the files after it) if it was never applied to any database"
     )
 }
 

@@ -142,6 +142,24 @@ fn heads_show_and_json_output_for_machines() {
     assert_eq!(upgrade["steps"].as_array().map(Vec::len), Some(3));
 }
 
+/// Found by review: no `migrations/` at all exited 11 (anything else); the README gives the
+/// migrations directory's problems 3.
+#[test]
+fn no_migrations_directory_is_a_migrations_directory_problem() {
+    let empty = tempfile::tempdir().expect("a directory");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_carafe"))
+        .arg("heads")
+        .current_dir(empty.path())
+        .env_remove("CARAFE_MIGRATIONS_DIR")
+        .output()
+        .expect("run carafe");
+    assert_eq!(output.status.code(), Some(3), "{output:?}");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("no `migrations/` directory in"),
+        "{output:?}"
+    );
+}
+
 #[test]
 fn the_migrations_directory_is_found_from_any_subdirectory_of_the_workspace() {
     let subdirectory = sommelier_migrations().join("../crates/sommelier-db/src");

@@ -126,6 +126,21 @@ fn a_missing_first_revision_is_a_gap() {
     );
 }
 
+/// Found by review: "revisions 0002 to 0003 are missing ...: restore it".
+#[test]
+fn a_gap_of_several_revisions_asks_to_restore_them() {
+    let lines = problems(&recorded(&[
+        ("0001_a.sql", GOOD_UP),
+        ("0004_d.sql", GOOD_UP),
+    ]));
+    assert_eq!(
+        lines,
+        [
+            "migrations/0004_d.sql: revisions 0002 to 0003 are missing between `0001_a.sql` and `0004_d.sql`: restore them, or renumber `0004_d.sql` to `0002_d.sql` (and the files after it) if it was never applied to any database"
+        ]
+    );
+}
+
 #[test]
 fn carafe_sum_must_exist_and_match_the_directory() {
     assert_eq!(
