@@ -203,10 +203,17 @@ impl<'a> Context<'a> {
         Ok(crate::dotenv::database_url()?.map(|(url, path)| (url, Source::DotEnv(path))))
     }
 
-    /// The configured database's URL, if one is configured (for commands that only may connect).
+    /// The configured database's URL, if one is configured (for commands that only may connect),
+    /// said on stderr as [`Context::settings`] says it (found by review: `check` said nothing).
     #[cfg(feature = "dev")]
     pub(crate) fn configured_url(&self) -> Result<Option<DatabaseUrl>, Failure> {
-        Ok(self.configured_database()?.map(|(url, _)| url))
+        let Some((url, source)) = self.configured_database()? else {
+            return Ok(None);
+        };
+        if !self.announced.replace(true) {
+            tell!("database: {url} ({source})");
+        }
+        Ok(Some(url))
     }
 }
 

@@ -265,6 +265,22 @@ fn check_reports_a_revision_edited_after_it_was_applied() {
         "{}",
         checked.stdout
     );
+    // It names the database it read, as every command that connects does, also when scratch
+    // databases go elsewhere (found by review: with `--scratch-url` it said nothing).
+    let scratch = cluster().url("postgres");
+    let elsewhere = run(
+        &url,
+        migrations.path(),
+        &[
+            "check",
+            "--schema",
+            &schema.display().to_string(),
+            "--scratch-url",
+            &scratch,
+        ],
+    );
+    assert_eq!(elsewhere.code, 12, "{}", elsewhere.stderr);
+    assert!(elsewhere.banner.is_some(), "{}", elsewhere.stderr);
 }
 
 /// Reviewer's wish: a declared dictionary named `french_stem`, mapped unqualified, was silently
