@@ -56,6 +56,16 @@ impl DatabaseUrl {
             shown: shown.clone(),
             reason,
         };
+        // The connection parser ends the user info at the first `@`, so `u:p@ss@host` would go to
+        // host `ss@host` (found by review: "failed to lookup address information").
+        let host = rest
+            .split_once('@')
+            .and_then(|(_, after)| after.split(['/', '?']).next());
+        if host.is_some_and(|host| host.contains('@')) {
+            return Err(refuse(
+                "the password holds `@`: percent-encode it as `%40`".to_owned(),
+            ));
+        }
         let (client_url, tls_params) = take_tls_params(&url);
         let tls = match tls_params.mode.as_deref() {
             None => TlsMode::default(),
@@ -580,6 +590,21 @@ mod tests {
         assert!(!error.contains("hunter2"), "{error}");
     }
 
+    #[test]
+    fn an_at_sign_in_the_password_asks_to_percent_encode_it() {
+        let error = DatabaseUrl::parse("postgresql://app:p@ss@db:5432/saq")
+            .expect_err("two @ in the authority")
+            .to_string();
+        assert_eq!(
+            error,
+            "invalid database URL `postgresql://app:***@db:5432/saq` (the password holds `@`: percent-encode it as `%40`): write it as `postgresql://user:password@host:5432/database`"
+        );
+        assert!(!redact("postgresql://app:p@ss@db/saq").contains("p@ss"));
+        assert!(DatabaseUrl::parse("postgresql://app:pa/s@s@db/saq").is_err());
+        assert!(DatabaseUrl::parse("postgresql://app:p%40ss@db/saq").is_ok());
+        assert!(DatabaseUrl::parse("postgresql://app@db/saq?options=a@b").is_ok());
+    }
+
     /// Found by review: redacting the refusal of a `mysql://` URL masked its fix text, from the
     /// `:` after `PostgreSQL)` to the example's `@` (`...PostgreSQL):***@host:5432/database`).
     #[test]
@@ -639,7 +664,7 @@ mod tests {
         // Regression: the mask cut the user information at the first `/` or `?`, the connection
         // parser at the first `@`, so `pa/ss` logged in and every error printed it.
         for password in [
-            "pa/ss", "pa?ss", "pa#ss", "pa ss", "pa:ss", "pä[ss]", "pa%2Fss", "p@ss",
+            "pa/ss", "pa?ss", "pa#ss", "pa ss", "pa:ss", "pä[ss]", "pa%2Fss",
         ] {
             let given = format!("postgresql://app:{password}@db:5432/saq?application_name=x");
             let url = DatabaseUrl::parse(&given).expect(&given);
