@@ -59,6 +59,7 @@ fn connect_error(url: &DatabaseUrl, error: &postgres::Error, pgpassword: Option<
         reason = reason.replace(password, "***");
     }
     let shown = url.to_string();
+    let setting = url.setting().to_owned();
     match error.as_db_error().map(|db| db.code().clone()) {
         Some(code)
             if code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
@@ -67,7 +68,9 @@ fn connect_error(url: &DatabaseUrl, error: &postgres::Error, pgpassword: Option<
             Error::Login {
                 url: shown,
                 reason,
-                hint: "the server wants a client certificate for this user: give sslcert=PATH&sslkey=PATH in DATABASE_URL (the certificate's CN must be the user name)",
+                hint: format!(
+                    "the server wants a client certificate for this user: give sslcert=PATH&sslkey=PATH in {setting} (the certificate's CN must be the user name)"
+                ),
             }
         }
         Some(code)
@@ -77,32 +80,42 @@ fn connect_error(url: &DatabaseUrl, error: &postgres::Error, pgpassword: Option<
             Error::Login {
                 url: shown,
                 reason,
-                hint: "check the user and password in DATABASE_URL",
+                hint: format!("check the user and password in {setting}"),
             }
         }
         Some(code) if code == SqlState::INVALID_CATALOG_NAME => Error::Login {
             url: shown,
             reason,
-            hint: "create the database (`createdb NAME`) or fix its name in DATABASE_URL",
+            hint: format!("create the database (`createdb NAME`) or fix its name in {setting}"),
         },
         Some(_) => Error::Login {
             url: shown,
             reason,
-            hint: "check DATABASE_URL and the server's pg_hba.conf",
+            hint: format!("check {setting} and the server's pg_hba.conf"),
         },
         None if reason.contains("TLS")
             || reason.contains("tls")
             || reason.contains("certificate") =>
         {
-            Error::Tls { url: shown, reason }
+            Error::Tls {
+                url: shown,
+                setting,
+                reason,
+            }
         }
         // The server asked for a password the client has none for (found by review: it was
         // reported as an unreachable server).
         None if reason.contains("password missing") => Error::Login {
             url: shown,
             reason,
-            hint: "the server wants a password and DATABASE_URL has none: put it in the URL (`postgresql://user:PASSWORD@host/database`, percent-encoded) or set PGPASSWORD",
+            hint: format!(
+                "the server wants a password and {setting} has none: put it in the URL (`postgresql://user:PASSWORD@host/database`, percent-encoded) or set PGPASSWORD"
+            ),
         },
-        None => Error::Unreachable { url: shown, reason },
+        None => Error::Unreachable {
+            url: shown,
+            setting,
+            reason,
+        },
     }
 }

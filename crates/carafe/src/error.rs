@@ -37,11 +37,13 @@ pub enum Error {
     Settings(String),
     /// The server is not there.
     #[error(
-        "cannot reach the database at {url}: {reason}: check that the server is running and that the host and port in DATABASE_URL are right"
+        "cannot reach the database at {url}: {reason}: check that the server is running and that the host and port in {setting} are right"
     )]
     Unreachable {
         /// The URL, password masked.
         url: String,
+        /// The setting it came from.
+        setting: String,
         /// What the client said, password scrubbed.
         reason: String,
     },
@@ -53,15 +55,17 @@ pub enum Error {
         /// What the server said.
         reason: String,
         /// What to do.
-        hint: &'static str,
+        hint: String,
     },
     /// TLS could not be set up as `sslmode` asks.
     #[error(
-        "TLS with the database at {url} failed: {reason}: check sslmode, sslrootcert, sslcert and sslkey in DATABASE_URL (verify-ca and verify-full need the server's CA: sslrootcert=/path/to/ca.crt)"
+        "TLS with the database at {url} failed: {reason}: check sslmode, sslrootcert, sslcert and sslkey in {setting} (verify-ca and verify-full need the server's CA: sslrootcert=/path/to/ca.crt)"
     )]
     Tls {
         /// The URL, password masked.
         url: String,
+        /// The setting it came from.
+        setting: String,
         /// What the client said.
         reason: String,
     },

@@ -52,6 +52,9 @@ impl Settings {
     }
 }
 
+/// Where [`database_url_from_env`] says its URL came from.
+const ENVIRONMENT: &str = "the environment variable DATABASE_URL";
+
 /// `DATABASE_URL` from the environment: `None` when it is not set; an error when it is set but
 /// empty or blank (a missing CI secret must not send a run to another database). Reading `.env`
 /// files is the command line's business, not an app's.
@@ -62,7 +65,7 @@ pub fn database_url_from_env() -> Result<Option<DatabaseUrl>, Error> {
     let value = value
         .into_string()
         .map_err(|_| Error::Settings("DATABASE_URL is not valid UTF-8: set it again".to_owned()))?;
-    parse_configured_url(&value, "the environment variable DATABASE_URL").map(Some)
+    parse_configured_url(&value, ENVIRONMENT).map(Some)
 }
 
 /// Parses a configured URL; `source` names where it came from for the error when it is blank.
@@ -72,7 +75,13 @@ pub fn parse_configured_url(value: &str, source: &str) -> Result<DatabaseUrl, Er
             "{source} is set but empty: set it to the database's URL, or unset it"
         )));
     }
-    DatabaseUrl::parse(value).map_err(Error::from)
+    let setting = match source == ENVIRONMENT {
+        true => "DATABASE_URL",
+        false => source,
+    };
+    DatabaseUrl::parse(value)
+        .map(|url| url.from_setting(setting))
+        .map_err(Error::from)
 }
 
 /// The longest duration a setting takes: a day. Longer is a typo (and PostgreSQL's own timeouts

@@ -26,6 +26,8 @@ pub struct DatabaseUrl {
     tls: TlsMode,
     roots: RootCertificates,
     client: ClientCertificate,
+    /// The setting it came from, for the fix an error names (`DATABASE_URL`, `--scratch-url`).
+    setting: String,
 }
 
 const SCHEMES: &[&str] = &["postgresql", "postgres"];
@@ -114,7 +116,19 @@ impl DatabaseUrl {
             tls,
             roots,
             client,
+            setting: "DATABASE_URL".to_owned(),
         })
+    }
+
+    /// The same URL, said to come from `setting` (`` `--scratch-url` ``) in the fixes errors name.
+    pub fn from_setting(mut self, setting: &str) -> DatabaseUrl {
+        self.setting = setting.to_owned();
+        self
+    }
+
+    /// The setting the URL came from, as errors name it: `DATABASE_URL` unless told otherwise.
+    pub fn setting(&self) -> &str {
+        &self.setting
     }
 
     /// The client configuration.

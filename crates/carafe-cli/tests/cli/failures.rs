@@ -223,7 +223,7 @@ fn a_missing_password_is_a_refused_login_and_pgpassword_gives_it() {
     );
     let stderr = run(&url, &dir, &["current"]).fails(6);
     assert!(
-        stderr.contains("the server wants a password and DATABASE_URL has none"),
+        stderr.contains("the server wants a password and `--database-url` has none"),
         "{stderr}"
     );
     let given = crate::harness::carafe(&url, &dir)
@@ -268,7 +268,7 @@ fn every_failure_has_its_own_exit_code_and_never_prints_the_password() {
             login,
             6,
             format!(
-                "error: the database at postgresql://{role}:***@127.0.0.1:{port}/postgres refused the login: FATAL: password authentication failed for user \"{role}\" (SQLSTATE 28P01): check the user and password in DATABASE_URL\n"
+                "error: the database at postgresql://{role}:***@127.0.0.1:{port}/postgres refused the login: FATAL: password authentication failed for user \"{role}\" (SQLSTATE 28P01): check the user and password in `--database-url`\n"
             ),
         ),
         (
@@ -296,6 +296,11 @@ fn every_failure_has_its_own_exit_code_and_never_prints_the_password() {
         from_env.status.code(),
         Some(6),
         "wrong password from DATABASE_URL: {stderr}"
+    );
+    // The fix names the setting the URL came from (found by review: always DATABASE_URL).
+    assert!(
+        stderr.contains("check the user and password in DATABASE_URL\n"),
+        "{stderr}"
     );
     assert!(!stderr.contains(SENTINEL), "{stderr}");
     let flag_wins = crate::harness::carafe(&unreachable, &dir)
