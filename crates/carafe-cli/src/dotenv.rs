@@ -5,9 +5,18 @@ use crate::{Exit, Failure};
 use carafe::DatabaseUrl;
 use std::path::PathBuf;
 
+/// The line of `path` where the entry `entry` (as the parser quotes it) starts; a quoted value
+/// left open runs over several lines, so the parser's character index named no line (found by
+/// review).
+fn line_of(path: &std::path::Path, entry: &str) -> Option<usize> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let start = text.find(entry.trim_end())?;
+    Some(text[..start].matches('\n').count() + 1)
+}
+
 /// `DATABASE_URL` from the nearest `.env` file, and the file; `None` when there is no file or it
-/// does not set it. A syntax error names the file and the position, never the line (it may hold a
-/// password).
+/// does not set it. A syntax error names the file and the line number, never the line's text (it
+/// may hold a password).
 pub(crate) fn database_url() -> Result<Option<(DatabaseUrl, PathBuf)>, Failure> {
     let Ok((path, entries)) = find() else {
         return Ok(None);
@@ -15,7 +24,10 @@ pub(crate) fn database_url() -> Result<Option<(DatabaseUrl, PathBuf)>, Failure> 
     for entry in entries {
         let (key, value) = entry.map_err(|error| {
             let position = match &error {
-                dotenvy::Error::LineParse(_, index) => format!(" at character {}", index + 1),
+                dotenvy::Error::LineParse(entry, index) => match line_of(&path, entry) {
+                    Some(line) => format!(" at line {line}"),
+                    None => format!(" at character {}", index + 1),
+                },
                 _ => String::new(),
             };
             Failure::new(

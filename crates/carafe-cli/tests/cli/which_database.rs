@@ -146,3 +146,24 @@ fn json_errors_are_json_on_stdout() {
         }
     }
 }
+
+/// Found by review: a quote left open in `.env` was "not `KEY=VALUE` at character 80", a position
+/// in a value running over several lines; it names the line the entry starts on, never its text.
+#[test]
+fn a_dotenv_syntax_error_names_its_line_not_its_text() {
+    let cwd = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        cwd.path().join(".env"),
+        format!("FOO=1\nDATABASE_URL=\"postgresql://app:{PASSWORD}@db/saq\nOTHER=1\n"),
+    )
+    .expect("write .env");
+    let run = run_in(cwd.path(), |_| {});
+    assert_eq!(run.code, 7, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("a line is not `KEY=VALUE` at line 2: fix the file's syntax"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains(PASSWORD), "{}", run.stderr);
+}
