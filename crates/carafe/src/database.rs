@@ -102,6 +102,15 @@ impl Database {
             Err(error) if error.code() == Some(&SqlState::UNDEFINED_TABLE) => {
                 return Ok(History::default());
             }
+            // Found by review: "permission denied for table carafe_history" exited 11, no fix.
+            Err(error) if error.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) => {
+                return Err(Error::Settings(format!(
+                    "the role in {} may not read the history table `{}` ({}): connect as the role that runs the migrations, or grant it `SELECT, INSERT, UPDATE, DELETE` on the table",
+                    self.settings.url.setting(),
+                    self.settings.history,
+                    self.settings.url.scrub(&describe(&error))
+                )));
+            }
             Err(error) if error.code() == Some(&SqlState::UNDEFINED_COLUMN) => {
                 return Err(Error::History(format!(
                     "`{}` exists but is not a carafe history table (its columns are not carafe's): pick another table with `--history-table`",

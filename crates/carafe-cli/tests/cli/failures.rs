@@ -211,6 +211,30 @@ fn a_recorded_down_that_fails_names_the_way_out() {
     );
 }
 
+/// Found by review: a role that may not read the history table got the server's "permission
+/// denied" and exit 11; it is a setting to fix (exit 7), and the message says how.
+#[test]
+fn a_role_that_may_not_read_the_history_is_told_what_to_do() {
+    let url = fresh_database();
+    let dir = sommelier_migrations();
+    run(&url, &dir, &["upgrade", "0001"]).ok();
+    client(&url)
+        .batch_execute(
+            "DO $$ BEGIN CREATE ROLE carafe_reader LOGIN; \
+             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;",
+        )
+        .expect("the role");
+    let (_, rest) = url.split_once('@').expect("a test URL");
+    let reader = format!("postgresql://carafe_reader@{rest}");
+    let stderr = run(&reader, &dir, &["current"]).fails(7);
+    assert!(
+        stderr.contains(
+            "the role in `--database-url` may not read the history table `public.carafe_history`"
+        ) && stderr.contains("connect as the role that runs the migrations, or grant it"),
+        "{stderr}"
+    );
+}
+
 /// Found by review: a URL without the password a server asks for was "cannot reach the database"
 /// (exit 5), and `PGPASSWORD`, which libpq, psycopg2 and sqlx read, was ignored.
 #[test]
