@@ -67,13 +67,13 @@ pub fn check(
         Some(url) => {
             let mut live_settings = settings.clone();
             live_settings.url = url.clone();
-            let (current, drift, schema) =
+            let (recorded, drift, schema) =
                 crate::snapshot::drift_and_live(&live_settings, set, server)?;
+            let current = recorded.current();
             let holds_head = current != set.head()
                 && diff(&comparison.built, &schema, &Renames::default())
                     .changes
                     .is_empty();
-            let recorded = carafe::Database::connect(live_settings.clone())?.history()?;
             let history = match recorded.refuse_interrupted() {
                 Err(interrupted) => Some(interrupted.to_string()),
                 Ok(()) => carafe_core::verify_history(&recorded.applied(), set)

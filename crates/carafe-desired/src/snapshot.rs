@@ -4,7 +4,9 @@
 use super::ScratchDatabase;
 use crate::Error;
 use crate::{Declared, PgDump};
-use carafe::{Database, DatabaseUrl, HistoryTable, MigrationSet, Revision, Settings, Target};
+use carafe::{
+    Database, DatabaseUrl, History, HistoryTable, MigrationSet, Revision, Settings, Target,
+};
 use carafe_schema::{Diff, Name, Renames, Schema, Shadowed};
 use std::path::Path;
 use std::time::Duration;
@@ -75,17 +77,19 @@ pub fn drift(
     set: &MigrationSet,
     server: &DatabaseUrl,
 ) -> Result<(Revision, Diff), Error> {
-    let (current, drift, _) = drift_and_live(settings, set, server)?;
-    Ok((current, drift))
+    let (history, drift, _) = drift_and_live(settings, set, server)?;
+    Ok((history.current(), drift))
 }
 
-/// [`drift`], and the live schema it was measured on.
+/// [`drift`] with the history it read (not only its revision) and the live schema it was
+/// measured on.
 pub(crate) fn drift_and_live(
     settings: &Settings,
     set: &MigrationSet,
     server: &DatabaseUrl,
-) -> Result<(Revision, Diff, Schema), Error> {
-    let current = Database::connect(settings.clone())?.history()?.current();
+) -> Result<(History, Diff, Schema), Error> {
+    let history = Database::connect(settings.clone())?.history()?;
+    let current = history.current();
     let expected = replayed(
         settings,
         set,
@@ -94,7 +98,7 @@ pub(crate) fn drift_and_live(
     )?;
     let live = snapshot(&settings.url, &settings.history)?;
     let drift = carafe_schema::diff(&expected, &live, &Renames::default());
-    Ok((current, drift, live))
+    Ok((history, drift, live))
 }
 
 /// The schema `declared` declares: loaded into a scratch database on `server`.
