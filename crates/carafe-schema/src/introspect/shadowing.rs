@@ -11,7 +11,7 @@ use std::fmt;
 pub struct Shadowed {
     /// What it is: `function`, `operator`, `type`, `collation`, `text search configuration`,
     /// `text search dictionary`.
-    pub kind: &'static str,
+    pub kind: String,
     /// The user object, qualified (a function with its argument types, an operator as
     /// `OPERATOR(schema.op)`).
     pub object: String,
@@ -137,21 +137,15 @@ const QUERY: &str = concat!(
 
 /// The user objects of `client`'s database that a `pg_catalog` name hides, in kind and name order.
 pub fn shadowed(client: &mut postgres::Client) -> Result<Vec<Shadowed>, postgres::Error> {
-    let mut found = Vec::new();
-    for row in client.query(QUERY, &[])? {
-        let kind = match row.try_get::<_, &str>(0)? {
-            "text search configuration" => "text search configuration",
-            "text search dictionary" => "text search dictionary",
-            "collation" => "collation",
-            "type" => "type",
-            "function" => "function",
-            _ => "operator",
-        };
-        found.push(Shadowed {
-            kind,
-            object: row.try_get(1)?,
-            unqualified: row.try_get(2)?,
-        });
-    }
-    Ok(found)
+    client
+        .query(QUERY, &[])?
+        .iter()
+        .map(|row| {
+            Ok(Shadowed {
+                kind: row.try_get(0)?,
+                object: row.try_get(1)?,
+                unqualified: row.try_get(2)?,
+            })
+        })
+        .collect()
 }
