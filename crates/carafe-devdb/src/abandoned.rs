@@ -30,7 +30,8 @@ pub(crate) fn sweep(parent: &Path) -> Vec<PathBuf> {
         };
         let dir = entry.path();
         let server_runs = server_pid(&dir).is_some_and(lives);
-        if pid == std::process::id() || lives(pid) || server_runs {
+        // This process's own directories too: it lives.
+        if lives(pid) || server_runs {
             continue;
         }
         if fs::remove_dir_all(&dir).is_ok() {
